@@ -1,0 +1,1 @@
+"""leap: the SQLite store; the only package that writes SQL."""

@@ -1,0 +1,1 @@
+"""leap: the findings domain (models, taxonomy, tagger, analysis); pure Python."""

@@ -1,0 +1,1 @@
+"""Packaged data of the findings domain (the theme taxonomy, tagger rules)."""

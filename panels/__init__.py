@@ -1,0 +1,1 @@
+"""leap: LEAP panels, their cycle and their documents; never imports Textual."""

@@ -1,0 +1,1 @@
+"""leap: the Textual application and the command line."""

@@ -1,0 +1,1 @@
+"""Subcommands of the leap command line, one module each."""
