@@ -1,0 +1,310 @@
+"""Saving, loading, searching, deleting and restoring findings; rows become models here."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+from pydantic import BaseModel
+
+from db.connection import StoreError, write_transaction
+from db.history import now_utc, record_change
+from db.reference import validation_context
+from db.search import to_fts_query
+from findings.filters import FindingFilter, SortKey
+from findings.models import Finding, Polarity, Rosh, SourceType, Stage, TagOrigin, ThemeTag
+
+
+class VersionConflict(StoreError):
+    """Someone else saved the finding since it was opened; nothing was overwritten."""
+
+
+class NotFound(StoreError):
+    """No such finding."""
+
+
+class FindingRow(BaseModel):
+    """A finding as one line of a list: enough to show and to open it."""
+
+    id: uuid.UUID
+    event_date: date
+    source_type: SourceType
+    source_ref: str
+    pdu: str
+    polarity: Polarity
+    summary: str
+    themes: list[str]
+
+
+_COLUMNS = (
+    "id, source_type, source_ref, pdu, event_date, recorded_date, stage, polarity, summary, "
+    "narrative, rosh, crn, details, recorded_by, version, updated_at, deleted_at"
+)
+
+
+def _finding_to_row(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": str(finding.id),
+        "source_type": finding.source_type.value,
+        "source_ref": finding.source_ref,
+        "pdu": finding.pdu,
+        "event_date": finding.event_date.isoformat(),
+        "recorded_date": finding.recorded_date.isoformat(),
+        "stage": finding.stage.value,
+        "polarity": finding.polarity.value,
+        "summary": finding.summary,
+        "narrative": finding.narrative,
+        "rosh": finding.rosh.value,
+        "crn": finding.crn,
+        "details": json.dumps(finding.details, ensure_ascii=False),
+        "recorded_by": finding.recorded_by,
+    }
+
+
+def _row_to_finding(row: Sequence[Any], tags: list[ThemeTag]) -> Finding:
+    (fid, source_type, source_ref, pdu, event_date, recorded_date, stage, polarity, summary,
+     narrative, rosh, crn, details, recorded_by, version, updated_at, deleted_at) = row
+    # Rows were validated on the way in: construct without re-checking the clock or references.
+    return Finding.model_construct(
+        id=uuid.UUID(fid),
+        source_type=SourceType(source_type),
+        source_ref=source_ref,
+        pdu=pdu,
+        event_date=date.fromisoformat(event_date),
+        recorded_date=date.fromisoformat(recorded_date),
+        stage=Stage(stage),
+        polarity=Polarity(polarity),
+        summary=summary,
+        narrative=narrative,
+        rosh=Rosh(rosh),
+        crn=crn,
+        themes=tags,
+        details=json.loads(details or "{}"),
+        recorded_by=recorded_by,
+        version=version,
+        updated_at=datetime.fromisoformat(updated_at) if updated_at else None,
+        deleted_at=datetime.fromisoformat(deleted_at) if deleted_at else None,
+    )
+
+
+def _revalidate(db: sqlite_utils.Database, finding: Finding, today: date | None) -> Finding:
+    """Check a finding against this database's PDUs and themes (and the clock)."""
+    data = finding.model_dump()
+    return Finding.model_validate(data, context=validation_context(db, today=today))
+
+
+def get_finding(db: sqlite_utils.Database, finding_id: uuid.UUID | str) -> Finding | None:
+    """The finding with this id (deleted ones included), or None."""
+    row = db.execute(
+        f"SELECT seq, {_COLUMNS} FROM findings WHERE id = ?", [str(finding_id)]
+    ).fetchone()
+    if row is None:
+        return None
+    tags = [
+        ThemeTag(slug=slug, origin=TagOrigin(origin))
+        for slug, origin in db.execute(
+            "SELECT theme_slug, origin FROM finding_themes WHERE finding_seq = ? "
+            "ORDER BY theme_slug",
+            [row[0]],
+        ).fetchall()
+    ]
+    return _row_to_finding(row[1:], tags)
+
+
+def _replace_themes(db: sqlite_utils.Database, seq: int, tags: Iterable[ThemeTag]) -> None:
+    db.execute("DELETE FROM finding_themes WHERE finding_seq = ?", [seq])
+    db.conn.executemany(
+        "INSERT INTO finding_themes (finding_seq, theme_slug, origin) VALUES (?, ?, ?)",
+        [(seq, t.slug, t.origin.value) for t in tags],
+    )
+
+
+def _snapshot(finding: Finding) -> dict[str, Any]:
+    return finding.model_dump(mode="json", exclude={"updated_at", "deleted_at"})
+
+
+def save_finding(
+    db: sqlite_utils.Database,
+    finding: Finding,
+    *,
+    actor: str | None = None,
+    today: date | None = None,
+) -> Finding:
+    """Insert a new finding or update an existing one; returns it as stored.
+
+    An update must carry the version it was loaded at: if the stored version moved on (another
+    process saved meanwhile) :class:`VersionConflict` is raised and nothing is written.
+    """
+    finding = _revalidate(db, finding, today)
+    now = now_utc()
+    with write_transaction(db):
+        existing = db.execute(
+            "SELECT seq, version FROM findings WHERE id = ?", [str(finding.id)]
+        ).fetchone()
+        row = _finding_to_row(finding)
+        if existing is None:
+            row.update(version=1, created_at=now, updated_at=now)
+            cursor = db.execute(
+                f"INSERT INTO findings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+            seq = cursor.lastrowid
+            assert seq is not None
+            _replace_themes(db, seq, finding.themes)
+            stored = finding.model_copy(update={"version": 1})
+            record_change(db, entity="finding", entity_id=str(finding.id), action="create",
+                          before=None, after=_snapshot(stored), actor=actor)
+            return stored
+        seq, version = existing
+        if version != finding.version:
+            raise VersionConflict(
+                f"This finding was changed by someone else (now version {version}, you opened "
+                f"version {finding.version}). Reopen it to see their changes; yours were not saved."
+            )
+        before = get_finding(db, finding.id)
+        row.update(version=version + 1, updated_at=now)
+        assignments = ", ".join(f"{k} = ?" for k in row)
+        cursor = db.execute(
+            f"UPDATE findings SET {assignments} WHERE seq = ? AND version = ?",
+            [*row.values(), seq, version],
+        )
+        if cursor.rowcount != 1:
+            raise VersionConflict("This finding was changed by someone else; reopen it.")
+        _replace_themes(db, seq, finding.themes)
+        stored = finding.model_copy(update={"version": version + 1})
+        record_change(db, entity="finding", entity_id=str(finding.id), action="update",
+                      before=_snapshot(before) if before else None, after=_snapshot(stored),
+                      actor=actor)
+        return stored
+
+
+def _set_deleted(db: sqlite_utils.Database, finding_id: uuid.UUID | str, deleted: bool,
+                 actor: str | None) -> None:
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT deleted_at FROM findings WHERE id = ?", [str(finding_id)]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"No finding with id {finding_id}.")
+        db.execute(
+            "UPDATE findings SET deleted_at = ?, version = version + 1, updated_at = ? "
+            "WHERE id = ?",
+            [now_utc() if deleted else None, now_utc(), str(finding_id)],
+        )
+        record_change(db, entity="finding", entity_id=str(finding_id),
+                      action="delete" if deleted else "restore",
+                      before={"deleted_at": row[0]}, after=None, actor=actor)
+
+
+def delete_finding(db: sqlite_utils.Database, finding_id: uuid.UUID | str,
+                   *, actor: str | None = None) -> None:
+    """Move a finding to 'recently deleted' (it can be restored)."""
+    _set_deleted(db, finding_id, True, actor)
+
+
+def restore_finding(db: sqlite_utils.Database, finding_id: uuid.UUID | str,
+                    *, actor: str | None = None) -> None:
+    """Bring a deleted finding back."""
+    _set_deleted(db, finding_id, False, actor)
+
+
+def _where(db: sqlite_utils.Database, flt: FindingFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.only_deleted:
+        clauses.append("f.deleted_at IS NOT NULL")
+    elif not flt.include_deleted:
+        clauses.append("f.deleted_at IS NULL")
+
+    def any_of(column: str, values: Sequence[str]) -> None:
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+
+    any_of("f.source_type", [s.value for s in flt.source_types])
+    any_of("f.pdu", flt.pdus)
+    any_of("f.stage", [s.value for s in flt.stages])
+    any_of("f.rosh", [r.value for r in flt.rosh])
+    if flt.polarity:
+        clauses.append("f.polarity = ?")
+        params.append(flt.polarity.value)
+    if flt.date_from:
+        clauses.append("f.event_date >= ?")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to:
+        clauses.append("f.event_date <= ?")
+        params.append(flt.date_to.isoformat())
+    if flt.themes:
+        clauses.append(
+            "f.seq IN (SELECT finding_seq FROM finding_themes WHERE theme_slug IN "
+            f"({', '.join('?' * len(flt.themes))}))"
+        )
+        params.extend(flt.themes)
+    if flt.text:
+        match = to_fts_query(flt.text)
+        if match is None:
+            clauses.append("0")
+        else:
+            clauses.append("f.seq IN (SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?)")
+            params.append(match)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_findings(db: sqlite_utils.Database, flt: FindingFilter | None = None) -> int:
+    """How many findings match the filter."""
+    where, params = _where(db, flt or FindingFilter())
+    row = db.execute(f"SELECT count(*) FROM findings f{where}", params).fetchone()
+    return int(row[0])
+
+
+def query_findings(
+    db: sqlite_utils.Database,
+    flt: FindingFilter | None = None,
+    *,
+    sort: SortKey = SortKey.EVENT_DATE,
+    descending: bool = True,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[FindingRow]:
+    """One page of findings matching the filter, as list rows (themes included)."""
+    where, params = _where(db, flt or FindingFilter())
+    direction = "DESC" if descending else "ASC"
+    order = f"f.{sort.value} {direction}, f.seq {direction}"
+    rows = db.execute(
+        "SELECT f.seq, f.id, f.event_date, f.source_type, f.source_ref, f.pdu, f.polarity, "
+        f"f.summary FROM findings f{where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    themes_by_seq: dict[int, list[str]] = {r[0]: [] for r in rows}
+    if rows:
+        seqs = list(themes_by_seq)
+        for seq, slug in db.execute(
+            "SELECT finding_seq, theme_slug FROM finding_themes WHERE finding_seq IN "
+            f"({', '.join('?' * len(seqs))}) ORDER BY theme_slug",
+            seqs,
+        ).fetchall():
+            themes_by_seq[seq].append(slug)
+    return [
+        FindingRow(
+            id=uuid.UUID(r[1]),
+            event_date=date.fromisoformat(r[2]),
+            source_type=SourceType(r[3]),
+            source_ref=r[4],
+            pdu=r[5],
+            polarity=Polarity(r[6]),
+            summary=r[7],
+            themes=themes_by_seq[r[0]],
+        )
+        for r in rows
+    ]
+
+
+def load_findings(db: sqlite_utils.Database, ids: Iterable[uuid.UUID | str]) -> list[Finding]:
+    """Full findings for the given ids, in the given order (missing ids skipped)."""
+    found = [get_finding(db, i) for i in ids]
+    return [f for f in found if f is not None]

@@ -1,0 +1,80 @@
+"""Reference data in the store: the region, its PDUs and the theme taxonomy."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from findings.models import Pdu, Stage, Theme
+
+
+def region_name(db: sqlite_utils.Database) -> str:
+    """The region this database belongs to."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'region'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def list_pdus(db: sqlite_utils.Database, *, include_inactive: bool = False) -> list[Pdu]:
+    """The region's PDUs in their display order."""
+    where = "" if include_inactive else " WHERE active = 1"
+    return [
+        Pdu(code=code, name=name, active=bool(active))
+        for code, name, active in db.execute(
+            f"SELECT code, name, active FROM pdus{where} ORDER BY sort, name"
+        ).fetchall()
+    ]
+
+
+def pdu_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """PDU code to display name, inactive PDUs included (old findings still name them)."""
+    return {p.code: p.name for p in list_pdus(db, include_inactive=True)}
+
+
+def save_pdu(db: sqlite_utils.Database, pdu: Pdu) -> None:
+    """Add a PDU or rename/(de)activate an existing one."""
+    db["pdus"].upsert(
+        {"code": pdu.code, "name": pdu.name, "active": int(pdu.active)}, pk="code"
+    )
+
+
+def _row_to_theme(row: tuple[Any, ...]) -> Theme:
+    slug, name, description, stage, builtin, active, cues, merged_into = row
+    return Theme(
+        slug=slug,
+        name=name,
+        description=description,
+        stage=Stage(stage),
+        builtin=bool(builtin),
+        active=bool(active),
+        cues=json.loads(cues or "[]"),
+        merged_into=merged_into,
+    )
+
+
+def list_themes(db: sqlite_utils.Database, *, include_inactive: bool = False) -> list[Theme]:
+    """The taxonomy: built-in themes in their documented order, then user themes by name."""
+    where = "" if include_inactive else " WHERE active = 1"
+    rows = db.execute(
+        "SELECT slug, name, description, stage, builtin, active, cues, merged_into "
+        f"FROM themes{where} ORDER BY sort, name"
+    ).fetchall()
+    return [_row_to_theme(r) for r in rows]
+
+
+def theme_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """Theme slug to display name, inactive themes included."""
+    return {t.slug: t.name for t in list_themes(db, include_inactive=True)}
+
+
+def validation_context(db: sqlite_utils.Database, today: date | None = None) -> dict[str, Any]:
+    """The context models are validated with: known PDUs and active themes, and the clock."""
+    context: dict[str, Any] = {
+        "pdus": {p.code for p in list_pdus(db, include_inactive=True)},
+        "themes": {t.slug for t in list_themes(db, include_inactive=False)},
+    }
+    if today is not None:
+        context["today"] = today
+    return context

@@ -1,0 +1,240 @@
+"""leap's schema as sqlite-utils migrations: every version is created or upgraded in order."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+APP_ID = "leap"
+MIGRATIONS = Migrations("leap")
+
+
+def known_migration_names() -> set[str]:
+    """Names of every migration this version of leap knows."""
+    return {m.name for m in MIGRATIONS._migrations}
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    # executescript() would commit the migration's transaction half-way; run one by one.
+    statement = ""
+    for line in (script.rstrip() + ";").splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" ;\n"):
+                db.execute(statement)
+            statement = ""
+
+
+@MIGRATIONS(name="m001_initial")
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Findings, themes, PDUs, case assessments, panels, actions, history, saved views."""
+    _run(
+        db,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE pdus (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            sort INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE themes (
+            slug TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            stage TEXT NOT NULL,
+            builtin INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1,
+            cues TEXT NOT NULL DEFAULT '[]',
+            merged_into TEXT REFERENCES themes(slug),
+            sort INTEGER NOT NULL DEFAULT 1000
+        );
+        CREATE TABLE findings (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            source_type TEXT NOT NULL,
+            source_ref TEXT NOT NULL,
+            pdu TEXT NOT NULL REFERENCES pdus(code),
+            event_date TEXT NOT NULL,
+            recorded_date TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            polarity TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            narrative TEXT NOT NULL DEFAULT '',
+            rosh TEXT NOT NULL DEFAULT 'unknown',
+            crn TEXT,
+            details TEXT NOT NULL DEFAULT '{}',
+            recorded_by TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE INDEX idx_findings_event_date ON findings(event_date);
+        CREATE INDEX idx_findings_pdu_date ON findings(pdu, event_date);
+        CREATE INDEX idx_findings_source_date ON findings(source_type, event_date);
+        CREATE INDEX idx_findings_deleted ON findings(deleted_at) WHERE deleted_at IS NOT NULL;
+        CREATE TABLE finding_themes (
+            finding_seq INTEGER NOT NULL REFERENCES findings(seq) ON DELETE CASCADE,
+            theme_slug TEXT NOT NULL REFERENCES themes(slug) ON UPDATE CASCADE,
+            origin TEXT NOT NULL,
+            PRIMARY KEY (finding_seq, theme_slug)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_finding_themes_theme ON finding_themes(theme_slug, finding_seq);
+        CREATE VIRTUAL TABLE findings_fts USING fts5(
+            summary, narrative, content='findings', content_rowid='seq', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER findings_ai AFTER INSERT ON findings BEGIN
+            INSERT INTO findings_fts(rowid, summary, narrative)
+            VALUES (new.seq, new.summary, new.narrative);
+        END;
+        CREATE TRIGGER findings_ad AFTER DELETE ON findings BEGIN
+            INSERT INTO findings_fts(findings_fts, rowid, summary, narrative)
+            VALUES ('delete', old.seq, old.summary, old.narrative);
+        END;
+        CREATE TRIGGER findings_au AFTER UPDATE OF summary, narrative ON findings BEGIN
+            INSERT INTO findings_fts(findings_fts, rowid, summary, narrative)
+            VALUES ('delete', old.seq, old.summary, old.narrative);
+            INSERT INTO findings_fts(rowid, summary, narrative)
+            VALUES (new.seq, new.summary, new.narrative);
+        END;
+        CREATE TABLE case_assessments (
+            id TEXT PRIMARY KEY,
+            audit_ref TEXT NOT NULL,
+            pdu TEXT NOT NULL REFERENCES pdus(code),
+            assessed_on TEXT NOT NULL,
+            rosh TEXT NOT NULL DEFAULT 'unknown',
+            crn TEXT,
+            q_assessment TEXT NOT NULL,
+            q_planning TEXT NOT NULL,
+            q_implementation_delivery TEXT NOT NULL,
+            q_reviewing TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE INDEX idx_case_assessments_date ON case_assessments(assessed_on);
+        CREATE TABLE case_assessment_findings (
+            assessment_id TEXT NOT NULL REFERENCES case_assessments(id) ON DELETE CASCADE,
+            finding_seq INTEGER NOT NULL REFERENCES findings(seq) ON DELETE CASCADE,
+            PRIMARY KEY (assessment_id, finding_seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE panels (
+            id TEXT PRIMARY KEY,
+            held_on TEXT NOT NULL,
+            chair TEXT NOT NULL DEFAULT '',
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'planned',
+            attendees TEXT NOT NULL DEFAULT '[]',
+            minutes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_panels_held_on ON panels(held_on);
+        CREATE TABLE panel_items (
+            panel_id TEXT NOT NULL REFERENCES panels(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (panel_id, kind, ref)
+        ) WITHOUT ROWID;
+        CREATE TABLE panel_decisions (
+            id TEXT PRIMARY KEY,
+            panel_id TEXT NOT NULL REFERENCES panels(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE actions (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL,
+            scope TEXT NOT NULL DEFAULT 'region',
+            source_kind TEXT,
+            source_ref TEXT,
+            panel_id TEXT REFERENCES panels(id),
+            decision_id TEXT REFERENCES panel_decisions(id),
+            created_on TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            completed_on TEXT,
+            evidence TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE INDEX idx_actions_due ON actions(due_date);
+        CREATE TABLE action_themes (
+            action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+            theme_slug TEXT NOT NULL REFERENCES themes(slug) ON UPDATE CASCADE,
+            PRIMARY KEY (action_id, theme_slug)
+        ) WITHOUT ROWID;
+        CREATE TABLE action_updates (
+            id INTEGER PRIMARY KEY,
+            action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            old_value TEXT,
+            new_value TEXT
+        );
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX idx_history_entity ON history(entity, entity_id);
+        CREATE TRIGGER history_no_update BEFORE UPDATE ON history BEGIN
+            SELECT RAISE(ABORT, 'history is append-only');
+        END;
+        CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN
+            SELECT RAISE(ABORT, 'history is append-only');
+        END;
+        CREATE TABLE saved_views (
+            name TEXT PRIMARY KEY,
+            filters TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """,
+    )
+    db["meta"].insert_all(
+        [
+            {"key": "app_id", "value": APP_ID},
+            {"key": "recurrence_rules", "value": json.dumps({})},
+        ]
+    )
+    _seed_reference_data(db)
+
+
+def _seed_reference_data(db: sqlite_utils.Database) -> None:
+    from findings.models import SOUTH_CENTRAL
+    from findings.themes import builtin_themes
+
+    db["meta"].insert({"key": "region", "value": SOUTH_CENTRAL.name})
+    db["pdus"].insert_all(
+        {"code": p.code, "name": p.name, "active": 1, "sort": i}
+        for i, p in enumerate(SOUTH_CENTRAL.pdus)
+    )
+    db["themes"].insert_all(
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "description": t.description,
+            "stage": t.stage.value,
+            "builtin": 1,
+            "active": 1,
+            "cues": "[]",
+            "sort": i,
+        }
+        for i, t in enumerate(builtin_themes())
+    )

@@ -1,0 +1,71 @@
+"""What a user asks for when finding findings again: filters, text query, sort order."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from findings.models import LeapModel, Polarity, Rosh, SourceType, Stage
+
+
+class SortKey(StrEnum):
+    """Columns a findings list can be sorted by."""
+
+    EVENT_DATE = "event_date"
+    RECORDED_DATE = "recorded_date"
+    SOURCE_TYPE = "source_type"
+    PDU = "pdu"
+    SUMMARY = "summary"
+
+
+class FindingFilter(LeapModel):
+    """A set of filters over findings; empty lists mean 'any'."""
+
+    text: str = Field(default="", max_length=1000)
+    source_types: list[SourceType] = Field(default_factory=list)
+    pdus: list[str] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    themes: list[str] = Field(default_factory=list)
+    polarity: Polarity | None = None
+    rosh: list[Rosh] = Field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    include_deleted: bool = False
+    only_deleted: bool = False
+
+    @model_validator(mode="after")
+    def _date_order(self) -> FindingFilter:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from is after date_to")
+        return self
+
+    def is_empty(self) -> bool:
+        """True when nothing narrows the findings down."""
+        return self == FindingFilter()
+
+    def describe(self) -> str:
+        """A short human description of the active filters."""
+        parts: list[str] = []
+        if self.text:
+            parts.append(f'text "{self.text}"')
+        if self.source_types:
+            parts.append("source " + ", ".join(s.label for s in self.source_types))
+        if self.pdus:
+            parts.append("PDU " + ", ".join(self.pdus))
+        if self.stages:
+            parts.append("stage " + ", ".join(s.label for s in self.stages))
+        if self.themes:
+            parts.append("theme " + ", ".join(self.themes))
+        if self.polarity:
+            parts.append(self.polarity.value)
+        if self.rosh:
+            parts.append("RoSH " + ", ".join(r.label for r in self.rosh))
+        if self.date_from or self.date_to:
+            start = self.date_from.isoformat() if self.date_from else "…"
+            end = self.date_to.isoformat() if self.date_to else "…"
+            parts.append(f"{start} to {end}")
+        if self.only_deleted:
+            parts.append("deleted only")
+        return "; ".join(parts) if parts else "all findings"
