@@ -48,14 +48,20 @@ def _check_is_leap(db: sqlite_utils.Database, path: Path) -> bool:
     try:
         tables = set(db.table_names())
     except sqlite3.DatabaseError as exc:
-        raise NotALeapDatabase(f"{path} is not a SQLite database ({exc}); it was not changed.")
+        raise NotALeapDatabase(
+            f"{path} is not a SQLite database ({exc}); it was not changed."
+        ) from None
     if not tables:
         return False
     if "meta" not in tables:
-        raise NotALeapDatabase(f"{path} is a SQLite database but not a leap one; it was not changed.")
+        raise NotALeapDatabase(
+            f"{path} is a SQLite database but not a leap one; it was not changed."
+        )
     row = db.execute("SELECT value FROM meta WHERE key = 'app_id'").fetchone()
     if not row or row[0] != APP_ID:
-        raise NotALeapDatabase(f"{path} is a SQLite database but not a leap one; it was not changed.")
+        raise NotALeapDatabase(
+            f"{path} is a SQLite database but not a leap one; it was not changed."
+        )
     return True
 
 

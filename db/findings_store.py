@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -67,8 +66,25 @@ def _finding_to_row(finding: Finding) -> dict[str, Any]:
 
 
 def _row_to_finding(row: Sequence[Any], tags: list[ThemeTag]) -> Finding:
-    (fid, source_type, source_ref, pdu, event_date, recorded_date, stage, polarity, summary,
-     narrative, rosh, crn, details, recorded_by, version, updated_at, deleted_at) = row
+    (
+        fid,
+        source_type,
+        source_ref,
+        pdu,
+        event_date,
+        recorded_date,
+        stage,
+        polarity,
+        summary,
+        narrative,
+        rosh,
+        crn,
+        details,
+        recorded_by,
+        version,
+        updated_at,
+        deleted_at,
+    ) = row
     # Rows were validated on the way in: construct without re-checking the clock or references.
     return Finding.model_construct(
         id=uuid.UUID(fid),
@@ -157,8 +173,15 @@ def save_finding(
             assert seq is not None
             _replace_themes(db, seq, finding.themes)
             stored = finding.model_copy(update={"version": 1})
-            record_change(db, entity="finding", entity_id=str(finding.id), action="create",
-                          before=None, after=_snapshot(stored), actor=actor)
+            record_change(
+                db,
+                entity="finding",
+                entity_id=str(finding.id),
+                action="create",
+                before=None,
+                after=_snapshot(stored),
+                actor=actor,
+            )
             return stored
         seq, version = existing
         if version != finding.version:
@@ -177,14 +200,21 @@ def save_finding(
             raise VersionConflict("This finding was changed by someone else; reopen it.")
         _replace_themes(db, seq, finding.themes)
         stored = finding.model_copy(update={"version": version + 1})
-        record_change(db, entity="finding", entity_id=str(finding.id), action="update",
-                      before=_snapshot(before) if before else None, after=_snapshot(stored),
-                      actor=actor)
+        record_change(
+            db,
+            entity="finding",
+            entity_id=str(finding.id),
+            action="update",
+            before=_snapshot(before) if before else None,
+            after=_snapshot(stored),
+            actor=actor,
+        )
         return stored
 
 
-def _set_deleted(db: sqlite_utils.Database, finding_id: uuid.UUID | str, deleted: bool,
-                 actor: str | None) -> None:
+def _set_deleted(
+    db: sqlite_utils.Database, finding_id: uuid.UUID | str, deleted: bool, actor: str | None
+) -> None:
     with write_transaction(db):
         row = db.execute(
             "SELECT deleted_at FROM findings WHERE id = ?", [str(finding_id)]
@@ -196,19 +226,27 @@ def _set_deleted(db: sqlite_utils.Database, finding_id: uuid.UUID | str, deleted
             "WHERE id = ?",
             [now_utc() if deleted else None, now_utc(), str(finding_id)],
         )
-        record_change(db, entity="finding", entity_id=str(finding_id),
-                      action="delete" if deleted else "restore",
-                      before={"deleted_at": row[0]}, after=None, actor=actor)
+        record_change(
+            db,
+            entity="finding",
+            entity_id=str(finding_id),
+            action="delete" if deleted else "restore",
+            before={"deleted_at": row[0]},
+            after=None,
+            actor=actor,
+        )
 
 
-def delete_finding(db: sqlite_utils.Database, finding_id: uuid.UUID | str,
-                   *, actor: str | None = None) -> None:
+def delete_finding(
+    db: sqlite_utils.Database, finding_id: uuid.UUID | str, *, actor: str | None = None
+) -> None:
     """Move a finding to 'recently deleted' (it can be restored)."""
     _set_deleted(db, finding_id, True, actor)
 
 
-def restore_finding(db: sqlite_utils.Database, finding_id: uuid.UUID | str,
-                    *, actor: str | None = None) -> None:
+def restore_finding(
+    db: sqlite_utils.Database, finding_id: uuid.UUID | str, *, actor: str | None = None
+) -> None:
     """Bring a deleted finding back."""
     _set_deleted(db, finding_id, False, actor)
 

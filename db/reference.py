@@ -35,7 +35,7 @@ def pdu_names(db: sqlite_utils.Database) -> dict[str, str]:
 
 def save_pdu(db: sqlite_utils.Database, pdu: Pdu) -> None:
     """Add a PDU or rename/(de)activate an existing one."""
-    db["pdus"].upsert(
+    db.table("pdus").upsert(
         {"code": pdu.code, "name": pdu.name, "active": int(pdu.active)}, pk="code"
     )
 

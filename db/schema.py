@@ -207,7 +207,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         )
         """,
     )
-    db["meta"].insert_all(
+    db.table("meta").insert_all(
         [
             {"key": "app_id", "value": APP_ID},
             {"key": "recurrence_rules", "value": json.dumps({})},
@@ -220,12 +220,12 @@ def _seed_reference_data(db: sqlite_utils.Database) -> None:
     from findings.models import SOUTH_CENTRAL
     from findings.themes import builtin_themes
 
-    db["meta"].insert({"key": "region", "value": SOUTH_CENTRAL.name})
-    db["pdus"].insert_all(
+    db.table("meta").insert({"key": "region", "value": SOUTH_CENTRAL.name})
+    db.table("pdus").insert_all(
         {"code": p.code, "name": p.name, "active": 1, "sort": i}
         for i, p in enumerate(SOUTH_CENTRAL.pdus)
     )
-    db["themes"].insert_all(
+    db.table("themes").insert_all(
         {
             "slug": t.slug,
             "name": t.name,

@@ -1,6 +1,114 @@
-"""The ``leap`` command line (placeholder until the foundation lands)."""
+"""The ``leap`` command line: argparse only at import, each subcommand loaded when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+# Subcommand name -> (module under tui.commands, one-line help). Modules import heavy
+# libraries inside their run(), so `leap --help` stays fast and never loads Textual.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "open the app on a fresh copy of the built-in demo data"),
+    "demo-data": ("demo_data", "write synthetic demo data of any size to a database"),
+    "search": ("search", "search findings from the shell (table or JSON)"),
+}
+
+EPILOG = """\
+The database is, in order of precedence: --db PATH, the LEAP_DB environment variable,
+or leap.db in your user data folder. Run `leap demo` to try leap on synthetic data.
+"""
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``leap`` command."""
-    return 0
+def default_db_path() -> Path:
+    """Where leap keeps its database unless told otherwise."""
+    env = os.environ.get("LEAP_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("leap", appauthor=False) / "leap.db"
+
+
+def _add_db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        # On subcommands the default must not overwrite a --db given before the subcommand.
+        default=None if top else argparse.SUPPRESS,
+        help="database file (default: $LEAP_DB or leap.db in your user data folder)",
+    )
+
+
+def _load_command(name: str):  # noqa: ANN202 - returns a module
+    module, _ = COMMANDS[name]
+    return importlib.import_module(f"tui.commands.{module}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; each subcommand module adds its own arguments."""
+    parser = argparse.ArgumentParser(
+        prog="leap",
+        description="leap: learning from serious further offences, made systematic. "
+        "With no command, opens the app on your database.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_db_option(parser, top=True)
+    parser.add_argument("--version", action="version", version=f"leap {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        _add_db_option(sub_parser, top=False)
+        _load_command(name).add_arguments(sub_parser)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("leap")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def resolve_db(args: argparse.Namespace) -> Path:
+    """The database path for this invocation."""
+    db = getattr(args, "db", None)
+    return Path(db).expanduser() if db else default_db_path()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``leap`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from tui.commands.open_app import run_app
+
+            return run_app(resolve_db(args))
+        return int(_load_command(args.command).run(args) or 0)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+        return report_error(exc)
+
+
+def report_error(exc: BaseException) -> int:
+    """Print an error in plain words (no traceback) and return the exit status."""
+    from db.connection import StoreError
+
+    if isinstance(exc, StoreError | OSError | ValueError):
+        print(f"leap: {exc}", file=sys.stderr)
+        return 2
+    print(f"leap: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    if os.environ.get("LEAP_DEBUG"):
+        raise exc
+    print("Set LEAP_DEBUG=1 to see the details.", file=sys.stderr)
+    return 1

@@ -1,0 +1,62 @@
+"""Hand-made test data shared by the test modules (synthetic only)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from findings.models import Finding, ThemeTag
+
+TODAY = date(2026, 11, 26)
+
+
+def make_finding(**overrides: object) -> Finding:
+    """A valid finding with sensible defaults, overridable field by field."""
+    data: dict[str, object] = {
+        "source_type": "sfo_review",
+        "source_ref": "SFO-2026-001",
+        "pdu": "oxfordshire",
+        "event_date": date(2026, 3, 1),
+        "recorded_date": date(2026, 3, 20),
+        "stage": "assessment",
+        "polarity": "weakness",
+        "summary": "Risk of serious harm was underestimated",
+        "narrative": "The practitioner accepted his account at face value and did not request "
+        "police call-out information.",
+        "rosh": "high",
+        "themes": [ThemeTag(slug="professional_curiosity", origin="confirmed")],
+    }
+    data.update(overrides)
+    return Finding.model_validate(data)
+
+
+SEED_FINDINGS = [
+    make_finding(
+        summary="Accepted account at face value", source_ref="SFO-2026-001", id=uuid.UUID(int=1)
+    ),
+    make_finding(
+        summary="Police checks not requested",
+        source_type="audit",
+        source_ref="Audit Q1",
+        id=uuid.UUID(int=2),
+        pdu="bucks_mk",
+        stage="implementation_delivery",
+        event_date=date(2026, 5, 2),
+        recorded_date=date(2026, 5, 9),
+        narrative="Domestic abuse call-out checks were not requested from the police.",
+        themes=[ThemeTag(slug="information_sharing"), ThemeTag(slug="domestic_abuse")],
+    ),
+    make_finding(
+        summary="Good home visit practice",
+        polarity="strength",
+        source_type="inspection",
+        id=uuid.UUID(int=3),
+        source_ref="HMIP 2025",
+        pdu="west_berkshire",
+        stage="implementation_delivery",
+        event_date=date(2026, 6, 10),
+        recorded_date=date(2026, 6, 12),
+        narrative="A prompt home visit identified new risks to a child.",
+        themes=[],
+    ),
+]

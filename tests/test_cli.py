@@ -1,0 +1,60 @@
+"""The command line: help, database location, search output and errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from tui.cli import COMMANDS, default_db_path, main
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for name in COMMANDS:
+        assert name in out
+
+
+def test_db_location_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LEAP_DB", str(tmp_path / "env.db"))
+    assert default_db_path() == tmp_path / "env.db"
+    monkeypatch.delenv("LEAP_DB")
+    assert default_db_path().name == "leap.db"
+
+
+def test_search_table_and_json(
+    seeded_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "leap.db"
+    assert main(["search", "--db", str(path), "police"]) == 0
+    out = capsys.readouterr().out
+    assert "Police checks not requested" in out and "2 shown of 2 matching" in out
+    assert main(["--db", str(path), "search", "--pdu", "bucks_mk", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["total"] == 1
+    assert payload["findings"][0]["summary"] == "Police checks not requested"
+
+
+def test_search_with_awkward_query_and_bad_filter(
+    seeded_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "leap.db"
+    assert main(["search", "--db", str(path), '"unbalanced AND (']) == 0
+    assert main(["search", "--db", str(path), "--source", "rumour"]) == 2
+    err = capsys.readouterr().err
+    assert "source_types" in err and "Traceback" not in err
+
+
+def test_not_a_leap_file_gives_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("not a database at all" * 50)
+    assert main(["search", "--db", str(bogus), "x"]) == 2
+    err = capsys.readouterr().err
+    assert "not a SQLite database" in err and "Traceback" not in err

@@ -1,0 +1,139 @@
+"""The leap Textual application: built by ``make_app`` for the command line and the tests."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from tui.screens.findings import FindingsScreen
+
+
+class DatabaseReady(Message):
+    """The database is open, upgraded and (for the demo) filled; screens may query it."""
+
+    def __init__(self, region: str) -> None:
+        super().__init__()
+        self.region = region
+
+
+class LeapApp(App[None]):
+    """Findings, themes, panels and learning actions over one SQLite file."""
+
+    CSS_PATH = "leap.tcss"
+    TITLE = "leap"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
+        Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),
+    ]
+
+    def __init__(self, db_path: Path, *, demo: bool = False, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.demo = demo
+        self.today_override = today
+        self.fatal_error: str | None = None
+        self.db_ready = False
+        self.region = ""
+
+    @property
+    def today(self) -> date:
+        """The date the app reasons with (injectable for tests)."""
+        return self.today_override or date.today()
+
+    def on_mount(self) -> None:
+        self.sub_title = "opening…"
+        self.push_screen(FindingsScreen())
+        self.prepare_database()
+
+    @work(thread=True, exclusive=True, group="database", exit_on_error=False)
+    def prepare_database(self) -> None:
+        """Open (create, upgrade) the database off the UI thread, then tell the screens."""
+        from db.connection import StoreError, open_db
+        from db.reference import region_name
+
+        try:
+            db = open_db(self.db_path)
+            try:
+                if self.demo and not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
+                    from db.demo import load_demo
+
+                    load_demo(db, today=self.today)
+                region = region_name(db)
+            finally:
+                db.close()
+        except (StoreError, OSError, Exception) as exc:  # noqa: BLE001 - shown, not raised
+            message = (
+                str(exc)
+                if isinstance(exc, StoreError | OSError)
+                else (f"could not open {self.db_path}: {exc}")
+            )
+            self.call_from_thread(self._database_failed, message)
+            return
+        self.call_from_thread(self._database_opened, region)
+
+    def _database_failed(self, message: str) -> None:
+        self.fatal_error = message
+        self.exit()
+
+    def _database_opened(self, region: str) -> None:
+        self.db_ready = True
+        self.region = region
+        self.sub_title = f"{region}{' (demo data)' if self.demo else ''} · {self.db_path.name}"
+        for screen in self.screen_stack:
+            screen.post_message(DatabaseReady(region))
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[sqlite_utils.Database]:
+        """A connection for the calling thread (workers each open their own)."""
+        from db.connection import open_db
+
+        db = open_db(self.db_path, migrate=False)
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def action_help(self) -> None:
+        """Show or hide the panel listing every key binding of the current screen."""
+        if self.screen.query("KeysPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every binding of the current screen and the app, by description."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for namespace, bindings in ((screen, screen.BINDINGS), (self, self.BINDINGS)):
+            for binding in bindings:
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                if binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or binding.description,
+                    _runner(namespace, binding.action),
+                )
+
+
+def _runner(namespace: App[None] | Screen, action: str):  # noqa: ANN202
+    async def run() -> None:
+        await namespace.run_action(action)
+
+    return run
+
+
+def make_app(db_path: Path | str, *, demo: bool = False, today: date | None = None) -> LeapApp:
+    """Build the app on a database file; the command line and the tests share this."""
+    return LeapApp(Path(db_path), demo=demo, today=today)

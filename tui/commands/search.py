@@ -1,0 +1,111 @@
+"""``leap search``: find findings from the shell, as a table or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``leap search``: the query and the same filters as the app."""
+    parser.add_argument(
+        "query", nargs="?", default="", help='words to find; "quoted phrase"; prefix*'
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="TYPE",
+        help="source type (sfo_review, audit, inspection, complaint, "
+        "death_under_supervision, case_assessment); repeatable",
+    )
+    parser.add_argument(
+        "--pdu", action="append", default=[], metavar="CODE", help="PDU code; repeatable"
+    )
+    parser.add_argument(
+        "--stage", action="append", default=[], metavar="STAGE", help="practice stage; repeatable"
+    )
+    parser.add_argument(
+        "--theme", action="append", default=[], metavar="SLUG", help="theme slug; repeatable"
+    )
+    parser.add_argument("--polarity", choices=["weakness", "strength"])
+    parser.add_argument(
+        "--rosh",
+        action="append",
+        default=[],
+        metavar="LEVEL",
+        help="RoSH level (low, medium, high, very_high, unknown); repeatable",
+    )
+    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    parser.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the matching findings."""
+    from pydantic import ValidationError
+
+    from db.connection import open_db
+    from db.findings_store import count_findings, query_findings
+    from findings.filters import FindingFilter
+    from findings.models import describe_errors
+    from tui.cli import resolve_db
+
+    try:
+        flt = FindingFilter(
+            text=args.query,
+            source_types=args.source,
+            pdus=args.pdu,
+            stages=args.stage,
+            themes=args.theme,
+            polarity=args.polarity,
+            rosh=args.rosh,
+            date_from=args.date_from,
+            date_to=args.date_to,
+        )
+    except ValidationError as exc:
+        for message in describe_errors(exc):
+            print(f"leap search: {message}", file=sys.stderr)
+        return 2
+    db = open_db(resolve_db(args))
+    try:
+        total = count_findings(db, flt)
+        rows = query_findings(db, flt, limit=max(0, args.limit))
+    finally:
+        db.close()
+    if args.format == "json":
+        payload = {"total": total, "findings": [r.model_dump(mode="json") for r in rows]}
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+        return 0
+    print(
+        render_table(
+            ["Date", "Source", "PDU", "Summary", "Themes"],
+            [
+                [
+                    r.event_date.isoformat(),
+                    r.source_type.value,
+                    r.pdu,
+                    r.summary,
+                    ", ".join(r.themes),
+                ]
+                for r in rows
+            ],
+        )
+    )
+    print(f"{len(rows)} shown of {total} matching ({flt.describe()}).")
+    return 0
+
+
+def render_table(headers: list[str], rows: list[list[str]], max_width: int = 60) -> str:
+    """A plain-text table with columns padded to their content (capped at ``max_width``)."""
+    cells = [[h for h in headers]] + [[str(c) for c in row] for row in rows]
+    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Screens of the leap app, one per module."""

@@ -1,0 +1,115 @@
+"""One finding in full: its fields, themes and history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+if TYPE_CHECKING:
+    from db.history import HistoryEntry
+    from findings.models import Finding
+    from tui.app import LeapApp
+
+
+class FindingLoaded(Message):
+    """The worker loaded the finding (or found nothing)."""
+
+    def __init__(
+        self, finding: Finding | None, pdu: str, themes: dict[str, str], history: list[HistoryEntry]
+    ) -> None:
+        super().__init__()
+        self.finding = finding
+        self.pdu = pdu
+        self.themes = themes
+        self.history = history
+
+
+class FindingDetailScreen(Screen[None]):
+    """Everything recorded about one finding."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the list", id="detail.back"),
+    ]
+
+    def __init__(self, finding_id: str) -> None:
+        super().__init__()
+        self.finding_id = finding_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail"):
+            yield Static("Loading…", id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="finding-detail", exit_on_error=False)
+    def load(self) -> None:
+        """Load the finding, names and history off the UI thread."""
+        from db.findings_store import get_finding
+        from db.history import history_for
+        from db.reference import pdu_names, theme_names
+
+        app = cast("LeapApp", self.app)
+        with app.connect() as db:
+            finding = get_finding(db, self.finding_id)
+            names = pdu_names(db)
+            themes = theme_names(db)
+            history = history_for(db, "finding", self.finding_id)
+        self.post_message(
+            FindingLoaded(
+                finding, names.get(finding.pdu, finding.pdu) if finding else "", themes, history
+            )
+        )
+
+    @on(FindingLoaded)
+    def show(self, message: FindingLoaded) -> None:
+        body = self.query_one("#detail-body", Static)
+        finding = message.finding
+        if finding is None:
+            body.update("This finding no longer exists.")
+            return
+        lines = [
+            f"[b]{escape(finding.summary)}[/b]",
+            "",
+            f"[dim]Source[/]      {finding.source_type.label} · {escape(finding.source_ref)}",
+            f"[dim]PDU[/]         {escape(message.pdu)}",
+            f"[dim]Event date[/]  {finding.event_date.isoformat()}   "
+            f"[dim]Recorded[/] {finding.recorded_date.isoformat()}",
+            f"[dim]Stage[/]       {finding.stage.label}   [dim]Polarity[/] "
+            f"{finding.polarity.value}   [dim]RoSH[/] {finding.rosh.label}",
+        ]
+        if finding.crn:
+            lines.append(f"[dim]CRN[/]         {escape(finding.crn)}")
+        for key, value in finding.details.items():
+            lines.append(f"[dim]{escape(key.replace('_', ' ').capitalize())}[/]  {escape(value)}")
+        lines += ["", "[b]Themes[/b]"]
+        if finding.themes:
+            for tag in finding.themes:
+                lines.append(
+                    f"  • {escape(message.themes.get(tag.slug, tag.slug))} "
+                    f"[dim]({tag.origin.value})[/]"
+                )
+        else:
+            lines.append("  none")
+        lines += ["", "[b]Narrative[/b]", escape(finding.narrative or "(none)"), ""]
+        lines.append(
+            f"[dim]Version {finding.version} · recorded by "
+            f"{escape(finding.recorded_by or 'unknown')}[/]"
+        )
+        if finding.deleted_at:
+            lines.append(f"[b red]Deleted {finding.deleted_at:%Y-%m-%d %H:%M}[/]")
+        if message.history:
+            lines += ["", "[b]History[/b]"]
+            for entry in message.history:
+                lines.append(f"  {entry.at:%Y-%m-%d %H:%M} {escape(entry.actor)} {entry.action}")
+        body.update("\n".join(lines))
