@@ -30,7 +30,19 @@ class LeapApp(App[None]):
 
     CSS_PATH = "leap.tcss"
     TITLE = "leap"
+    MODES = {
+        "findings": FindingsScreen,
+    }
+    """Top-level sections, one screen each; a number key switches between them."""
+
     BINDINGS = [
+        Binding(
+            "1",
+            "section('findings')",
+            "Findings",
+            tooltip="List, search and open findings",
+            id="section.findings",
+        ),
         Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),
     ]
@@ -51,7 +63,7 @@ class LeapApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "opening…"
-        self.push_screen(FindingsScreen())
+        self.switch_mode("findings")
         self.prepare_database()
 
     @work(thread=True, exclusive=True, group="database", exit_on_error=False)
@@ -101,6 +113,11 @@ class LeapApp(App[None]):
             yield db
         finally:
             db.close()
+
+    def action_section(self, name: str) -> None:
+        """Switch to a top-level section (findings, themes, panels, actions...)."""
+        if name in self.MODES and self.current_mode != name:
+            self.switch_mode(name)
 
     def action_help(self) -> None:
         """Show or hide the panel listing every key binding of the current screen."""
