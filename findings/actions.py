@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -59,3 +60,41 @@ class LearningAction(LeapModel):
             if self.completed_on is None:
                 raise ValueError("completed_on is required to mark an action done")
         return self
+
+
+class Escalation(StrEnum):
+    """How urgent an open action is, following the panel cycle."""
+
+    NONE = "none"
+    DUE_SOON = "due_soon"  # due within 14 days
+    OVERDUE = "overdue"
+    OVERDUE_TWO_PANELS = (
+        "overdue_two_panels"  # overdue at two panels in a row: listed for the chair
+    )
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One learning action as a briefing or a list shows it."""
+
+    id: str
+    title: str
+    owner: str
+    scope: str
+    themes: tuple[str, ...]
+    status: ActionStatus
+    due_date: date
+    escalation: Escalation
+    days_overdue: int = 0
+    completed_on: date | None = None
+    evidence: str | None = None
+    impact_summary: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionsDigest:
+    """The learning actions a panel looks at: overdue, due before the next panel, completed."""
+
+    overdue: list[ActionLine] = field(default_factory=list)
+    due: list[ActionLine] = field(default_factory=list)
+    completed: list[ActionLine] = field(default_factory=list)
