@@ -1,0 +1,114 @@
+"""Charts for the briefing, drawn with matplotlib (Agg) as PNGs at print resolution."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from panels.briefing import Briefing
+
+DPI = 200
+WIDTH_INCHES = 6.3  # the text width of an A4 page with 2 cm margins
+CHART_THEMES = 10
+# Greys and one blue print legibly in colour and in black and white.
+NOW_COLOUR = "#1f4e79"
+BEFORE_COLOUR = "#a6a6a6"
+BASELINE_COLOUR = "#404040"
+
+
+def _pyplot():  # noqa: ANN202 - the pyplot module
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "font.size": 9,
+            "font.family": "DejaVu Sans",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    return plt
+
+
+def _png(fig) -> bytes:  # noqa: ANN001 - a matplotlib Figure
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def themes_chart(briefing: Briefing) -> bytes | None:
+    """Horizontal bars: the top themes' counts this period against the previous one."""
+    themes = sorted(briefing.themes, key=lambda t: (-t.count, -t.previous))[:CHART_THEMES]
+    themes = [t for t in themes if t.count or t.previous]
+    if not themes:
+        return None
+    plt = _pyplot()
+    height = 0.9 + 0.42 * len(themes)
+    fig, ax = plt.subplots(figsize=(WIDTH_INCHES, height))
+    labels = [textwrap.fill(t.name, 38) for t in reversed(themes)]
+    positions = range(len(themes))
+    now = [t.count for t in reversed(themes)]
+    before = [t.previous for t in reversed(themes)]
+    bar = 0.38
+    ax.barh([p + bar / 2 for p in positions], now, bar, color=NOW_COLOUR, label="This period")
+    ax.barh(
+        [p - bar / 2 for p in positions], before, bar, color=BEFORE_COLOUR, label="Previous period"
+    )
+    for position, value in zip(positions, now, strict=True):
+        ax.text(value, position + bar / 2, f" {value}", va="center", fontsize=8)
+    ax.set_yticks(list(positions), labels, fontsize=8)
+    ax.set_xlabel("Weakness findings tagged with the theme")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="lower right", frameon=False)
+    ax.set_title("Themes this period and the previous period", loc="left", fontsize=10)
+    return _png(fig)
+
+
+def scorecard_chart(briefing: Briefing) -> bytes | None:
+    """Grouped bars: region-wide % Yes per key question, now, before and the baseline."""
+    from panels.briefing import QUESTION_LABELS, baseline_row
+
+    region = next((r for r in briefing.scorecard if r.label.endswith("(all PDUs)")), None)
+    if region is None:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(WIDTH_INCHES, 2.9))
+    questions = list(QUESTION_LABELS)
+    baseline = baseline_row()
+    width = 0.26
+    series = [
+        ("This period", [region.now.get(q) for q in questions], NOW_COLOUR, -width),
+        ("Previous period", [region.previous.get(q) for q in questions], BEFORE_COLOUR, 0.0),
+    ]
+    for label, scores, colour, offset in series:
+        values = [s.percent if s and s.percent is not None else 0.0 for s in scores]
+        xs = [i + offset for i in range(len(questions))]
+        ax.bar(xs, values, width, color=colour, label=label)
+        for x, score in zip(xs, scores, strict=True):
+            text = "n<5" if score is None or score.percent is None else f"{round(score.percent)}%"
+            value = score.percent if score and score.percent is not None else 0.0
+            ax.text(x, value + 1.5, text, ha="center", fontsize=7.5)
+    xs = [i + width for i in range(len(questions))]
+    ax.bar(
+        xs,
+        [baseline[q] for q in questions],
+        width,
+        color="white",
+        edgecolor=BASELINE_COLOUR,
+        hatch="///",
+        label="Inspection baseline",
+    )
+    for x, q in zip(xs, questions, strict=True):
+        ax.text(x, baseline[q] + 1.5, f"{baseline[q]}%", ha="center", fontsize=7.5)
+    ax.set_xticks(range(len(questions)), [textwrap.fill(QUESTION_LABELS[q], 16) for q in questions])
+    ax.set_ylim(0, 110)
+    ax.set_ylabel("% Yes")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    ax.set_title("Key questions answered Yes, region-wide", loc="left", fontsize=10)
+    return _png(fig)

@@ -1,0 +1,40 @@
+"""The bimonthly panel cycle: when the next panel falls and which days a panel covers."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+PANEL_INTERVAL_MONTHS = 2
+"""LEAPs meet every two months."""
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), clamped to the end of a shorter month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def next_panel_date(held_on: date) -> date:
+    """The date proposed for the panel after one held on ``held_on``: two months on."""
+    return add_months(held_on, PANEL_INTERVAL_MONTHS)
+
+
+def default_period(held_on: date, previous_held_on: date | None) -> tuple[date, date]:
+    """The days a panel covers, both inclusive.
+
+    From the previous panel's date up to the day before this one, so consecutive panels tile the
+    calendar without gaps or overlaps; the first panel covers the two months before it.
+    """
+    start = previous_held_on if previous_held_on else add_months(held_on, -PANEL_INTERVAL_MONTHS)
+    end = held_on - timedelta(days=1)
+    return (min(start, end), end)
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of equal length just before ``start``..``end`` (what a briefing compares with)."""
+    length = (end - start).days + 1
+    previous_end = start - timedelta(days=1)
+    return (previous_end - timedelta(days=length - 1), previous_end)

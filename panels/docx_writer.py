@@ -1,0 +1,380 @@
+"""Rendering a Briefing to a Word document a chair can circulate (python-docx, matplotlib)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from findings.actions import ActionLine, Escalation
+from panels.briefing import QUESTION_LABELS, Briefing, baseline_row, long_date, period_text
+from panels.docx_base import (
+    add_page_numbers,
+    add_table,
+    add_toc,
+    new_document,
+    save_atomically,
+    set_properties,
+    text_width,
+)
+from panels.text import xml_safe
+
+SOURCE_SHORT = {
+    "sfo_review": "SFO",
+    "audit": "Audit",
+    "inspection": "Inspection",
+    "complaint": "Complaint",
+    "death_under_supervision": "Death",
+    "case_assessment": "Case assessment",
+}
+SOURCE_WIDTH_CM = {
+    "sfo_review": 1.2,
+    "audit": 1.3,
+    "inspection": 1.9,
+    "complaint": 1.9,
+    "death_under_supervision": 1.4,
+    "case_assessment": 1.9,
+}
+SECTIONS = [
+    (1, "1. Summary"),
+    (1, "2. Findings in scope"),
+    (1, "3. Recurring themes"),
+    (1, "4. Key-question scorecard"),
+    (1, "5. Good practice to share"),
+    (1, "6. Learning actions"),
+    (1, "7. Items for the panel's decision"),
+    (1, "8. Appendix: every finding counted"),
+]
+
+
+class Writer:
+    """Adds paragraphs in named styles, falling back to Normal when a template lacks one."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+
+    def has_style(self, name: str) -> bool:
+        try:
+            self.doc.styles[name]
+        except KeyError:
+            return False
+        return True
+
+    def para(self, text: str = "", style: str | None = None, *, italic: bool = False) -> Any:
+        paragraph = self.doc.add_paragraph(style=style if style and self.has_style(style) else None)
+        if text:
+            run = paragraph.add_run(xml_safe(text))
+            run.italic = italic or None
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Any:
+        return self.para(text, f"Heading {level}")
+
+    def labelled(self, label: str, text: str, style: str | None = None) -> Any:
+        paragraph = self.para(style=style)
+        paragraph.add_run(xml_safe(label)).bold = True
+        paragraph.add_run(xml_safe(text))
+        return paragraph
+
+    def table(
+        self, headers: list[str] | None, rows: list[list[str]], widths: list[float], **options: Any
+    ) -> Any:
+        from docx.shared import Pt
+
+        table = add_table(self.doc, headers, rows, widths, **options)
+        spacer = self.doc.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(0)
+        spacer.paragraph_format.line_spacing = Pt(8)
+        return table
+
+    def figure(self, png: bytes | None, caption: str) -> None:
+        if png is None:
+            return
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        self.doc.add_picture(io.BytesIO(png), width=text_width(self.doc))
+        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.para(caption, "Caption")
+
+    def page_break(self) -> None:
+        from docx.enum.text import WD_BREAK
+
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def write_briefing(
+    briefing: Briefing,
+    path: Path,
+    *,
+    template: Path | None = None,
+    now: datetime | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> Path:
+    """Render ``briefing`` to ``path`` (.docx); the file appears only once it is complete."""
+    from panels.charts import scorecard_chart, themes_chart
+
+    def step(what: str, fraction: float) -> None:
+        if progress:
+            progress(what, fraction)
+
+    step("Starting the document", 0.82)
+    doc = new_document(template)
+    out = Writer(doc)
+    set_properties(
+        doc,
+        title=briefing.title,
+        subject=f"{briefing.region} LEAP: "
+        + period_text(briefing.period_start, briefing.period_end),
+        now=now or datetime.now(),
+    )
+    add_page_numbers(doc, f"LEAP briefing {briefing.panel_date.isoformat()}")
+    _cover(out, briefing)
+    if briefing.empty:
+        _actions(out, briefing, "2. Learning actions")
+        _decisions(out, briefing, "3. Items for the panel's decision")
+    else:
+        out.para("Contents", "TOC Heading" if out.has_style("TOC Heading") else "Heading 2")
+        add_toc(doc, SECTIONS)
+        out.page_break()
+        _sources(out, briefing)
+        step("Drawing the themes chart", 0.86)
+        _themes(out, briefing, themes_chart(briefing))
+        step("Drawing the scorecard chart", 0.9)
+        _scorecard(out, briefing, scorecard_chart(briefing))
+        _good_practice(out, briefing)
+        _actions(out, briefing, SECTIONS[5][1])
+        _decisions(out, briefing, SECTIONS[6][1])
+        step("Listing every finding counted", 0.94)
+        _appendix(out, briefing)
+    step("Saving", 0.97)
+    saved = save_atomically(doc, path)
+    step("Done", 1.0)
+    return saved
+
+
+def _cover(out: Writer, b: Briefing) -> None:
+    out.para("LEAP briefing", "Title")
+    out.para(
+        f"Learning, Effectiveness and Accountability Panel · {b.region or 'Region'}", "Subtitle"
+    )
+    details = [
+        ("Panel date", long_date(b.panel_date) + (" (planned)" if b.status == "planned" else "")),
+        ("Chair", b.chair or "to be confirmed"),
+        ("Period covered", period_text(b.period_start, b.period_end)),
+        ("Compared with", period_text(b.previous_start, b.previous_end)),
+        ("Next panel", long_date(b.next_panel_on)),
+        ("Prepared", f"{long_date(b.today)} by leap"),
+    ]
+    out.table(None, details, [4.0, 12.0], font_pt=10, bold_columns=[0])
+    out.para(
+        "This briefing names no one and carries no case reference numbers: quoted extracts are "
+        "redacted, and the appendix cites findings by reference only.",
+        italic=True,
+    )
+    out.heading(SECTIONS[0][1], 1)
+    out.para(b.summary)
+
+
+def _sources(out: Writer, b: Briefing) -> None:
+    out.heading(SECTIONS[1][1], 1)
+    out.para(
+        f"{b.total} findings had an event date in the period ({b.weaknesses} weaknesses, "
+        f"{b.strengths} good practice), against {b.previous_total} in the previous period "
+        f"({period_text(b.previous_start, b.previous_end)}). By PDU and source:"
+    )
+    headers = ["PDU", *[SOURCE_SHORT.get(s, s) for s in b.sources], "Total", "Previous"]
+    rows = [
+        [
+            r.pdu,
+            *[str(r.by_source.get(s, 0) or "–") for s in b.sources],
+            str(r.total),
+            str(r.previous_total),
+        ]
+        for r in b.source_rows
+    ]
+    totals = [sum(r.by_source.get(s, 0) for r in b.source_rows) for s in b.sources]
+    rows.append(["All PDUs", *map(str, totals), str(b.total), str(b.previous_total)])
+    widths = [SOURCE_WIDTH_CM.get(s, 1.6) for s in b.sources] + [1.3, 1.7]
+    out.table(
+        headers,
+        rows,
+        [max(4.2, 17.0 - sum(widths)), *widths],
+        font_pt=8,
+        bold_rows=[len(rows) - 1],
+    )
+    if "sfo_review" in b.sources or "death_under_supervision" in b.sources:
+        out.para("SFO: serious further offence review. Death: death under supervision.", "Caption")
+
+
+def _themes(out: Writer, b: Briefing, chart: bytes | None) -> None:
+    out.heading(SECTIONS[2][1], 1)
+    if not b.themes:
+        out.para("No weakness findings were tagged with a theme in this period.")
+        return
+    out.para(
+        "Weakness findings tagged with each theme, this period and the previous one. Themes in "
+        "bold meet the rule for recurring; trend compares the two periods."
+    )
+    rows = [
+        [
+            t.name,
+            str(t.count),
+            str(t.previous),
+            t.trend,
+            ", ".join(t.source_types),
+            ", ".join(t.pdus),
+        ]
+        for t in b.themes
+    ]
+    bold = [i for i, t in enumerate(b.themes) if t.recurring]
+    out.table(
+        ["Theme", "Count", "Previous", "Trend", "Source types", "PDUs"],
+        rows,
+        [4.4, 1.5, 1.8, 1.5, 3.1, 4.7],
+        font_pt=8,
+        bold_rows=bold,
+    )
+    out.figure(chart, "Figure 1. Themes this period against the previous period.")
+    quoted = b.quoted_themes
+    if quoted:
+        out.heading("What the findings say", 2)
+        for theme in quoted:
+            out.para(theme.name, "Heading 3")
+            for extract in theme.extracts:
+                paragraph = out.para(f"“{extract.text}”", "Quote")
+                paragraph.add_run(f" ({xml_safe(extract.attribution)})").italic = True
+
+
+def _scorecard(out: Writer, b: Briefing, chart: bytes | None) -> None:
+    out.heading(SECTIONS[3][1], 1)
+    if not b.scorecard:
+        out.para("No case assessments were recorded in this period or the one before.")
+        return
+    out.para(
+        f"% of cases answered Yes to each key question, from {b.cases} case assessments in the "
+        f"period ({b.previous_cases} in the previous one). Cases where a question did not apply "
+        "are left out. Figures on fewer than 5 cases show counts, not percentages."
+    )
+    questions = list(QUESTION_LABELS)
+    rows = []
+    for row in b.scorecard:
+        cells = [f"{row.label} ({row.cases})"]
+        for q in questions:
+            now, before = row.now.get(q), row.previous.get(q)
+            text = now.text if now else "–"
+            if before and before.answered:
+                text += f"\nbefore: {before.text}"
+            cells.append(text)
+        rows.append(cells)
+    baseline = baseline_row()
+    rows.append(["Inspection baseline", *[f"{baseline[q]}%" for q in questions]])
+    out.table(
+        ["PDU (cases)", *[QUESTION_LABELS[q] for q in questions]],
+        rows,
+        [4.4, 3.15, 3.15, 3.15, 3.15],
+        font_pt=8,
+        bold_rows=[len(rows) - 2, len(rows) - 1],
+    )
+    out.figure(chart, "Figure 2. Key questions answered Yes, region-wide, against the baseline.")
+
+
+def _good_practice(out: Writer, b: Briefing) -> None:
+    out.heading(SECTIONS[4][1], 1)
+    if not b.good_practice:
+        out.para("No good practice was recorded in this period.")
+        return
+    for extract in b.good_practice:
+        paragraph = out.para(extract.text, "List Bullet")
+        paragraph.add_run(f" ({xml_safe(extract.attribution)})").italic = True
+    if b.more_good_practice:
+        out.para(f"A further {b.more_good_practice} examples are listed in the appendix.")
+
+
+def _action_rows(lines: list[ActionLine], kind: str) -> list[list[str]]:
+    rows = []
+    for a in lines:
+        if kind == "overdue":
+            escalation = {
+                Escalation.OVERDUE_TWO_PANELS: "Overdue at two panels: for the chair",
+                Escalation.OVERDUE: "Overdue",
+            }.get(a.escalation, a.escalation.value.replace("_", " "))
+            rows.append([a.title, a.owner, long_date(a.due_date), str(a.days_overdue), escalation])
+        elif kind == "due":
+            rows.append([a.title, a.owner, long_date(a.due_date), a.status.label])
+        else:
+            done = long_date(a.completed_on) if a.completed_on else ""
+            rows.append([a.title, done, a.evidence or "", a.impact_summary or "Not yet measured"])
+    return rows
+
+
+def _actions(out: Writer, b: Briefing, heading: str) -> None:
+    out.heading(heading, 1)
+    digest = b.actions
+    out.heading("Overdue", 2)
+    if digest.overdue:
+        out.table(
+            ["Action", "Owner", "Due", "Days overdue", "Escalation"],
+            _action_rows(digest.overdue, "overdue"),
+            [6.0, 3.2, 2.6, 1.6, 3.6],
+            font_pt=8,
+        )
+    else:
+        out.para("No learning actions are overdue.")
+    out.heading(f"Due before the next panel ({long_date(b.next_panel_on)})", 2)
+    if digest.due:
+        out.table(
+            ["Action", "Owner", "Due", "Status"],
+            _action_rows(digest.due, "due"),
+            [7.4, 3.6, 3.0, 3.0],
+            font_pt=8,
+        )
+    else:
+        out.para("No learning actions fall due before the next panel.")
+    out.heading("Completed in the period", 2)
+    if digest.completed:
+        out.table(
+            ["Action", "Completed", "Evidence", "Measured impact"],
+            _action_rows(digest.completed, "completed"),
+            [4.6, 2.6, 5.0, 4.8],
+            font_pt=8,
+        )
+    else:
+        out.para("No learning actions were completed in the period.")
+
+
+def _decisions(out: Writer, b: Briefing, heading: str) -> None:
+    out.heading(heading, 1)
+    if not b.decision_items:
+        out.para("Nothing has been marked for the panel's decision.")
+        return
+    for item in b.decision_items:
+        paragraph = out.labelled(f"{item.heading}. ", item.detail, "List Number")
+        paragraph.paragraph_format.keep_together = True
+
+
+def _appendix(out: Writer, b: Briefing) -> None:
+    out.heading(SECTIONS[7][1], 1)
+    out.para(
+        f"The {len(b.appendix)} findings counted in this briefing, by reference. Search for the "
+        "reference in leap to open a finding. W/S: weakness or strength (good practice)."
+    )
+    rows = [
+        [
+            r.ref,
+            r.event_date.isoformat(),
+            r.source,
+            r.source_ref,
+            r.pdu,
+            "S" if r.polarity == "strength" else "W",
+            r.themes.replace("_", " "),
+        ]
+        for r in b.appendix
+    ]
+    out.table(
+        ["Ref", "Date", "Source", "Source ref", "PDU", "W/S", "Themes"],
+        rows,
+        [1.9, 2.0, 2.4, 2.6, 3.2, 1.0, 3.9],
+        font_pt=7,
+    )

@@ -1,0 +1,122 @@
+"""Text that is safe to circulate: redacted, XML-compatible, and short where it must be."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Characters XML 1.0 forbids (python-docx refuses them): C0 controls except tab/newline/CR,
+# DEL and C1 controls, lone surrogates and the two non-characters U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def xml_safe(text: str) -> str:
+    """The text without characters an XML document cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """XML-safe text on one line with runs of white space collapsed."""
+    return _SPACES.sub(" ", xml_safe(text).replace("\r", " ").replace("\n", " ")).strip()
+
+
+def truncate(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def first_sentences(text: str, limit: int) -> str:
+    """Whole sentences from the start of ``text`` up to about ``limit`` characters."""
+    text = one_line(text)
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    out = ""
+    for sentence in sentences:
+        candidate = f"{out} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or truncate(text, limit)
+
+
+def redact_text(text: str, *, extra_names: Iterable[str] = ()) -> str:
+    """Names, CRNs, PNC numbers, dates of birth and postcodes replaced by placeholders."""
+    try:
+        from findings.redact import redact
+    except ImportError:  # pragma: no cover - until the data-io work lands
+        redact = _fallback_redact
+    return xml_safe(redact(xml_safe(text), extra_names=extra_names))
+
+
+_CRN = re.compile(r"\b[A-Za-z]\d{6}\b")
+_PNC = re.compile(r"\b\d{2,4}/\d{5,7}[A-Za-z]\b")
+_DOB = re.compile(
+    r"\b(?:DOB|d\.o\.b\.?|date of birth)\s*:?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.IGNORECASE
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?")
+
+
+def _fallback_redact(text: str, *, extra_names: Iterable[str] = ()) -> str:
+    """A minimal stand-in for ``findings.redact.redact`` (until that module is merged)."""
+    text = _CRN.sub("[CRN]", text)
+    text = _PNC.sub("[PNC]", text)
+    text = _DOB.sub("[DOB]", text)
+    text = _POSTCODE.sub("[POSTCODE]", text)
+    text = _TITLED.sub("[NAME]", text)
+    for name in extra_names:
+        if name.strip():
+            text = re.sub(re.escape(name.strip()), "[NAME]", text, flags=re.IGNORECASE)
+    return text
+
+
+def share(count: int, total: int) -> str:
+    """'3 of 4' on small numbers, else '42% (17 of 40)'."""
+    try:
+        from findings.recurrence import format_share  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - until the recurrence work lands
+        format_share = None
+    if format_share is not None:
+        return str(format_share(count, total))
+    if total < 5:
+        return f"{count} of {total}"
+    return f"{round(100 * count / total)}% ({count} of {total})"
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+_COMMON = frozenset(
+    {
+        *("that", "with", "were", "have", "this", "from", "when", "what", "there", "their"),
+        *("which", "about", "would", "could", "should", "applies", "says", "text", "other"),
+        *("people", "case", "cases", "practice", "work"),
+    }
+)
+
+
+def keywords(*texts: str) -> frozenset[str]:
+    """The distinctive words (four letters or more, stem-trimmed) of some describing text."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(w[:6] for w in _WORD.findall(text.lower()) if w not in _COMMON)
+    return frozenset(words)
+
+
+def relevance(text: str, words: frozenset[str]) -> int:
+    """How many of ``words`` appear in ``text`` (by their stem)."""
+    return len({w[:6] for w in _WORD.findall(text.lower())} & words)
+
+
+def quotable(text: str, words: frozenset[str], limit: int) -> str:
+    """The sentence of ``text`` that best matches ``words``, trimmed to about ``limit``."""
+    text = one_line(text)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    if not sentences:
+        return ""
+    best = max(sentences, key=lambda s: (relevance(s, words), -sentences.index(s)))
+    return truncate(best, limit)
