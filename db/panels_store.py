@@ -527,3 +527,17 @@ def theme_tallies(
         pdus.add(pdu)
         found[slug] = (total + count, sources, pdus)
     return found
+
+
+def theme_source_counts(
+    db: sqlite_utils.Database, slug: str, start: date, end: date
+) -> dict[str, int]:
+    """Weakness findings of one theme in the period, counted by source type."""
+    rows = db.execute(
+        "SELECT f.source_type, count(*) FROM findings f CROSS JOIN finding_themes t "
+        "ON t.finding_seq = f.seq AND t.theme_slug = ? "
+        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness' "
+        "GROUP BY f.source_type",
+        [slug, start.isoformat(), end.isoformat()],
+    ).fetchall()
+    return {source: count for source, count in rows}

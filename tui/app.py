@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from tui.screens.findings import FindingsScreen
+from tui.screens.panels import PanelsScreen
 
 
 class DatabaseReady(Message):
@@ -32,6 +33,7 @@ class LeapApp(App[None]):
     TITLE = "leap"
     MODES = {
         "findings": FindingsScreen,
+        "panels": PanelsScreen,
     }
     """Top-level sections, one screen each; a number key switches between them."""
 
@@ -42,6 +44,13 @@ class LeapApp(App[None]):
             "Findings",
             tooltip="List, search and open findings",
             id="section.findings",
+        ),
+        Binding(
+            "3",
+            "section('panels')",
+            "Panels",
+            tooltip="LEAP panels: scope, decisions and the briefing",
+            id="section.panels",
         ),
         Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),

@@ -1,0 +1,93 @@
+"""``leap brief``: write a LEAP panel's briefing as a Word document."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``leap brief``."""
+    parser.add_argument(
+        "panel",
+        nargs="?",
+        default=None,
+        metavar="PANEL",
+        help="the panel's date (YYYY-MM-DD) or id; default: the latest panel",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE.docx",
+        help="where to write the briefing (default: leap-briefing-DATE.docx here)",
+    )
+    parser.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="FILE.docx",
+        help="a Word document whose styles, headers and footers the briefing uses",
+    )
+    parser.add_argument(
+        "--redact-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a name to remove from quoted text as well as those found automatically; repeatable",
+    )
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date to reason from (overdue actions); default: today",
+    )
+
+
+def check_output(path: Path) -> str | None:
+    """Why ``path`` cannot take a .docx, or None if it can be tried."""
+    if path.suffix.lower() != ".docx":
+        return f"{path} does not end in .docx; give a Word file name"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the briefing from the database and write it."""
+    from db.connection import StoreError, open_db
+    from db.panels_store import find_panel
+    from panels.briefing import build_briefing, long_date
+    from panels.docx_writer import write_briefing
+    from tui.cli import resolve_db
+
+    today = args.today or date.today()
+    db = open_db(resolve_db(args))
+    try:
+        try:
+            panel = find_panel(db, args.panel)
+        except StoreError as exc:
+            print(f"leap: {exc}", file=sys.stderr)
+            return 2
+        out = args.out or Path(f"leap-briefing-{panel.held_on.isoformat()}.docx")
+        problem = check_output(out) or (check_output(args.template) if args.template else None)
+        if problem:
+            print(f"leap: {problem}", file=sys.stderr)
+            return 2
+        if args.template and not args.template.is_file():
+            print(f"leap: the template {args.template} does not exist", file=sys.stderr)
+            return 2
+        briefing = build_briefing(db, panel, today, extra_names=args.redact_name)
+    finally:
+        db.close()
+    try:
+        written = write_briefing(briefing, out, template=args.template)
+    except OSError as exc:
+        print(f"leap: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"Wrote the briefing for the panel of {long_date(panel.held_on)} to {written} "
+        f"({briefing.total} findings in the period)."
+    )
+    return 0

@@ -1,0 +1,90 @@
+"""``leap bulletin``: write a one-page practitioner bulletin ('7-minute briefing') on a theme."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``leap bulletin``."""
+    parser.add_argument("theme", metavar="THEME", help="the theme's slug (or its full name)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE.docx",
+        help="where to write the bulletin (default: leap-bulletin-THEME.docx here)",
+    )
+    parser.add_argument(
+        "--months",
+        type=int,
+        default=12,
+        metavar="N",
+        help="draw on findings from the last N months (default 12)",
+    )
+    parser.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="FILE.docx",
+        help="a Word document whose styles, headers and footers the bulletin uses",
+    )
+    parser.add_argument(
+        "--redact-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a name to remove from quoted text as well as those found automatically; repeatable",
+    )
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date the period ends; default: today",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the bulletin from the database and write it."""
+    from db.connection import open_db
+    from panels.bulletin import UnknownTheme, build_bulletin, write_bulletin
+    from tui.cli import resolve_db
+    from tui.commands.brief import check_output
+
+    if args.months < 1:
+        print("leap: --months must be 1 or more", file=sys.stderr)
+        return 2
+    out = args.out or Path(f"leap-bulletin-{args.theme.strip().lower().replace(' ', '_')}.docx")
+    problem = check_output(out) or (check_output(args.template) if args.template else None)
+    if problem:
+        print(f"leap: {problem}", file=sys.stderr)
+        return 2
+    if args.template and not args.template.is_file():
+        print(f"leap: the template {args.template} does not exist", file=sys.stderr)
+        return 2
+    db = open_db(resolve_db(args))
+    try:
+        try:
+            bulletin = build_bulletin(
+                db,
+                args.theme,
+                args.today or date.today(),
+                months=args.months,
+                extra_names=args.redact_name,
+            )
+        except UnknownTheme as exc:
+            print(f"leap: {exc}", file=sys.stderr)
+            return 2
+    finally:
+        db.close()
+    try:
+        written = write_bulletin(bulletin, out, template=args.template)
+    except OSError as exc:
+        print(f"leap: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote the bulletin on {bulletin.theme.lower()} to {written}.")
+    return 0

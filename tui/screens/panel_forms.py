@@ -1,0 +1,233 @@
+"""Small forms of the panel screen: record a decision, plan a panel, record it held, save as."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+
+from findings.actions import LearningAction
+from findings.models import describe_errors
+
+ACTION_DUE_DAYS = 90
+"""Default time to complete a learning action agreed at a panel."""
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """A decision as typed, and the learning action it creates if asked."""
+
+    text: str
+    action: LearningAction | None
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """The date and chair of a panel to plan."""
+
+    held_on: date
+    chair: str
+
+
+@dataclass(frozen=True)
+class HeldInput:
+    """Who attended a panel and its minutes."""
+
+    attendees: list[str]
+    minutes: str
+
+
+def split_list(text: str) -> list[str]:
+    """Items of a comma- or semicolon-separated list, trimmed, blanks dropped."""
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+class Form(ModalScreen[object]):
+    """A modal form: Escape cancels, the Save button (or Enter in the last field) submits."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel")
+    ]
+
+    def buttons(self) -> ComposeResult:
+        yield Static("", classes="form-error")
+        with Horizontal(classes="form-buttons"):
+            yield Button("Save", variant="primary", id="save")
+            yield Button("Cancel", id="cancel")
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def enter_pressed(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; in the last field it saves."""
+        inputs = list(self.query(Input))
+        if inputs and event.input is inputs[-1]:
+            self.submit()
+        else:
+            self.focus_next()
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".form-error", Static).update(message)
+
+
+class DecisionForm(Form):
+    """Record a decision; optionally create a learning action from it in the same step."""
+
+    def __init__(self, panel_id: uuid.UUID, today: date, themes: list[str], known: set[str]):
+        super().__init__()
+        self.panel_id = panel_id
+        self.today = today
+        self.themes = themes
+        self.known = known
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label("Record a decision", classes="form-title")
+            yield Input(placeholder="What the panel decided", id="decision-text")
+            yield Checkbox("Create a learning action from it", id="decision-action")
+            yield Input(placeholder="Action title", id="action-title")
+            yield Input(
+                placeholder="Owner (a role, e.g. Head of PDU Oxfordshire)", id="action-owner"
+            )
+            yield Input(
+                value=(self.today + timedelta(days=ACTION_DUE_DAYS)).isoformat(),
+                placeholder="Due date YYYY-MM-DD",
+                id="action-due",
+            )
+            yield Input(
+                value=", ".join(self.themes),
+                placeholder="Theme slugs, comma-separated",
+                id="action-themes",
+            )
+            yield from self.buttons()
+
+    def submit(self) -> None:
+        text = self.query_one("#decision-text", Input).value.strip()
+        if not text:
+            self.show_error("Write the decision first.")
+            return
+        if not self.query_one("#decision-action", Checkbox).value:
+            self.dismiss(DecisionInput(text=text, action=None))
+            return
+        title = self.query_one("#action-title", Input).value.strip() or text[:200]
+        themes = split_list(self.query_one("#action-themes", Input).value)
+        unknown = [t for t in themes if t not in self.known]
+        if unknown:
+            self.show_error(f"Unknown theme(s): {', '.join(unknown)}")
+            return
+        try:
+            due = date.fromisoformat(self.query_one("#action-due", Input).value.strip())
+        except ValueError:
+            self.show_error("Due date: give it as YYYY-MM-DD.")
+            return
+        try:
+            action = LearningAction(
+                title=title,
+                description=text,
+                owner=self.query_one("#action-owner", Input).value,
+                themes=themes,
+                source_kind="panel",
+                panel_id=self.panel_id,
+                created_on=self.today,
+                due_date=due,
+            )
+        except ValidationError as exc:
+            self.show_error("; ".join(describe_errors(exc)))
+            return
+        self.dismiss(DecisionInput(text=text, action=action))
+
+
+class PlanForm(Form):
+    """Plan a panel: its date (two months after the last by default) and chair."""
+
+    def __init__(self, proposed: date, chair: str) -> None:
+        super().__init__()
+        self.proposed = proposed
+        self.chair = chair
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label("Plan the next panel", classes="form-title")
+            yield Input(value=self.proposed.isoformat(), placeholder="YYYY-MM-DD", id="plan-date")
+            yield Input(value=self.chair, placeholder="Chair (a role)", id="plan-chair")
+            yield from self.buttons()
+
+    def submit(self) -> None:
+        try:
+            held_on = date.fromisoformat(self.query_one("#plan-date", Input).value.strip())
+        except ValueError:
+            self.show_error("Date: give it as YYYY-MM-DD.")
+            return
+        self.dismiss(PlanInput(held_on, self.query_one("#plan-chair", Input).value.strip()))
+
+
+class HeldForm(Form):
+    """Record that a panel was held: who attended and the minutes."""
+
+    def __init__(self, attendees: list[str], minutes: str) -> None:
+        super().__init__()
+        self.attendees = attendees
+        self.minutes = minutes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label("Record the panel as held", classes="form-title")
+            yield Input(
+                value=", ".join(self.attendees),
+                placeholder="Attendees (roles), comma-separated",
+                id="held-attendees",
+            )
+            yield TextArea(self.minutes, id="held-minutes")
+            yield from self.buttons()
+
+    def submit(self) -> None:
+        self.dismiss(
+            HeldInput(
+                attendees=split_list(self.query_one("#held-attendees", Input).value),
+                minutes=self.query_one("#held-minutes", TextArea).text,
+            )
+        )
+
+
+class SaveAsForm(Form):
+    """Ask where to write a document."""
+
+    def __init__(self, title: str, proposed: Path) -> None:
+        super().__init__()
+        self.heading = title
+        self.proposed = proposed
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label(self.heading, classes="form-title")
+            yield Input(value=str(self.proposed), placeholder="FILE.docx", id="save-path")
+            yield from self.buttons()
+
+    def submit(self) -> None:
+        value = self.query_one("#save-path", Input).value.strip()
+        if not value.lower().endswith(".docx"):
+            self.show_error("Give a file name ending .docx")
+            return
+        self.dismiss(Path(value).expanduser())

@@ -1,0 +1,499 @@
+"""LEAP panels: what each panel covers, marking items, recording decisions, writing the briefing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    ProgressBar,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from tui.screens.panel_forms import (
+    DecisionForm,
+    DecisionInput,
+    HeldForm,
+    HeldInput,
+    PlanForm,
+    PlanInput,
+    SaveAsForm,
+)
+
+if TYPE_CHECKING:
+    from db.findings_store import FindingRow
+    from panels.briefing import Briefing
+    from panels.models import Panel
+    from tui.app import LeapApp
+
+FINDINGS_SHOWN = 500
+MARK = "✓"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one panel covers, as loaded by a worker."""
+
+    panel: Panel
+    briefing: Briefing
+    findings: list[FindingRow]
+    more_findings: int
+    marked: set[tuple[str, str]] = field(default_factory=set)
+    known_themes: set[str] = field(default_factory=set)
+
+
+class PanelsLoaded(Message):
+    """The list of panels was loaded."""
+
+    def __init__(self, panels: list[Panel], select: str | None) -> None:
+        super().__init__()
+        self.panels = panels
+        self.select = select
+
+
+class ScopeLoaded(Message):
+    """A panel's scope was loaded."""
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__()
+        self.scope = scope
+
+
+class PanelsFailed(Message):
+    """Something could not be loaded or saved; the message says what."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class BriefProgress(Message):
+    """The briefing worker moved on a step."""
+
+    def __init__(self, what: str, fraction: float) -> None:
+        super().__init__()
+        self.what = what
+        self.fraction = fraction
+
+
+class BriefWritten(Message):
+    """The briefing was written (path) or could not be (error)."""
+
+    def __init__(self, path: Path | None, error: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+
+class PanelsScreen(Screen[None]):
+    """Every LEAP panel; for the selected one, what is in scope and what was decided."""
+
+    BINDINGS = [
+        Binding(
+            "m",
+            "toggle_mark",
+            "Mark",
+            tooltip="Mark the highlighted theme or finding for "
+            "the panel's discussion (or unmark it)",
+            id="panels.mark",
+        ),
+        Binding(
+            "d",
+            "record_decision",
+            "Decision",
+            tooltip="Record a decision of the selected "
+            "panel, optionally creating a learning action",
+            id="panels.decision",
+        ),
+        Binding(
+            "n",
+            "plan_next",
+            "Plan next",
+            tooltip="Plan the next panel, two months on",
+            id="panels.plan",
+        ),
+        Binding(
+            "h",
+            "record_held",
+            "Held",
+            tooltip="Record the selected panel as held, with attendees and minutes",
+            id="panels.held",
+        ),
+        Binding(
+            "b",
+            "write_briefing",
+            "Briefing",
+            tooltip="Write the selected panel's briefing (.docx)",
+            id="panels.brief",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            tooltip="Reload panels from the database",
+            id="panels.reload",
+            show=False,
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.panels: list[Panel] = []
+        self.scope: Scope | None = None
+
+    @property
+    def leap(self) -> LeapApp:
+        return cast("LeapApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening the database…", id="panels-status")
+        yield DataTable(id="panels-table", cursor_type="row", zebra_stripes=True)
+        with TabbedContent(id="panel-tabs"):
+            with TabPane("Overview", id="tab-overview"), VerticalScroll():
+                yield Static("", id="scope-overview")
+            with TabPane("Themes", id="tab-themes"):
+                yield DataTable(id="scope-themes", cursor_type="row")
+            with TabPane("Findings", id="tab-findings"):
+                yield DataTable(id="scope-findings", cursor_type="row")
+            with TabPane("Decisions", id="tab-decisions"), VerticalScroll():
+                yield Static("", id="scope-decisions")
+        yield ProgressBar(total=1.0, show_eta=False, id="brief-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        panels = self.query_one("#panels-table", DataTable)
+        panels.add_column("Date", key="date", width=10)
+        panels.add_column("Status", key="status", width=7)
+        panels.add_column("Chair", key="chair", width=26)
+        panels.add_column("Period", key="period", width=23)
+        panels.add_column("Decisions", key="decisions", width=9)
+        themes = self.query_one("#scope-themes", DataTable)
+        themes.add_column(MARK, key="mark", width=1)
+        themes.add_column("Theme", key="theme", width=40)
+        themes.add_column("Now", key="count", width=4)
+        themes.add_column("Before", key="previous", width=6)
+        themes.add_column("Trend", key="trend", width=7)
+        themes.add_column("Recurring", key="recurring", width=9)
+        findings = self.query_one("#scope-findings", DataTable)
+        findings.add_column(MARK, key="mark", width=1)
+        findings.add_column("Date", key="date", width=10)
+        findings.add_column("Source", key="source", width=12)
+        findings.add_column("PDU", key="pdu", width=14)
+        findings.add_column("Summary", key="summary")
+        self.query_one("#brief-progress", ProgressBar).display = False
+        panels.focus()
+        if self.leap.db_ready:
+            self.load_panels()
+
+    def on_database_ready(self) -> None:
+        self.load_panels()
+
+    # --- loading ---
+
+    @work(thread=True, exclusive=True, group="panels-list", exit_on_error=False)
+    def load_panels(self, select: str | None = None) -> None:
+        """Load every panel off the UI thread."""
+        from db.panels_store import list_panels
+
+        try:
+            with self.leap.connect() as db:
+                panels = list_panels(db)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(PanelsFailed(str(exc)))
+            return
+        self.post_message(PanelsLoaded(panels, select))
+
+    @on(PanelsLoaded)
+    def show_panels(self, message: PanelsLoaded) -> None:
+        from panels.briefing import period_text
+
+        self.panels = message.panels
+        table = self.query_one("#panels-table", DataTable)
+        table.clear()
+        for panel in self.panels:
+            table.add_row(
+                panel.held_on.isoformat(),
+                panel.status.value,
+                panel.chair or "–",
+                period_text(panel.period_start, panel.period_end),
+                str(len(panel.decisions)),
+                key=str(panel.id),
+            )
+        table.styles.height = min(len(self.panels), 6) + 1 if self.panels else 2
+        if not self.panels:
+            self.query_one("#panels-status", Static).update(
+                "No panels yet. Press n to plan the first one."
+            )
+            return
+        wanted = message.select or (str(self.scope.panel.id) if self.scope else None)
+        index = next((i for i, p in enumerate(self.panels) if str(p.id) == wanted), 0)
+        table.move_cursor(row=index)
+        self.load_scope(str(self.panels[index].id))
+
+    @on(DataTable.RowHighlighted, "#panels-table")
+    def panel_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if key and (self.scope is None or str(self.scope.panel.id) != key):
+            self.load_scope(key)
+
+    @work(thread=True, exclusive=True, group="panel-scope", exit_on_error=False)
+    def load_scope(self, panel_id: str) -> None:
+        """Load what the panel covers (the briefing's figures) and its marked items."""
+        from db.findings_store import count_findings, query_findings
+        from db.panels_store import get_panel, list_items
+        from db.reference import list_themes
+        from findings.filters import FindingFilter
+        from panels.briefing import build_briefing
+
+        try:
+            with self.leap.connect() as db:
+                panel = get_panel(db, panel_id)
+                briefing = build_briefing(db, panel, self.leap.today)
+                flt = FindingFilter(date_from=panel.period_start, date_to=panel.period_end)
+                rows = query_findings(db, flt, descending=True, limit=FINDINGS_SHOWN)
+                total = count_findings(db, flt)
+                marked = {(i.kind.value, i.ref) for i in list_items(db, panel.id)}
+                known = {t.slug for t in list_themes(db)}
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(PanelsFailed(f"Could not load the panel: {exc}"))
+            return
+        scope = Scope(panel, briefing, rows, max(0, total - len(rows)), marked, known)
+        self.post_message(ScopeLoaded(scope))
+
+    @on(ScopeLoaded)
+    def show_scope(self, message: ScopeLoaded) -> None:
+        from tui.screens.panel_views import decisions_text, overview_text
+
+        scope = self.scope = message.scope
+        panel, briefing = scope.panel, scope.briefing
+        self.query_one("#panels-status", Static).update(
+            f"Panel of {panel.held_on.isoformat()} ({panel.status.value}) · "
+            f"{briefing.total} findings in scope · m mark · d decision · b briefing"
+        )
+        self.query_one("#scope-overview", Static).update(overview_text(briefing))
+        self.query_one("#scope-decisions", Static).update(decisions_text(panel))
+        themes = self.query_one("#scope-themes", DataTable)
+        themes.clear()
+        for theme in briefing.themes:
+            themes.add_row(
+                MARK if ("theme", theme.slug) in scope.marked else "",
+                theme.name,
+                str(theme.count),
+                str(theme.previous),
+                theme.trend,
+                "yes" if theme.recurring else "",
+                key=f"theme:{theme.slug}",
+            )
+        findings = self.query_one("#scope-findings", DataTable)
+        findings.clear()
+        from tui.screens.findings import SOURCE_SHORT
+
+        for row in scope.findings:
+            findings.add_row(
+                MARK if ("finding", str(row.id)) in scope.marked else "",
+                row.event_date.isoformat(),
+                SOURCE_SHORT.get(row.source_type.value, row.source_type.value),
+                row.pdu,
+                ("✓ " if row.polarity.value == "strength" else "") + row.summary,
+                key=f"finding:{row.id}",
+            )
+
+    @on(PanelsFailed)
+    def show_failure(self, message: PanelsFailed) -> None:
+        self.query_one("#panels-status", Static).update(escape(message.error))
+        self.notify(message.error, severity="error")
+
+    # --- actions ---
+
+    def _selected(self) -> Panel | None:
+        if self.scope is None:
+            self.notify("Select a panel first (or press n to plan one).", severity="warning")
+            return None
+        return self.scope.panel
+
+    def action_toggle_mark(self) -> None:
+        """Mark the highlighted theme or finding for discussion, or unmark it."""
+        panel = self._selected()
+        if panel is None or self.scope is None:
+            return
+        active = self.query_one("#panel-tabs", TabbedContent).active
+        table_id = {"tab-themes": "#scope-themes", "tab-findings": "#scope-findings"}.get(active)
+        if table_id is None:
+            self.notify("Open the Themes or Findings tab to mark an item.", severity="warning")
+            return
+        table = self.query_one(table_id, DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        kind, _, ref = key.partition(":")
+        marked = (kind, ref) not in self.scope.marked
+        self.save_mark(str(panel.id), kind, ref, marked)
+        if marked:
+            self.scope.marked.add((kind, ref))
+        else:
+            self.scope.marked.discard((kind, ref))
+        table.update_cell(key, "mark", MARK if marked else "")
+
+    @work(thread=True, group="panel-write", exit_on_error=False)
+    def save_mark(self, panel_id: str, kind: str, ref: str, marked: bool) -> None:
+        """Store a mark (or its removal)."""
+        from db.panels_store import set_item_marked
+        from panels.models import PanelItem, PanelItemKind
+
+        try:
+            with self.leap.connect() as db:
+                item = PanelItem(kind=PanelItemKind(kind), ref=ref)
+                set_item_marked(db, panel_id, item, marked)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(PanelsFailed(f"Could not save the mark: {exc}"))
+
+    def action_record_decision(self) -> None:
+        """Record a decision of the selected panel (optionally creating a learning action)."""
+        panel = self._selected()
+        if panel is None or self.scope is None:
+            return
+        themes = [ref for kind, ref in sorted(self.scope.marked) if kind == "theme"]
+        form = DecisionForm(panel.id, self.leap.today, themes, self.scope.known_themes)
+        self.app.push_screen(form, self.decision_entered)
+
+    def decision_entered(self, result: object) -> None:
+        if isinstance(result, DecisionInput) and self.scope is not None:
+            self.save_decision(str(self.scope.panel.id), result)
+
+    @work(thread=True, group="panel-write", exit_on_error=False)
+    def save_decision(self, panel_id: str, decision: DecisionInput) -> None:
+        """Store the decision and its learning action in one transaction."""
+        from db.panels_store import add_decision
+
+        try:
+            with self.leap.connect() as db:
+                _, action = add_decision(db, panel_id, decision.text, action=decision.action)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(PanelsFailed(f"Could not save the decision: {exc}"))
+            return
+        note = f" and the learning action “{action.title}”" if action else ""
+        self.app.call_from_thread(self.notify, f"Decision recorded{note}.")
+        self.load_panels(panel_id)
+
+    def action_plan_next(self) -> None:
+        """Plan the next panel, proposed two months after the latest."""
+        from datetime import timedelta
+
+        from panels.cycle import next_panel_date
+
+        latest = self.panels[0] if self.panels else None
+        proposed = (
+            next_panel_date(latest.held_on) if latest else self.leap.today + timedelta(days=14)
+        )
+        chair = latest.chair if latest else ""
+        self.app.push_screen(PlanForm(proposed, chair), self.plan_entered)
+
+    def plan_entered(self, result: object) -> None:
+        if isinstance(result, PlanInput):
+            self.save_plan(result)
+
+    @work(thread=True, group="panel-write", exit_on_error=False)
+    def save_plan(self, plan: PlanInput) -> None:
+        """Create the planned panel."""
+        from db.panels_store import create_panel
+
+        try:
+            with self.leap.connect() as db:
+                panel = create_panel(db, plan.held_on, chair=plan.chair)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(PanelsFailed(f"Could not plan the panel: {exc}"))
+            return
+        self.app.call_from_thread(self.notify, f"Panel planned for {plan.held_on.isoformat()}.")
+        self.load_panels(str(panel.id))
+
+    def action_record_held(self) -> None:
+        """Record the selected panel as held, with its attendees and minutes."""
+        panel = self._selected()
+        if panel is not None:
+            self.app.push_screen(HeldForm(panel.attendees, panel.minutes), self.held_entered)
+
+    def held_entered(self, result: object) -> None:
+        if isinstance(result, HeldInput) and self.scope is not None:
+            self.save_held(str(self.scope.panel.id), result)
+
+    @work(thread=True, group="panel-write", exit_on_error=False)
+    def save_held(self, panel_id: str, held: HeldInput) -> None:
+        """Store attendees, minutes and the held status."""
+        from db.panels_store import record_held
+
+        try:
+            with self.leap.connect() as db:
+                record_held(db, panel_id, attendees=held.attendees, minutes=held.minutes)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(PanelsFailed(f"Could not record the panel: {exc}"))
+            return
+        self.load_panels(panel_id)
+
+    def action_write_briefing(self) -> None:
+        """Write the selected panel's briefing to a .docx file."""
+        panel = self._selected()
+        if panel is None:
+            return
+        proposed = Path.cwd() / f"leap-briefing-{panel.held_on.isoformat()}.docx"
+        self.app.push_screen(SaveAsForm("Write the briefing to", proposed), self.path_entered)
+
+    def path_entered(self, result: object) -> None:
+        if isinstance(result, Path) and self.scope is not None:
+            bar = self.query_one("#brief-progress", ProgressBar)
+            bar.display = True
+            bar.update(progress=0)
+            self.write_briefing(str(self.scope.panel.id), result)
+
+    @work(thread=True, exclusive=True, group="panel-brief", exit_on_error=False)
+    def write_briefing(self, panel_id: str, path: Path) -> None:
+        """Build and write the briefing, reporting progress."""
+        from db.panels_store import get_panel
+        from panels.briefing import build_briefing
+        from panels.docx_writer import write_briefing
+
+        def progress(what: str, fraction: float) -> None:
+            self.post_message(BriefProgress(what, fraction))
+
+        try:
+            with self.leap.connect() as db:
+                panel = get_panel(db, panel_id)
+                briefing = build_briefing(db, panel, self.leap.today, progress=progress)
+            written = write_briefing(briefing, path, progress=progress)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(BriefWritten(None, str(exc)))
+            return
+        self.post_message(BriefWritten(written))
+
+    @on(BriefProgress)
+    def show_progress(self, message: BriefProgress) -> None:
+        self.query_one("#brief-progress", ProgressBar).update(progress=message.fraction)
+        self.query_one("#panels-status", Static).update(f"Writing the briefing: {message.what}…")
+
+    @on(BriefWritten)
+    def briefing_done(self, message: BriefWritten) -> None:
+        self.query_one("#brief-progress", ProgressBar).display = False
+        status = self.query_one("#panels-status", Static)
+        if message.path is None:
+            status.update(f"The briefing was not written: {escape(message.error or '')}")
+            self.notify(f"The briefing was not written: {message.error}", severity="error")
+            return
+        status.update(f"Briefing written to {escape(str(message.path))}")
+        self.notify(f"Briefing written to {message.path}", title="Briefing")
+
+    def action_reload(self) -> None:
+        """Reload the panels and the selected panel's scope."""
+        self.load_panels()
