@@ -11,8 +11,9 @@ from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from findings.actions import LearningAction
@@ -57,6 +58,11 @@ class Form(ModalScreen[object]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel")
     ]
+
+    @staticmethod
+    def row(label: str, widget: Widget) -> Horizontal:
+        """A labelled field on one row."""
+        return Horizontal(Label(label, classes="form-label"), widget, classes="form-row")
 
     def buttons(self) -> ComposeResult:
         yield Static("", classes="form-error")
@@ -103,23 +109,27 @@ class DecisionForm(Form):
         self.known = known
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form"):
             yield Label("Record a decision", classes="form-title")
-            yield Input(placeholder="What the panel decided", id="decision-text")
-            yield Checkbox("Create a learning action from it", id="decision-action")
-            yield Input(placeholder="Action title", id="action-title")
-            yield Input(
-                placeholder="Owner (a role, e.g. Head of PDU Oxfordshire)", id="action-owner"
+            yield self.row(
+                "Decision", Input(placeholder="What the panel decided", id="decision-text")
             )
-            yield Input(
-                value=(self.today + timedelta(days=ACTION_DUE_DAYS)).isoformat(),
-                placeholder="Due date YYYY-MM-DD",
-                id="action-due",
+            yield self.row("", Checkbox("Create a learning action from it", id="decision-action"))
+            yield self.row(
+                "Action", Input(placeholder="Title (default: the decision)", id="action-title")
             )
-            yield Input(
-                value=", ".join(self.themes),
-                placeholder="Theme slugs, comma-separated",
-                id="action-themes",
+            yield self.row(
+                "Owner", Input(placeholder="A role, e.g. Head of PDU", id="action-owner")
+            )
+            due = (self.today + timedelta(days=ACTION_DUE_DAYS)).isoformat()
+            yield self.row("Due", Input(value=due, placeholder="YYYY-MM-DD", id="action-due"))
+            yield self.row(
+                "Themes",
+                Input(
+                    value=", ".join(self.themes),
+                    placeholder="slugs, comma-separated",
+                    id="action-themes",
+                ),
             )
             yield from self.buttons()
 
@@ -168,10 +178,13 @@ class PlanForm(Form):
         self.chair = chair
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form"):
             yield Label("Plan the next panel", classes="form-title")
-            yield Input(value=self.proposed.isoformat(), placeholder="YYYY-MM-DD", id="plan-date")
-            yield Input(value=self.chair, placeholder="Chair (a role)", id="plan-chair")
+            yield self.row(
+                "Date",
+                Input(value=self.proposed.isoformat(), placeholder="YYYY-MM-DD", id="plan-date"),
+            )
+            yield self.row("Chair", Input(value=self.chair, placeholder="A role", id="plan-chair"))
             yield from self.buttons()
 
     def submit(self) -> None:
@@ -192,14 +205,17 @@ class HeldForm(Form):
         self.minutes = minutes
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form"):
             yield Label("Record the panel as held", classes="form-title")
-            yield Input(
-                value=", ".join(self.attendees),
-                placeholder="Attendees (roles), comma-separated",
-                id="held-attendees",
+            yield self.row(
+                "Attendees",
+                Input(
+                    value=", ".join(self.attendees),
+                    placeholder="Roles, comma-separated",
+                    id="held-attendees",
+                ),
             )
-            yield TextArea(self.minutes, id="held-minutes")
+            yield self.row("Minutes", TextArea(self.minutes, id="held-minutes"))
             yield from self.buttons()
 
     def submit(self) -> None:
@@ -220,9 +236,11 @@ class SaveAsForm(Form):
         self.proposed = proposed
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form"):
             yield Label(self.heading, classes="form-title")
-            yield Input(value=str(self.proposed), placeholder="FILE.docx", id="save-path")
+            yield self.row(
+                "File", Input(value=str(self.proposed), placeholder="FILE.docx", id="save-path")
+            )
             yield from self.buttons()
 
     def submit(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -80,3 +81,10 @@ def decisions_text(panel: Panel) -> str:
     ]
     lines += ["", "[b]Minutes[/b]", escape(panel.minutes or "not recorded (press h)")]
     return "\n".join(lines)
+
+
+def short_period(start: date, end: date) -> str:
+    """'1 Sep–31 Oct 2026' (the year once when both ends share it)."""
+    if start.year == end.year:
+        return f"{start.day} {start:%b}–{end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y}–{end.day} {end:%b %Y}"

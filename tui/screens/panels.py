@@ -178,12 +178,12 @@ class PanelsScreen(Screen[None]):
         panels = self.query_one("#panels-table", DataTable)
         panels.add_column("Date", key="date", width=10)
         panels.add_column("Status", key="status", width=7)
-        panels.add_column("Chair", key="chair", width=26)
-        panels.add_column("Period", key="period", width=23)
-        panels.add_column("Decisions", key="decisions", width=9)
+        panels.add_column("Chair", key="chair", width=24)
+        panels.add_column("Period", key="period", width=18)
+        panels.add_column("Dec.", key="decisions", width=4)
         themes = self.query_one("#scope-themes", DataTable)
         themes.add_column(MARK, key="mark", width=1)
-        themes.add_column("Theme", key="theme", width=40)
+        themes.add_column("Theme", key="theme", width=36)
         themes.add_column("Now", key="count", width=4)
         themes.add_column("Before", key="previous", width=6)
         themes.add_column("Trend", key="trend", width=7)
@@ -219,7 +219,7 @@ class PanelsScreen(Screen[None]):
 
     @on(PanelsLoaded)
     def show_panels(self, message: PanelsLoaded) -> None:
-        from panels.briefing import period_text
+        from tui.screens.panel_views import short_period
 
         self.panels = message.panels
         table = self.query_one("#panels-table", DataTable)
@@ -229,7 +229,7 @@ class PanelsScreen(Screen[None]):
                 panel.held_on.isoformat(),
                 panel.status.value,
                 panel.chair or "–",
-                period_text(panel.period_start, panel.period_end),
+                short_period(panel.period_start, panel.period_end),
                 str(len(panel.decisions)),
                 key=str(panel.id),
             )

@@ -1,0 +1,120 @@
+"""The panel screen through Textual's Pilot: select, mark, decide (with an action), brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from textual.widgets import DataTable, Input, Static
+
+from tests.factories import TODAY
+from tests.panel_factories import seed_panel_period
+from tui.app import LeapApp, make_app
+
+
+async def settle(app: LeapApp, pilot: object, until: object = None) -> None:
+    for _ in range(60):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+        if until is None or until():  # type: ignore[operator]
+            return
+
+
+async def test_select_mark_decide_and_write_the_briefing(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    seed_panel_period(fresh_db)
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        screen = app.screen
+        panels = screen.query_one("#panels-table", DataTable)
+        await settle(app, pilot, lambda: panels.row_count == 2)
+        assert panels.row_count == 2
+
+        # Select the earlier panel, then back to the latest: the scope follows the cursor.
+        await pilot.press("down")
+        await settle(
+            app,
+            pilot,
+            lambda: "2026-09-01" in str(screen.query_one("#panels-status", Static).render()),
+        )
+        await pilot.press("up")
+        await settle(
+            app,
+            pilot,
+            lambda: "2026-11-01" in str(screen.query_one("#panels-status", Static).render()),
+        )
+        overview = str(screen.query_one("#scope-overview", Static).render())
+        assert "Recurring themes" in overview and "Lack of professional curiosity" in overview
+
+        # Mark the top theme for discussion.
+        screen.query_one("#panel-tabs").active = "tab-themes"  # type: ignore[attr-defined]
+        themes = screen.query_one("#scope-themes", DataTable)
+        themes.focus()
+        await pilot.pause()
+        await pilot.press("m")
+        await settle(app, pilot)
+        marked = fresh_db.execute("SELECT kind, ref FROM panel_items").fetchall()
+        assert marked == [("theme", "professional_curiosity")]
+        assert themes.get_cell_at((0, 0)) == "✓"
+
+        # Record a decision that creates a learning action.
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#decision-text", Input).value = "Run curiosity workshops in every PDU"
+        await pilot.click("#decision-action")
+        form.query_one("#action-title", Input).value = "Curiosity workshops"
+        form.query_one("#action-owner", Input).value = "Head of Learning and Development"
+        assert form.query_one("#action-themes", Input).value == "professional_curiosity"
+        await pilot.click("#save")
+        await settle(
+            app, pilot, lambda: fresh_db.execute("SELECT count(*) FROM actions").fetchone()[0] == 1
+        )
+        action = fresh_db.execute(
+            "SELECT a.title, t.theme_slug, d.text FROM actions a "
+            "JOIN action_themes t ON t.action_id = a.id "
+            "JOIN panel_decisions d ON d.id = a.decision_id"
+        ).fetchone()
+        assert action == (
+            "Curiosity workshops",
+            "professional_curiosity",
+            "Run curiosity workshops in every PDU",
+        )
+
+        # Write the briefing from the screen.
+        out = tmp_path / "from-screen.docx"
+        await pilot.press("b")
+        await pilot.pause()
+        app.screen.query_one("#save-path", Input).value = str(out)
+        await pilot.click("#save")
+        await settle(
+            app,
+            pilot,
+            lambda: (
+                out.exists()
+                and "written to" in str(screen.query_one("#panels-status", Static).render())
+            ),
+        )
+        assert out.exists()
+        assert any(str(out) in n.message for n in app._notifications)
+
+
+async def test_plan_the_next_panel_two_months_on(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    seed_panel_period(fresh_db)
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        panels = app.screen.query_one("#panels-table", DataTable)
+        await settle(app, pilot, lambda: panels.row_count == 2)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#plan-date", Input).value == "2027-01-01"
+        await pilot.click("#save")
+        await settle(app, pilot, lambda: panels.row_count == 3)
+        assert panels.row_count == 3
