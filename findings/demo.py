@@ -44,12 +44,12 @@ _M = TypeVar("_M", bound=BaseModel)
 RECORDED_BY = "demo"
 """``recorded_by`` of every generated record, so demo data can be recognised and removed."""
 
-# Personal data, deliberately: about 12% of case-level findings carry a synthetic CRN and about
-# 8% of narratives name a synthetic person ("Mr Aldana"); about 1 in 5 of the CRN-carrying
-# narratives also quote the CRN. The surnames below are invented for the demo and the CRNs are
-# random, so redaction features have something to find without any real person in the data.
+# Personal data, deliberately (so redaction features have something to find): about 11% of
+# findings and 12% of case assessments carry a synthetic CRN (a random letter and six digits),
+# about 7% of narratives name a synthetic person by title and surname ("Mr Aldana"), and about
+# 0.5% quote the CRN in the text. The surnames are invented for the demo; no real person's data.
 _CRN_RATE = 0.12
-_NAME_RATE = 0.08
+_NAME_RATE = 0.18
 _CRN_IN_TEXT_RATE = 0.2
 _SURNAMES = (
     "Aldana", "Brereton", "Castellane", "Dunmore", "Elvery", "Farrant", "Gresley", "Halloran",
@@ -1119,6 +1119,18 @@ def _pick(rng: _Rng, items: Sequence[str], cum: Sequence[float]) -> str:
     return items[bisect(cum, rng.random() * cum[-1])]
 
 
+# Enum members as plain module constants: class-attribute access to enum members is slow.
+_SFO = SourceType.SFO_REVIEW
+_AUDIT = SourceType.AUDIT
+_INSPECTION = SourceType.INSPECTION
+_COMPLAINT = SourceType.COMPLAINT
+_DEATH = SourceType.DEATH_UNDER_SUPERVISION
+_ORGANISATIONAL = Stage.ORGANISATIONAL
+_WEAKNESS_P = Polarity.WEAKNESS
+_STRENGTH_P = Polarity.STRENGTH
+_ROSH_UNKNOWN = Rosh.UNKNOWN
+_ROSH_WORDS = {rosh: rosh.label.lower() for rosh in Rosh}
+
 _setattr = object.__setattr__
 
 
@@ -1167,8 +1179,13 @@ def _crn(rng: _Rng) -> str:
     return f"{chr(65 + rng.below(26))}{rng.below(1_000_000):06d}"
 
 
+_UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID_SET = (4 << 76) | (0x8000 << 48)
+
+
 def _uuid(rng: _Rng) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
+    """A version-4 UUID from the seeded stream: ``UUID(int=bits, version=4)``, precomputed masks."""
+    return uuid.UUID(int=(rng.getrandbits(128) & _UUID_CLEAR) | _UUID_SET)
 
 
 class _Case:
@@ -1180,13 +1197,13 @@ class _Case:
     )  # fmt: skip
 
     def __init__(self) -> None:
-        self.source: SourceType = SourceType.AUDIT
+        self.source: SourceType = _AUDIT
         self.ref = ""
         self.pdu = ""
         self.event = date.min
         self.recorded = date.min
         self.fraction = 0.0
-        self.rosh = Rosh.UNKNOWN
+        self.rosh = _ROSH_UNKNOWN
         self.crn: str | None = None
         self.gender = 0
         self.who = "He"
@@ -1207,6 +1224,7 @@ class _Generator:
         self.start = start
         self.end = end
         self.span = (end - start).days
+        self.days = [start + timedelta(days=d) for d in range(self.span + 1)]
         # groups are drawn in proportion to share / mean group size, so findings keep the shares
         self.source_cum = list(
             accumulate(_SOURCE_WEIGHTS[s] / sum(_GROUP_SIZE[s]) for s in _SOURCES)
@@ -1237,38 +1255,39 @@ class _Generator:
 
     def new_case(self) -> tuple[_Case, int]:
         rng = self.rng
+        rand = rng.random
         case = _Case()
-        source = _SOURCES[bisect(self.source_cum, rng.random() * self.source_cum[-1])]
+        source = _SOURCES[bisect(self.source_cum, rand() * self.source_cum[-1])]
         case.source = source
-        offset = rng.below(self.span + 1)
-        case.event = self.start + timedelta(days=offset)
+        offset = int(rand() * (self.span + 1))
+        case.event = self.days[offset]
         case.fraction = offset / self.span if self.span else 0.5
-        lag = 3 + rng.below(43) if source is not SourceType.SFO_REVIEW else 14 + rng.below(47)
-        case.recorded = min(self.end, case.event + timedelta(days=lag))
+        lag = 3 + int(rand() * 43) if source is not _SFO else 14 + int(rand() * 47)
+        case.recorded = self.days[min(self.span, offset + lag)]
         case.pdu = _pick(rng, self.pdus, self.pdu_cum)
         year = case.event.year
         details: dict[str, str] = {}
-        if source is SourceType.SFO_REVIEW:
+        if source is _SFO:
             case.ref = f"SFO-{year}-{self._next_serial(source, year):03d}"
             category = _pick(rng, self.offences, self.offence_cum)
             details["offence_category"] = category
             details["review_method"] = rng.choice(_REVIEW_METHODS)
             case.offence = rng.choice(_OFFENCE_WORDING[category])
-        elif source is SourceType.AUDIT:
+        elif source is _AUDIT:
             name, focus = rng.choice(_AUDITS)
             quarter = (case.event.month - 1) // 3 + 1
             case.ref = f"AUD-{year}-Q{quarter}-{self._next_serial(source, year):03d}"
             details["audit_name"] = name
             case.focus = focus
-        elif source is SourceType.INSPECTION:
+        elif source is _INSPECTION:
             name = rng.choice(_INSPECTIONS)
             case.ref = f"HMIP-{year}-{self._next_serial(source, year):02d}"
             details["inspection"] = name
-            case.org = rng.random() < 0.45
-        elif source is SourceType.COMPLAINT:
+            case.org = rand() < 0.45
+        elif source is _COMPLAINT:
             case.ref = f"CMP-{year}-{self._next_serial(source, year):04d}"
             details["outcome"] = _pick(rng, self.outcomes, self.outcome_cum)
-        elif source is SourceType.DEATH_UNDER_SUPERVISION:
+        elif source is _DEATH:
             case.ref = f"DUS-{year}-{self._next_serial(source, year):03d}"
             details["category"] = rng.choice(_DEATH_CATEGORIES)
         else:
@@ -1277,23 +1296,23 @@ class _Generator:
             details["audit_ref"] = case.ref
         case.details = details
         if case.org:
-            case.rosh = Rosh.UNKNOWN
+            case.rosh = _ROSH_UNKNOWN
         else:
-            cum = _ROSH_CUM_SFO if source is SourceType.SFO_REVIEW else _ROSH_CUM
-            case.rosh = _ROSH[bisect(cum, rng.random() * cum[-1])]
-            if rng.random() < _CRN_RATE:
+            cum = _ROSH_CUM_SFO if source is _SFO else _ROSH_CUM
+            case.rosh = _ROSH[bisect(cum, rand() * cum[-1])]
+            if rand() < _CRN_RATE:
                 case.crn = _crn(rng)
-        gender = 1 if rng.random() < _FEMALE_RATE else 0
+        gender = 1 if rand() < _FEMALE_RATE else 0
         case.gender = gender
         case.who = rng.choice(_WHO[gender])
         case.who_first = case.who
-        if not case.org and rng.random() < _NAME_RATE:
+        if not case.org and rand() < _NAME_RATE:
             case.who_first = f"{_TITLES[gender]} {rng.choice(_SURNAMES)}"
-        if case.crn is not None and rng.random() < _CRN_IN_TEXT_RATE:
+        if case.crn is not None and rand() < _CRN_IN_TEXT_RATE:
             named = case.who_first if case.who_first[0] == "M" else "The person on probation"
             case.who_first = f"{named} ({case.crn})"
         low, high = _GROUP_SIZE[source]
-        return case, low + rng.below(high - low + 1)
+        return case, low + int(rand() * (high - low + 1))
 
     # -- findings -----------------------------------------------------------------------
 
@@ -1334,76 +1353,99 @@ class _Generator:
         return text.replace("{W}", who)
 
     def weakness(self, case: _Case, first: bool) -> tuple[list[str], str, str, Stage]:
-        rng = self.rng
+        # Hot path: ``seq[int(rand() * len(seq))]`` is ``rng.choice(seq)`` without the call.
+        rand = self.rng.random
         slugs = self._themes(case)
         table = _W_TEXT[case.gender]
         sentences: list[str] = []
-        if not case.org and (first or rng.random() < 0.75) and len(slugs) < 3:
+        if not case.org and (first or rand() < 0.75) and len(slugs) < 3:
             sentences.append(self._context(case, first))
         leads = _LEADS[case.source]
         summaries: list[str] = []
         for i, slug in enumerate(slugs):
             clauses, topics, sums = table[slug]
-            topic = rng.choice(topics)
-            clause = rng.choice(clauses).replace("{T}", topic)
+            topic = topics[int(rand() * len(topics))]
+            clause = clauses[int(rand() * len(clauses))].replace("{T}", topic)
             if "{S}" in clause:
-                clause = clause.replace("{S}", rng.choice(_SUBJECTS))
-            if rng.random() < 0.25:
-                clause += rng.choice(_WEAKNESS_TAILS)
-            lead = rng.choice(leads) if i == 0 else rng.choice(_CONNECTIVES)
-            sentences.append(_cap(lead + clause) + "." if lead else _cap(clause) + ".")
-            if i < 2:
-                summaries.append(rng.choice(sums).replace("{T}", topic))
-        if len(sentences) < 2 or (len(sentences) < 4 and rng.random() < 0.35):
-            if rng.random() < 0.6:
-                sentences.append(rng.choice(_WEAKNESS_CLOSINGS[case.source]))
+                clause = clause.replace("{S}", _SUBJECTS[int(rand() * len(_SUBJECTS))])
+            if rand() < 0.25:
+                clause += _WEAKNESS_TAILS[int(rand() * len(_WEAKNESS_TAILS))]
+            if i:
+                lead = _CONNECTIVES[int(rand() * len(_CONNECTIVES))]
             else:
-                sentences.append(rng.choice(_GENERIC_CLOSING_TEXT[case.gender]))
-        summary = _cap(summaries[0])
-        if len(summaries) > 1 and rng.random() < 0.6:
-            two = f"{summary}; {summaries[1][:1].lower()}{summaries[1][1:]}"
+                lead = leads[int(rand() * len(leads))]
+            text = lead + clause
+            sentences.append(text[0].upper() + text[1:] + ".")
+            if i < 2:
+                summaries.append(sums[int(rand() * len(sums))].replace("{T}", topic))
+        if len(sentences) < 2 or (len(sentences) < 4 and rand() < 0.35):
+            closings = (
+                _WEAKNESS_CLOSINGS[case.source]
+                if rand() < 0.6
+                else _GENERIC_CLOSING_TEXT[case.gender]
+            )
+            sentences.append(closings[int(rand() * len(closings))])
+        summary = summaries[0]
+        summary = summary[0].upper() + summary[1:]
+        if len(summaries) > 1 and rand() < 0.6:
+            two = f"{summary}; {summaries[1][0].lower()}{summaries[1][1:]}"
             if len(two) < 110:
                 summary = two
-        if case.source is SourceType.SFO_REVIEW and rng.random() < 0.3:
-            summary = f"{case.ref}: {summary}"
-        if len(summary) >= 120:
-            summary = summary[:116].rstrip(" ;,:") + "..."
+        summary = self._summary_extras(case, summary)
         if case.org or slugs[0] in _ORG_THEMES:
-            stage = Stage.ORGANISATIONAL
-        elif rng.random() < 0.15:
-            stage = rng.choice(_CASE_STAGES)
+            stage = _ORGANISATIONAL
+        elif rand() < 0.15:
+            stage = _CASE_STAGES[int(rand() * len(_CASE_STAGES))]
         else:
             stage = _THEME_STAGE[slugs[0]]
         return slugs, summary, " ".join(sentences), stage
 
+    def _summary_extras(self, case: _Case, summary: str) -> str:
+        """Sometimes prefix the review reference or add the RoSH level; keep under 120."""
+        rand = self.rng.random
+        roll = rand()
+        if case.source is _SFO and roll < 0.3:
+            summary = f"{case.ref}: {summary}"
+        elif roll > 0.8 and case.rosh is not _ROSH_UNKNOWN:
+            summary = f"{summary} ({_ROSH_WORDS[case.rosh]} RoSH)"
+        if len(summary) >= 120:
+            summary = summary[:116].rstrip(" ;,:") + "..."
+        return summary
+
     def strength(self, case: _Case, first: bool) -> tuple[str, str, Stage]:
-        rng = self.rng
-        area = rng.choice(_STRENGTH_AREAS)
-        stage, clauses, topics, sums = _S_TEXT[case.gender][area]
+        rand = self.rng.random
+        gender_text = _S_TEXT[case.gender]
+        area = _STRENGTH_AREAS[int(rand() * len(_STRENGTH_AREAS))]
+        stage, clauses, topics, sums = gender_text[area]
         sentences: list[str] = []
-        if not case.org and (first or rng.random() < 0.6):
+        if not case.org and (first or rand() < 0.6):
             sentences.append(self._context(case, first))
-        topic = rng.choice(topics)
         summary = ""
-        count = 2 if rng.random() < 0.35 else 1
+        count = 2 if rand() < 0.35 else 1
         for i in range(count):
             if i:
-                area = rng.choice(_STRENGTH_AREAS)
-                _, clauses, topics, _ = _S_TEXT[case.gender][area]
-                topic = rng.choice(topics)
-            clause = rng.choice(clauses).replace("{T}", topic)
+                area = _STRENGTH_AREAS[int(rand() * len(_STRENGTH_AREAS))]
+                _, clauses, topics, _ = gender_text[area]
+                lead = "In addition, "
+            else:
+                leads = _STRENGTH_LEAD_TEXT[case.source]
+                lead = leads[int(rand() * len(leads))]
+            topic = topics[int(rand() * len(topics))]
+            clause = clauses[int(rand() * len(clauses))].replace("{T}", topic)
             if "{S}" in clause:
-                clause = clause.replace("{S}", rng.choice(_SUBJECTS))
-            lead = rng.choice(_STRENGTH_LEAD_TEXT[case.source]) if i == 0 else "In addition, "
-            sentences.append(_cap(lead + clause) + ".")
-            if i == 0:
-                summary = _cap(rng.choice(sums).replace("{T}", topic).replace("  ", " ").strip())
-        if len(sentences) < 2 or (len(sentences) < 4 and rng.random() < 0.4):
-            sentences.append(rng.choice(_STRENGTH_CLOSINGS))
-        if rng.random() < 0.3:
-            summary = f"Good practice: {summary[:1].lower()}{summary[1:]}"
+                clause = clause.replace("{S}", _SUBJECTS[int(rand() * len(_SUBJECTS))])
+            text = lead + clause
+            sentences.append(text[0].upper() + text[1:] + ".")
+            if not i:
+                summary = sums[int(rand() * len(sums))].replace("{T}", topic)
+                summary = summary[0].upper() + summary[1:]
+        if len(sentences) < 2 or (len(sentences) < 4 and rand() < 0.4):
+            sentences.append(_STRENGTH_CLOSINGS[int(rand() * len(_STRENGTH_CLOSINGS))])
+        if rand() < 0.3:
+            summary = f"Good practice: {summary[0].lower()}{summary[1:]}"
+        summary = self._summary_extras(case, summary)
         if case.org:
-            stage = Stage.ORGANISATIONAL
+            stage = _ORGANISATIONAL
         return summary, " ".join(sentences), stage
 
     def findings(self, count: int) -> Iterator[Finding]:
@@ -1420,7 +1462,7 @@ class _Generator:
             for k in range(min(size, count - made)):
                 if rng.random() < weakness_rate:
                     slugs, summary, narrative, stage = self.weakness(case, k == 0)
-                    polarity = Polarity.WEAKNESS
+                    polarity = _WEAKNESS_P
                     themes = [
                         _construct(
                             ThemeTag,
@@ -1433,7 +1475,7 @@ class _Generator:
                     ]
                 else:
                     summary, narrative, stage = self.strength(case, k == 0)
-                    polarity = Polarity.STRENGTH
+                    polarity = _STRENGTH_P
                     themes = []
                 yield _construct(
                     Finding,
