@@ -268,19 +268,27 @@ _SUBJECTS = (
     "the allocated PQiP", "the case manager", "the newly qualified officer", "the officer",
 )  # fmt: skip
 
-# slug -> (clause templates, topics, summary templates)
-_WEAKNESS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+# slug -> (((clause template, matching summary template), ...), topics)
+# fmt: off
+_WEAKNESS: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {
     "risk_assessment": (
         (
-            "the risk of serious harm assessment did not draw on all available information, "
-            "including {T}",
-            "{S} did not take account of {T} when assessing risk",
-            "{he} was assessed as medium risk of serious harm when {T} indicated a higher level",
-            "the assessment was inaccurate and incomplete, with no reference to {T}",
-            "the risk of serious harm was set too low because {T} had not been considered",
-            "{S} did not analyse {T}, and the risk to others was underestimated",
-            "the OASys assessment was completed without reference to {T}",
-            "risk was underestimated: the assessment did not reflect {T}",
+            ("the risk of serious harm assessment did not draw on all available information, "
+             "including {T}", "Assessment did not draw on {T}"),
+            ("{S} did not take account of {T} when assessing risk",
+             "Risk assessment did not take account of {T}"),
+            ("{he} was assessed as medium risk of serious harm when {T} indicated a higher level",
+             "Assessed as medium RoSH despite {T}"),
+            ("the assessment was inaccurate and incomplete, with no reference to {T}",
+             "Inaccurate, incomplete assessment omitting {T}"),
+            ("the risk of serious harm was set too low because {T} had not been considered",
+             "RoSH set too low: {T} not considered"),
+            ("{S} did not analyse {T}, and the risk to others was underestimated",
+             "Risk to others underestimated; {T} not analysed"),
+            ("the OASys assessment was completed without reference to {T}",
+             "OASys completed without reference to {T}"),
+            ("risk was underestimated: the assessment did not reflect {T}",
+             "Risk underestimated; assessment did not reflect {T}"),
         ),
         (
             "{his} previous convictions for violence", "police call-outs to the address",
@@ -289,25 +297,24 @@ _WEAKNESS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "{his} previous breaches of restraining orders", "the pre-sentence report",
             "custody behaviour reports", "{his} threats towards a former partner",
         ),
-        (
-            "Risk of serious harm underestimated",
-            "Risk assessment omitted {T}",
-            "RoSH set too low despite {T}",
-            "Assessment did not draw on all available information",
-            "Assessment of risk did not reflect {T}",
-        ),
     ),
     "professional_curiosity": (
         (
-            "{S} accepted {his} account of {T} at face value",
-            "{S} did not question {his} explanation of {T}",
-            "{his} self-report about {T} was not verified",
-            "{S} did not explore {T} or seek to corroborate what {he} said",
-            "{S} relied on {his} self-report about {T} without checking it",
-            "there was a lack of professional curiosity about {T}",
-            "{S} took {his} assurances about {T} at face value",
-            "nobody asked {him} about {T}, even when {his} presentation changed",
-            "{S} did not probe {T} and accepted what {he} said",
+            ("{S} accepted {his} account of {T} at face value",
+             "Account of {T} accepted at face value"),
+            ("{S} did not question {his} explanation of {T}", "Explanation of {T} not questioned"),
+            ("{his} self-report about {T} was not verified", "Self-report about {T} not verified"),
+            ("{S} did not explore {T} or seek to corroborate what {he} said",
+             "{T} not explored or corroborated"),
+            ("{S} relied on {his} self-report about {T} without checking it",
+             "Reliance on unchecked self-report about {T}"),
+            ("there was a lack of professional curiosity about {T}",
+             "Lack of professional curiosity about {T}"),
+            ("{S} took {his} assurances about {T} at face value",
+             "Assurances about {T} taken at face value"),
+            ("nobody asked {him} about {T}, even when {his} presentation changed",
+             "No questions asked about {T} as presentation changed"),
+            ("{S} did not probe {T} and accepted what {he} said", "{T} not probed"),
         ),
         (
             "{his} new relationship", "where {he} was living", "{his} drug use",
@@ -315,25 +322,23 @@ _WEAKNESS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "the reasons for missed appointments", "{his} alcohol use",
             "who else lived at the address", "{his} finances", "a police call-out",
         ),
-        (
-            "Account of {T} accepted at face value",
-            "Self-report about {T} not verified",
-            "Lack of professional curiosity about {T}",
-            "Explanation of {T} not questioned",
-        ),
     ),
     "optimism_bias": (
         (
-            "{S} was professionally optimistic about {his} progress, placing too much weight "
-            "on {T}",
-            "the assessment was overly optimistic and focused on {T}, missing signs that risk "
-            "was increasing",
-            "{S} focused on compliance and missed warning signs, reassured by {T}",
-            "too much weight was given to {T}, and concerning information was discounted",
-            "{S} took an overly optimistic view of the case because of {T}",
-            "{T} was treated as evidence that risk had reduced, although the underlying risk "
-            "factors remained",
-            "{S} saw {T} as a sign of reduced risk and discounted reports of concern",
+            ("{S} was professionally optimistic about {his} progress, placing too much weight "
+             "on {T}", "Professionally optimistic: too much weight on {T}"),
+            ("the assessment was overly optimistic and focused on {T}, missing signs that risk "
+             "was increasing", "Overly optimistic assessment focused on {T}"),
+            ("{S} focused on compliance and missed warning signs, reassured by {T}",
+             "Focus on compliance and {T} masked warning signs"),
+            ("too much weight was given to {T}, and concerning information was discounted",
+             "Concerns discounted; too much weight on {T}"),
+            ("{S} took an overly optimistic view of the case because of {T}",
+             "Optimism bias: {T} taken as reassurance"),
+            ("{T} was treated as evidence that risk had reduced, although the underlying risk "
+             "factors remained", "{T} read as reduced risk; risk factors remained"),
+            ("{S} saw {T} as a sign of reduced risk and discounted reports of concern",
+             "Reports of concern discounted because of {T}"),
         ),
         (
             "{his} good attendance", "{his} engagement in supervision",
@@ -341,134 +346,123 @@ _WEAKNESS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "a period of stable accommodation", "a run of negative drug tests",
             "{his} compliance with licence conditions", "{his} positive presentation",
         ),
-        (
-            "Optimism bias: too much weight on {T}",
-            "Overly optimistic view based on {T}",
-            "Focus on compliance masked rising risk",
-            "Professional optimism discounted warning signs",
-        ),
     ),
     "planning": (
         (
-            "the risk management plan lacked sufficient risk analysis and did not address {T}",
-            "there was no risk management plan addressing {T}",
-            "the plan was generic and did not set out how {T} would be managed",
-            "the initial supervision plan was written by the regional operations centre and "
-            "{S} did not take ownership of it",
-            "the sentence plan included no actions to address {T}",
-            "planning did not focus sufficiently on keeping other people safe, with no actions "
-            "on {T}",
-            "objectives in the plan were vague and not linked to {T}",
+            ("the risk management plan lacked sufficient risk analysis and did not address {T}",
+             "Plan lacked risk analysis and did not address {T}"),
+            ("there was no risk management plan addressing {T}",
+             "No risk management plan for {T}"),
+            ("the plan was generic and did not set out how {T} would be managed",
+             "Generic plan: no approach to {T}"),
+            ("the initial supervision plan was written by the regional operations centre and "
+             "{S} did not take ownership of it", "Supervision plan not owned by the practitioner"),
+            ("the sentence plan included no actions to address {T}",
+             "No sentence plan actions on {T}"),
+            ("planning did not focus sufficiently on keeping other people safe, with no actions "
+             "on {T}", "Planning did not focus on safety; nothing on {T}"),
+            ("objectives in the plan were vague and not linked to {T}",
+             "Vague plan objectives not linked to {T}"),
         ),
         (
             "the risk to a known adult", "{his} substance misuse", "{his} accommodation needs",
             "{his} release from custody", "the risk to the public", "{his} use of weapons",
             "{his} association with peers involved in offending",
         ),
-        (
-            "Risk management plan did not address {T}",
-            "Generic plan lacked risk analysis",
-            "No risk management plan for {T}",
-            "Plan not owned by the practitioner",
-            "Plan objectives not linked to {T}",
-        ),
     ),
     "contingency_planning": (
         (
-            "contingency plans were generic and gave no clear actions if {T}",
-            "there were no clear actions if {T}",
-            "the contingency plan did not say what would happen if {T}",
-            "no contingency planning was in place for what to do if {T}",
-            "contingency arrangements were vague, and nothing was agreed for what would happen "
-            "if {T}",
-            "the plan lacked contingencies, so there was no agreed response when {T}",
+            ("contingency plans were generic and gave no clear actions if {T}",
+             "Generic contingency plan; no actions if {T}"),
+            ("there were no clear actions if {T}", "No clear actions if {T}"),
+            ("the contingency plan did not say what would happen if {T}",
+             "Contingency plan silent on what to do if {T}"),
+            ("no contingency planning was in place for what to do if {T}",
+             "No contingency planning for if {T}"),
+            ("contingency arrangements were vague, and nothing was agreed for what would happen "
+             "if {T}", "Vague contingency arrangements if {T}"),
+            ("the plan lacked contingencies, so there was no agreed response when {T}",
+             "No agreed response when {T}"),
         ),
         (
             "{he} resumed contact with the victim", "{his} drug use escalated",
             "{he} lost {his} accommodation", "{he} stopped attending appointments",
             "police intelligence indicated renewed risk", "{his} relationship broke down",
         ),
-        (
-            "Generic contingency plan",
-            "No clear actions if {T}",
-            "Contingency plan silent on what to do if {T}",
-            "Weak contingency planning",
-        ),
     ),
     "information_sharing": (
         (
-            "police checks were not requested at the start of the order",
-            "information held by {T} was not sought",
-            "information was not shared with {T}",
-            "there were delays in information sharing with {T}",
-            "{S} did not contact {T} to share concerns about escalating risk",
-            "information from {T} arrived late and was not acted on",
-            "relevant information from {T} was incomplete and was not followed up",
-            "multi-agency information sharing with {T} was limited",
+            ("no checks were requested from {T} at the start of the order, so information "
+             "about risk was missing", "No checks requested from {T} at the start"),
+            ("information held by {T} was not sought", "Information held by {T} not sought"),
+            ("information was not shared with {T}", "Information not shared with {T}"),
+            ("there were delays in information sharing with {T}",
+             "Delays in information sharing with {T}"),
+            ("{S} did not contact {T} to share concerns about escalating risk",
+             "Concerns about escalating risk not shared with {T}"),
+            ("information from {T} arrived late and was not acted on",
+             "Late information from {T} not acted on"),
+            ("relevant information from {T} was incomplete and was not followed up",
+             "Incomplete information from {T} not followed up"),
+            ("multi-agency information sharing with {T} was limited",
+             "Limited information sharing with {T}"),
         ),
         (
             "the police", "children's services", "mental health services", "the prison",
             "the housing provider", "adult social care", "the substance misuse service",
         ),
-        (
-            "Information not sought from {T}",
-            "Delays in information sharing with {T}",
-            "Police checks not requested",
-            "Concerns not shared with {T}",
-        ),
     ),
     "domestic_abuse": (
         (
-            "no domestic abuse call-out check was requested",
-            "domestic abuse risk was not explored, despite {T}",
-            "the domestic abuse enquiry was not followed up and the risk to {his} partner was "
-            "not assessed",
-            "{S} did not explore the risk of domestic abuse in {his} new relationship",
-            "domestic abuse was not addressed in supervision despite {T}",
-            "there was no assessment of the domestic abuse risk {he} posed to {his} new "
-            "partner, despite {T}",
+            ("no domestic abuse call-out check was requested, despite {T}",
+             "No DA call-out check despite {T}"),
+            ("domestic abuse risk was not explored, despite {T}",
+             "Domestic abuse risk not explored despite {T}"),
+            ("the domestic abuse enquiry was not followed up and the risk to {his} partner was "
+             "not assessed, despite {T}", "DA enquiry not followed up; risk to partner unassessed"),
+            ("{S} did not explore the risk of domestic abuse in {his} new relationship, despite "
+             "{T}", "DA risk in new relationship not explored"),
+            ("domestic abuse was not addressed in supervision despite {T}",
+             "Domestic abuse not addressed despite {T}"),
+            ("there was no assessment of the domestic abuse risk {he} posed to {his} new "
+             "partner, despite {T}", "No assessment of DA risk to new partner"),
         ),
         (
             "previous police call-outs", "a history of controlling behaviour",
             "a former partner's disclosures", "a restraining order in a previous relationship",
             "a recent call-out to the address",
         ),
-        (
-            "DA call-out check not requested",
-            "Domestic abuse risk not explored",
-            "Risk to new partner not assessed",
-            "DA risk not addressed despite {T}",
-        ),
     ),
     "safeguarding_children": (
         (
-            "no safeguarding enquiry was made with the local authority despite {T}",
-            "{S} did not liaise with children's services about {T}",
-            "the risk to children was not explored, despite {T}",
-            "{S} was aware of {T} but made no safeguarding referral",
-            "no checks were made with children's services when {S} learned of {T}",
-            "{S} did not consider whether {T} raised child safeguarding concerns",
+            ("no safeguarding enquiry was made with the local authority despite {T}",
+             "No safeguarding enquiry despite {T}"),
+            ("{S} did not liaise with children's services about {T}",
+             "No liaison with children's services about {T}"),
+            ("the risk to children was not explored, despite {T}",
+             "Risk to children not explored despite {T}"),
+            ("{S} was aware of {T} but made no safeguarding referral",
+             "No safeguarding referral despite {T}"),
+            ("no checks were made with children's services when {S} learned of {T}",
+             "Children's services not checked after learning of {T}"),
+            ("{S} did not consider whether {T} raised child safeguarding concerns",
+             "Child safeguarding not considered: {T}"),
         ),
         (
             "{his} contact with {his} children", "children living at {his} partner's address",
             "{his} partner's pregnancy", "a child in the household",
             "{his} unsupervised contact with a child",
         ),
-        (
-            "No safeguarding enquiry despite {T}",
-            "Children's services not contacted",
-            "Risk to children not explored",
-            "Child safeguarding not addressed",
-        ),
     ),
     "home_visits": (
         (
-            "no home visit was undertaken {T}",
-            "{S} did not complete a home visit {T}",
-            "home visits were not completed {T}",
-            "a home visit was planned but did not take place {T}",
-            "the case was managed through office appointments only, and no home visit was "
-            "made {T}",
+            ("no home visit was undertaken {T}", "No home visit undertaken {T}"),
+            ("{S} did not complete a home visit {T}", "Home visit not completed {T}"),
+            ("home visits were not completed {T}", "No home visits {T}"),
+            ("a home visit was planned but did not take place {T}",
+             "Planned home visit did not happen"),
+            ("the case was managed through office appointments only, and no home visit was "
+             "made {T}", "Office appointments only; no home visit {T}"),
         ),
         (
             "despite concerns about who was living at the address", "after {he} moved address",
@@ -476,242 +470,217 @@ _WEAKNESS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "despite children being present at the address",
             "even though there were reports of drug use at the property",
         ),
-        (
-            "No home visit {T}",
-            "Home visit not completed",
-            "No home visit undertaken",
-            "Home visit planned but not done",
-        ),
     ),
     "interventions": (
         (
-            "{he} waited months for {T} and no alternative work was offered",
-            "{he} was not referred to {T}",
-            "the referral to {T} was missed",
-            "the referral to {T} was delayed and no interim work was delivered",
-            "work through {T} was not delivered, and RAR days were left unused",
-            "{S} did not make a referral to {T}, even though the need was identified",
+            ("{he} waited months for {T} and no alternative work was offered",
+             "Waiting list for {T}; no alternative offered"),
+            ("{he} was not referred to {T}", "Not referred to {T}"),
+            ("the referral to {T} was missed", "Referral to {T} missed"),
+            ("the referral to {T} was delayed and no interim work was delivered",
+             "Referral to {T} delayed; no interim work"),
+            ("work through {T} was not delivered, and RAR days were left unused",
+             "Work through {T} not delivered; RAR days unused"),
+            ("{S} did not make a referral to {T}, even though the need was identified",
+             "Identified need but no referral to {T}"),
         ),
         (
-            "Building Choices", "a drug and alcohol service", "commissioned rehabilitative "
-            "services", "an accommodation service", "a domestic abuse programme",
-            "CAS3 accommodation", "structured interventions", "an employment service",
-        ),
-        (
-            "No referral to {T}",
-            "Referral to {T} delayed",
-            "Waiting list for {T}; no alternative offered",
-            "Risk-reduction work not delivered",
+            "Building Choices", "a drug and alcohol service",
+            "commissioned rehabilitative services", "an accommodation service",
+            "a domestic abuse programme", "CAS3 accommodation", "structured interventions",
+            "an employment service",
         ),
     ),
     "enforcement": (
         (
-            "recall was delayed after {T}",
-            "enforcement was inconsistent, and {T} did not lead to any action",
-            "breach was not initiated following {T}",
-            "{S} did not take enforcement action after {T}",
-            "no recall was considered following {T}",
-            "there was a delay of several weeks before breach proceedings after {T}",
-            "warning letters were issued after {T}, but breach was not pursued",
+            ("recall was delayed after {T}", "Recall delayed after {T}"),
+            ("enforcement was inconsistent, and {T} did not lead to any action",
+             "Inconsistent enforcement: no action on {T}"),
+            ("breach was not initiated following {T}", "Breach not initiated after {T}"),
+            ("{S} did not take enforcement action after {T}",
+             "No enforcement action following {T}"),
+            ("no recall was considered following {T}", "Recall not considered after {T}"),
+            ("there was a delay of several weeks before breach proceedings after {T}",
+             "Weeks of delay before breach after {T}"),
+            ("warning letters were issued after {T}, but breach was not pursued",
+             "Warnings but no breach after {T}"),
         ),
         (
             "missed appointments", "a positive drug test", "a breach of curfew", "{his} arrest",
             "non-compliance with licence conditions", "contact with the victim",
         ),
-        (
-            "Recall delayed after {T}",
-            "No enforcement action following {T}",
-            "Breach not initiated after {T}",
-            "Inconsistent enforcement after {T}",
-        ),
     ),
     "mappa": (
         (
-            "the case should have been managed at MAPPA level 2",
-            "{he} was not referred to MAPPA, despite {T}",
-            "the MAPPA level was not escalated following {T}",
-            "escalation from MAPPA level 1 to level 2 was delayed after {T}",
-            "ViSOR was not updated with {T}",
-            "the MAPPA level 1 review did not take place before {T}",
-            "the MAPPA category and level were wrongly identified at the start of the sentence",
+            ("the case should have been managed at MAPPA level 2 after {T}",
+             "Should have been MAPPA level 2 after {T}"),
+            ("{he} was not referred to MAPPA, despite {T}", "Not referred to MAPPA despite {T}"),
+            ("the MAPPA level was not escalated following {T}",
+             "MAPPA level not escalated after {T}"),
+            ("escalation from MAPPA level 1 to level 2 was delayed after {T}",
+             "MAPPA escalation delayed after {T}"),
+            ("ViSOR was not updated with {T}", "ViSOR not updated with {T}"),
+            ("the MAPPA level 1 review did not take place before {T}",
+             "MAPPA level 1 review not held before {T}"),
+            ("the MAPPA category and level were wrongly identified, and {T} did not prompt a "
+             "correction", "Wrong MAPPA category and level"),
         ),
         (
             "{his} arrest for a further offence", "new intelligence from the police",
             "{his} escalating behaviour", "{his} release into the community",
             "concerns raised by the victim",
         ),
-        (
-            "Should have been managed at MAPPA level 2",
-            "Not referred to MAPPA despite {T}",
-            "MAPPA escalation delayed",
-            "ViSOR not updated with {T}",
-            "MAPPA level 1 review not held",
-        ),
     ),
     "victim": (
         (
-            "there was no consideration of the victim's safety when preparing for {T}",
-            "victim contact was not maintained, and the victim liaison unit was not told of {T}",
-            "the victim's safety was not considered ahead of {T}",
-            "{S} did not liaise with the victim liaison officer about {T}",
-            "the victim's family were not told about {T}",
-            "no victim safety planning took place before {T}",
+            ("there was no consideration of the victim's safety when preparing for {T}",
+             "Victim's safety not considered for {T}"),
+            ("victim contact was not maintained, and the victim liaison unit was not told of {T}",
+             "Victim liaison unit not told of {T}"),
+            ("the victim's safety was not considered ahead of {T}",
+             "Victim safety not considered before {T}"),
+            ("{S} did not liaise with the victim liaison officer about {T}",
+             "No victim liaison about {T}"),
+            ("the victim's family were not told about {T}", "Victim's family not told about {T}"),
+            ("no victim safety planning took place before {T}",
+             "No victim safety planning before {T}"),
         ),
         (
             "{his} release", "the change of address", "{his} move into the area",
             "the variation of licence conditions", "the approved premises placement",
         ),
-        (
-            "No consideration of the victim's safety",
-            "Victim liaison not told of {T}",
-            "Victim safety not considered before {T}",
-            "Victim's family not told about {T}",
-        ),
     ),
     "untimely_review": (
         (
-            "the assessment was not reviewed following {T}",
-            "there was a lack of reviewing activity after {T}",
-            "no review of risk took place after {T}",
-            "the plan was not reviewed when circumstances changed after {T}",
-            "the risk assessment was not updated after {T}",
-            "the review was completed late, several weeks after {T}",
-            "reviewing did not focus on keeping other people safe after {T}",
+            ("the assessment was not reviewed following {T}",
+             "Assessment not reviewed following {T}"),
+            ("there was a lack of reviewing activity after {T}",
+             "Lack of reviewing activity after {T}"),
+            ("no review of risk took place after {T}", "No review of risk after {T}"),
+            ("the plan was not reviewed when circumstances changed after {T}",
+             "Plan not reviewed after {T}"),
+            ("the risk assessment was not updated after {T}",
+             "Risk assessment not updated after {T}"),
+            ("the review was completed late, several weeks after {T}", "Late review after {T}"),
+            ("reviewing did not focus on keeping other people safe after {T}",
+             "Review after {T} did not focus on safety"),
         ),
         (
             "the arrest", "{his} change of address", "the new relationship",
             "the police call-out", "{his} release", "the loss of {his} accommodation",
             "the disclosure by {his} partner",
         ),
-        (
-            "No review after {T}",
-            "Assessment not reviewed following {T}",
-            "Late review of risk",
-            "Lack of reviewing activity after {T}",
-        ),
     ),
     "management_oversight": (
         (
-            "management oversight was insufficient and did not identify {T}",
-            "there was no evidence of SPO oversight of {T}",
-            "the SPO countersigned the assessment without challenging {T}",
-            "management oversight did not correct {T}",
-            "case supervision with the SPO did not address {T}",
-            "the SPO did not pick up {T} in supervision",
+            ("management oversight was insufficient and did not identify {T}",
+             "Insufficient management oversight of {T}"),
+            ("there was no evidence of SPO oversight of {T}",
+             "No evidence of SPO oversight of {T}"),
+            ("the SPO countersigned the assessment without challenging {T}",
+             "SPO countersigned without challenging {T}"),
+            ("management oversight did not correct {T}", "Oversight did not correct {T}"),
+            ("case supervision with the SPO did not address {T}",
+             "SPO case supervision did not address {T}"),
+            ("the SPO did not pick up {T} in supervision", "SPO did not pick up {T}"),
         ),
         (
             "the weaknesses in practice", "the drift in the case", "the gaps in the assessment",
             "the lack of progress", "the concerns raised by the practitioner",
             "the quality of the work",
         ),
-        (
-            "Insufficient management oversight",
-            "No evidence of SPO oversight of {T}",
-            "SPO countersignature without challenge",
-            "Oversight did not correct {T}",
-        ),
     ),
     "transfers": (
         (
-            "the transfer between PDUs took {T}, and no one held the risk during that time",
-            "the handover was not completed when the case was reallocated",
-            "the case moved between three practitioners in {T} with no handover",
-            "the transfer from custody to community was poorly managed and contact lapsed "
-            "for {T}",
-            "continuity was lost during a transfer that took {T}",
-            "the receiving PDU did not pick up the case for {T}",
+            ("the transfer between PDUs took {T}, and no one held the risk during that time",
+             "Transfer between PDUs took {T}"),
+            ("the handover was not completed when the case was reallocated, and contact lapsed "
+             "for {T}", "Handover not completed; contact lapsed for {T}"),
+            ("the case moved between three practitioners in {T} with no handover",
+             "Three practitioners in {T} without handover"),
+            ("the transfer from custody to community was poorly managed and contact lapsed "
+             "for {T}", "Poor custody-to-community transfer; {T} without contact"),
+            ("continuity was lost during a transfer that took {T}",
+             "Continuity lost in a {T} transfer"),
+            ("the receiving PDU did not pick up the case for {T}",
+             "Receiving PDU did not pick up the case for {T}"),
         ),
         ("four months", "ten weeks", "several months", "over three months", "six weeks"),
-        (
-            "Transfer between PDUs took {T}",
-            "Handover not completed",
-            "Continuity lost on transfer",
-            "Three practitioners in {T} without handover",
-        ),
     ),
     "workload": (
         (
-            "{S} was carrying a high workload and had little time for the case",
-            "high workloads and a vacancy rate of over 30 per cent in the team limited the "
-            "time available",
-            "the case was unallocated for {T} because of staff shortages",
-            "staffing pressures meant supervision was reduced to brief telephone contact for "
-            "{T}",
-            "practitioners described unmanageable workloads and prioritised imminent releases",
-            "the team was operating as a red site with significant vacancies",
-            "staff churn meant the case was held by agency staff for {T}",
+            ("{S} was carrying a high workload and had little time for the case during {T}",
+             "High workload left little time for the case"),
+            ("high workloads and a vacancy rate of over 30 per cent in the team limited the "
+             "time available over {T}", "Vacancy rate over 30% limited time for the case"),
+            ("the case was unallocated for {T} because of staff shortages",
+             "Case unallocated for {T} due to staff shortages"),
+            ("staffing pressures meant supervision was reduced to brief telephone contact for "
+             "{T}", "Staffing pressure: telephone-only contact for {T}"),
+            ("practitioners described unmanageable workloads over {T} and prioritised imminent "
+             "releases", "Unmanageable workloads; imminent releases prioritised"),
+            ("the team had operated as a red site with significant vacancies for {T}",
+             "Red-site team with vacancies for {T}"),
+            ("staff churn meant the case was held by agency staff for {T}",
+             "Staff churn: agency cover for {T}"),
         ),
         ("four months", "ten weeks", "several months", "six weeks", "most of the order"),
-        (
-            "High workload limited time for the case",
-            "Case unallocated for {T} due to vacancies",
-            "Staffing pressure reduced supervision",
-            "Unmanageable workloads reported",
-        ),
     ),
     "training": (
         (
-            "{S} had not been trained in {T}",
-            "newly qualified staff felt unprepared for {T}",
-            "{S} lacked the knowledge and confidence needed for {T}",
-            "{S} had not completed training in {T} and was unsure of the process",
-            "practitioners had skills gaps in {T}",
-            "PQiP training had not prepared {S} for {T}",
+            ("{S} had not been trained in {T}", "Practitioner not trained in {T}"),
+            ("newly qualified staff felt unprepared for {T}",
+             "Newly qualified staff unprepared for {T}"),
+            ("{S} lacked the knowledge and confidence needed for {T}",
+             "Knowledge and confidence gap in {T}"),
+            ("{S} had not completed training in {T} and was unsure of the process",
+             "Training in {T} not completed"),
+            ("practitioners had skills gaps in {T}", "Skills gaps in {T}"),
+            ("PQiP training had not prepared {S} for {T}", "PQiP training did not cover {T}"),
         ),
         (
             "managing high-risk cases", "sexual offence cases", "the recall process",
             "structured interventions", "complex risk management",
         ),
-        (
-            "Practitioner not trained in {T}",
-            "Skills gap in {T}",
-            "Newly qualified officer unprepared for {T}",
-            "Training gap: {T}",
-        ),
     ),
     "recording": (
         (
-            "the decision was not recorded on the case management system",
-            "{T} were not recorded on the case management system",
-            "there was no record of {T}",
-            "case notes did not record {T}",
-            "{S} did not record {T}",
-            "gaps in case recording meant {T} could not be found",
+            ("{T} were not recorded on the case management system",
+             "{T} not recorded on the case management system"),
+            ("there was no record of {T}", "No record of {T}"),
+            ("case notes did not record {T}", "Case notes did not record {T}"),
+            ("{S} did not record {T}", "{T} not recorded"),
+            ("gaps in case recording meant {T} could not be found",
+             "Recording gaps: {T} could not be found"),
         ),
         (
             "the outcomes of supervision sessions", "key decisions",
             "contacts with the person on probation", "telephone contacts",
             "the reasons for changes in the risk level",
         ),
-        (
-            "{T} not recorded",
-            "Decisions not recorded on the case management system",
-            "Gaps in case recording",
-            "No record of {T}",
-        ),
     ),
     "diversity": (
         (
-            "diversity needs were not considered, including {T}",
-            "no adaptations were made for {T}",
-            "{S} did not take account of {T} when arranging appointments",
-            "{T} was known but was not reflected in how supervision was delivered",
-            "{S} did not explore how {T} affected {his} engagement",
-            "individual needs were overlooked, and {T} was not addressed",
+            ("diversity needs were not considered, including {T}",
+             "Diversity needs not considered, including {T}"),
+            ("no adaptations were made for {T}", "No adaptations for {T}"),
+            ("{S} did not take account of {T} when arranging appointments",
+             "Appointments took no account of {T}"),
+            ("{T} was known but was not reflected in how supervision was delivered",
+             "{T} not reflected in supervision"),
+            ("{S} did not explore how {T} affected {his} engagement",
+             "Effect of {T} on engagement not explored"),
+            ("individual needs were overlooked, and {T} was not addressed",
+             "Individual needs overlooked: {T}"),
         ),
         (
             "{his} autism diagnosis", "{his} learning disability", "{his} ADHD",
             "{his} limited English", "{his} role as a carer", "{his} hearing impairment",
             "{his} mental health condition",
         ),
-        (
-            "Diversity needs not considered",
-            "No adaptations for {T}",
-            "{T} not reflected in supervision",
-            "Individual needs overlooked",
-        ),
     ),
-}  # fmt: skip
+}
+# fmt: on
 
 _WEAKNESS_TAILS = (
     ", which was a missed opportunity",
@@ -722,185 +691,214 @@ _WEAKNESS_TAILS = (
     ", so the picture of risk was incomplete",
 )
 
-# Good practice: area -> (stage, clause templates, topics, summary templates)
-_STRENGTH: dict[str, tuple[Stage, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+# Good practice: area -> (stage, ((clause template, matching summary template), ...), topics)
+# fmt: off
+_STRENGTH: dict[str, tuple[Stage, tuple[tuple[str, str], ...], tuple[str, ...]]] = {
     "curiosity": (
         Stage.ASSESSMENT,
         (
-            "there was good evidence of professional curiosity, with {S} checking {his} "
-            "account of {T}",
-            "{S} showed professional curiosity, verifying what {he} said about {T}",
-            "{S} explored {T} in depth and sought corroboration from partner agencies",
-            "{S} asked probing questions about {T} and followed up the answers",
+            ("there was good evidence of professional curiosity, with {S} checking {his} "
+             "account of {T}", "Good professional curiosity: account of {T} checked"),
+            ("{S} showed professional curiosity, verifying what {he} said about {T}",
+             "Self-report about {T} verified"),
+            ("{S} explored {T} in depth and sought corroboration from partner agencies",
+             "{T} explored in depth and corroborated"),
+            ("{S} asked probing questions about {T} and followed up the answers",
+             "Probing questions about {T} followed up"),
         ),
         (
             "{his} new relationship", "where {he} was living", "{his} drug use",
-            "{his} employment", "a police call-out",
+            "{his} employment", "a police call-out", "{his} finances",
         ),
-        ("Professional curiosity: {T} verified", "Good curiosity about {T}"),
     ),
     "assessment": (
         Stage.ASSESSMENT,
         (
-            "the risk of serious harm assessment was thorough and drew on {T}",
-            "{S} produced a well-evidenced assessment of risk that took account of {T}",
-            "the assessment analysed {T} and the risk level was well reasoned",
+            ("the risk of serious harm assessment was thorough and drew on {T}",
+             "Thorough RoSH assessment drawing on {T}"),
+            ("{S} produced a well-evidenced assessment of risk that took account of {T}",
+             "Well-evidenced risk assessment using {T}"),
+            ("the assessment analysed {T} and the risk level was well reasoned",
+             "Risk level well reasoned from {T}"),
         ),
         (
-            "police intelligence and previous convictions", "call-out history",
+            "police intelligence and previous convictions", "the call-out history",
             "information from children's services", "custody behaviour reports",
         ),
-        ("Thorough, well-evidenced risk assessment", "Assessment drew on {T}"),
     ),
     "home_visit": (
         Stage.IMPLEMENTATION_DELIVERY,
         (
-            "home visits were completed promptly {T}",
-            "{S} completed an early home visit {T}, which gave a clearer picture of risk",
-            "a joint home visit with the police took place {T}",
+            ("home visits were completed promptly {T}", "Prompt home visits {T}"),
+            ("{S} completed an early home visit {T}, which gave a clearer picture of risk",
+             "Early home visit {T} clarified risk"),
+            ("a joint home visit with the police took place {T}",
+             "Joint home visit with police {T}"),
         ),
-        ("after release", "when {he} moved address", "at the start of the order",
-         "after concerns were raised"),
-        ("Prompt home visit {T}", "Home visits used well to inform risk"),
+        (
+            "after release", "when {he} moved address", "at the start of the order",
+            "after concerns were raised",
+        ),
     ),
     "sharing": (
         Stage.IMPLEMENTATION_DELIVERY,
         (
-            "information sharing with {T} was timely and effective",
-            "{S} made prompt checks with {T} and shared concerns quickly",
-            "regular liaison with {T} meant risk information was current",
+            ("information sharing with {T} was timely and effective",
+             "Timely information sharing with {T}"),
+            ("{S} made prompt checks with {T} and shared concerns quickly",
+             "Prompt checks with {T}"),
+            ("regular liaison with {T} meant risk information was current",
+             "Regular liaison with {T} kept risk information current"),
         ),
         ("the police", "children's services", "mental health services", "the prison"),
-        ("Timely information sharing with {T}", "Effective liaison with {T}"),
     ),
     "domestic_abuse": (
         Stage.ASSESSMENT,
         (
-            "domestic abuse call-out checks were requested promptly and informed the "
-            "assessment",
-            "{S} explored the domestic abuse history carefully and set clear conditions",
-            "the risk to {his} partner was assessed and reviewed with the police",
+            ("domestic abuse call-out checks were requested promptly and {T}",
+             "Prompt DA call-out checks; {T}"),
+            ("{S} explored the domestic abuse history carefully, and {T}",
+             "Careful exploration of DA history"),
+            ("the risk to {his} partner was assessed with the police, and {T}",
+             "Risk to partner assessed with the police"),
         ),
-        ("",),
-        ("Domestic abuse checks informed assessment", "Good domestic abuse risk work"),
+        (
+            "the results informed the assessment", "licence conditions reflected the risk",
+            "the plan set out clear protective actions",
+        ),
     ),
     "children": (
         Stage.IMPLEMENTATION_DELIVERY,
         (
-            "{S} worked closely with children's services and attended {T}",
-            "joint work with children's services was strong, including {T}",
+            ("{S} worked closely with children's services and attended {T}",
+             "Practitioner attended {T} with children's services"),
+            ("joint work with children's services was strong, including {T}",
+             "Strong joint work with children's services: {T}"),
         ),
         ("the child protection conference", "core group meetings", "a joint visit"),
-        ("Strong joint work with children's services", "Practitioner attended {T}"),
     ),
     "plan": (
         Stage.PLANNING,
         (
-            "the risk management plan was clear, specific and linked to {T}",
-            "planning was well focused on keeping other people safe, with actions on {T}",
+            ("the risk management plan was clear, specific and linked to {T}",
+             "Clear, specific plan linked to {T}"),
+            ("planning was well focused on keeping other people safe, with actions on {T}",
+             "Plan focused on safety with actions on {T}"),
         ),
         ("the risk factors identified", "the risk to a known adult", "{his} substance misuse"),
-        ("Clear, specific risk management plan", "Plan linked to {T}"),
     ),
     "contingency": (
         Stage.PLANNING,
         (
-            "contingency plans set out clear actions if {T}",
-            "the plan anticipated what to do if {T}, and this was followed when it happened",
+            ("contingency plans set out clear actions if {T}",
+             "Clear contingency actions if {T}"),
+            ("the plan anticipated what to do if {T}, and this was followed when it happened",
+             "Contingency plan for if {T} was followed"),
         ),
-        ("{he} lost {his} accommodation", "{he} resumed contact with the victim",
-         "{his} drug use escalated"),
-        ("Clear contingency plan", "Contingency plan covered what to do if {T}"),
+        (
+            "{he} lost {his} accommodation", "{he} resumed contact with the victim",
+            "{his} drug use escalated",
+        ),
     ),
     "enforcement": (
         Stage.IMPLEMENTATION_DELIVERY,
         (
-            "recall was initiated swiftly after {T}",
-            "enforcement was prompt and proportionate following {T}",
+            ("recall was initiated swiftly after {T}", "Swift recall after {T}"),
+            ("enforcement was prompt and proportionate following {T}",
+             "Proportionate enforcement after {T}"),
         ),
         ("{his} arrest", "missed appointments", "contact with the victim"),
-        ("Swift recall after {T}", "Prompt, proportionate enforcement"),
     ),
     "mappa": (
         Stage.IMPLEMENTATION_DELIVERY,
         (
-            "MAPPA level 2 meetings were well attended and actions were followed up",
-            "the case was appropriately referred to MAPPA and {T}",
+            ("MAPPA level 2 meetings were well attended and {T}",
+             "Effective MAPPA level 2 management"),
+            ("the case was appropriately referred to MAPPA and {T}",
+             "Appropriate MAPPA referral"),
         ),
-        ("the level was kept under review", "ViSOR was kept up to date"),
-        ("Effective MAPPA management", "Good use of MAPPA"),
+        (
+            "the level was kept under consideration", "ViSOR was kept up to date",
+            "actions were followed up",
+        ),
     ),
     "victim": (
         Stage.PLANNING,
         (
-            "the victim liaison officer was kept informed and licence conditions reflected "
-            "the victim's wishes",
-            "victim safety was central to planning for {T}",
+            ("the victim liaison officer was kept informed about {T}, and licence conditions "
+             "reflected the victim's wishes", "Victim liaison kept informed about {T}"),
+            ("victim safety was central to planning for {T}",
+             "Victim safety central to planning for {T}"),
         ),
-        ("{his} release", "the approved premises placement"),
-        ("Victim safety central to planning", "Good victim liaison"),
+        ("{his} release", "the approved premises placement", "the change of address"),
     ),
     "review": (
         Stage.REVIEWING,
         (
-            "the assessment was reviewed promptly after {T}",
-            "{S} reviewed the plan straight after {T} and adjusted the risk management",
+            ("the assessment was reviewed promptly after {T}", "Prompt review after {T}"),
+            ("{S} reviewed the plan straight after {T} and adjusted the risk management",
+             "Plan adjusted straight after {T}"),
         ),
         ("the arrest", "{his} change of address", "the new relationship"),
-        ("Prompt review after {T}", "Timely review of risk"),
     ),
     "oversight": (
         Stage.ORGANISATIONAL,
         (
-            "the SPO provided effective oversight, challenging the risk level and agreeing "
-            "actions",
-            "insight reviews enabled early identification of risk issues",
-            "case supervision with the SPO was reflective and well recorded",
+            ("the SPO provided effective oversight of {T}, challenging the risk level and "
+             "agreeing actions", "Effective SPO oversight of {T}"),
+            ("insight reviews enabled early identification of {T}",
+             "Insight reviews identified {T} early"),
+            ("case supervision with the SPO was reflective and addressed {T}",
+             "Reflective SPO supervision addressed {T}"),
         ),
-        ("",),
-        ("Effective SPO oversight", "Insight reviews identified risk early"),
+        ("the emerging risks", "the change in circumstances", "the risk to children"),
     ),
     "interventions": (
         Stage.IMPLEMENTATION_DELIVERY,
         (
-            "{he} was referred promptly to {T} and completed the work",
-            "the one referral hub secured a quick start with {T}",
+            ("{he} was referred promptly to {T} and completed the work",
+             "Prompt referral to {T}; work completed"),
+            ("the one referral hub secured a quick start with {T}",
+             "Quick start with {T} via the referral hub"),
         ),
-        ("Building Choices", "a drug and alcohol service", "CAS3 accommodation",
-         "an employment service"),
-        ("Prompt referral to {T}", "Interventions delivered on time"),
+        (
+            "Building Choices", "a drug and alcohol service", "CAS3 accommodation",
+            "an employment service",
+        ),
     ),
     "diversity": (
         Stage.ASSESSMENT,
         (
-            "supervision was adapted well for {T}",
-            "{S} made sensible adjustments for {T}, which supported engagement",
+            ("supervision was adapted well for {T}", "Supervision adapted for {T}"),
+            ("{S} made sensible adjustments for {T}, which supported engagement",
+             "Adjustments for {T} supported engagement"),
         ),
         ("{his} autism diagnosis", "{his} learning disability", "{his} hearing impairment"),
-        ("Supervision adapted for {T}", "Good adjustments for individual needs"),
     ),
     "learning": (
         Stage.ORGANISATIONAL,
         (
-            "reflective practice sessions and human factors workshops helped staff understand "
-            "the 'why' behind decisions",
-            "the team used milestone mapping to learn from {T}",
-            "mentoring for newly qualified officers was well established",
+            ("reflective practice sessions and human factors workshops on {T} helped staff "
+             "understand the 'why' behind decisions", "Human factors workshops on {T}"),
+            ("the team used milestone mapping to learn from {T}",
+             "Milestone mapping used to learn from {T}"),
+            ("mentoring for newly qualified officers covered {T} well",
+             "Mentoring for new officers covered {T}"),
         ),
-        ("a previous SFO", "recent audit results"),
-        ("Reflective learning culture in the team", "Milestone mapping used to learn"),
+        ("a previous SFO", "recent audit results", "recall decisions"),
     ),
     "transfer": (
         Stage.ORGANISATIONAL,
         (
-            "the transfer was well managed, with a three-way handover meeting",
-            "the handover from custody to community was seamless, with contact on the day of "
-            "release",
+            ("the transfer was well managed, with a three-way handover meeting {T}",
+             "Well-managed transfer with handover meeting {T}"),
+            ("the handover from custody to community was seamless, with contact {T}",
+             "Seamless handover: contact {T}"),
         ),
-        ("",),
-        ("Well-managed transfer", "Seamless custody-to-community handover"),
+        ("on the day of release", "within two days", "before the case moved"),
     ),
-}  # fmt: skip
+}
+# fmt: on
 
 _STRENGTH_CLOSINGS = (
     "This was highlighted as good practice to share across the region.",
@@ -941,7 +939,10 @@ _LEADS: dict[SourceType, tuple[str, ...]] = {
         "The assessor found that ", "", "In this case, ", "The case assessment found that ",
     ),
 }  # fmt: skip
-_STRENGTH_LEAD_TEXT = {src: leads + _STRENGTH_LEADS for src, leads in _LEADS.items()}
+_STRENGTH_LEAD_TEXT = {
+    src: tuple(lead for lead in leads if "acknowledged" not in lead) + _STRENGTH_LEADS
+    for src, leads in _LEADS.items()
+}
 _CONNECTIVES = (
     "In addition, ", "Furthermore, ", "Alongside this, ", "", "", "Separately, ",
     "Linked to this, ", "At the same time, ", "Later, ", "The SPO accepted that ",
@@ -1046,13 +1047,25 @@ def _cap(text: str) -> str:
 
 
 _W_TEXT = [
-    {slug: (_expand(c, g), _expand(t, g), _expand(s, g)) for slug, (c, t, s) in _WEAKNESS.items()}
+    {
+        slug: (
+            _expand([clause for clause, _ in pairs], g),
+            _expand(topics, g),
+            _expand([summary for _, summary in pairs], g),
+        )
+        for slug, (pairs, topics) in _WEAKNESS.items()
+    }
     for g in (0, 1)
 ]
 _S_TEXT = [
     {
-        area: (stage, _expand(c, g), _expand(t, g), _expand(s, g))
-        for area, (stage, c, t, s) in _STRENGTH.items()
+        area: (
+            stage,
+            _expand([clause for clause, _ in pairs], g),
+            _expand(topics, g),
+            _expand([summary for _, summary in pairs], g),
+        )
+        for area, (stage, pairs, topics) in _STRENGTH.items()
     }
     for g in (0, 1)
 ]
@@ -1362,22 +1375,28 @@ class _Generator:
             sentences.append(self._context(case, first))
         leads = _LEADS[case.source]
         summaries: list[str] = []
+        last_connective = -1
         for i, slug in enumerate(slugs):
             clauses, topics, sums = table[slug]
             topic = topics[int(rand() * len(topics))]
-            clause = clauses[int(rand() * len(clauses))].replace("{T}", topic)
+            j = int(rand() * len(clauses))
+            clause = clauses[j].replace("{T}", topic)
             if "{S}" in clause:
                 clause = clause.replace("{S}", _SUBJECTS[int(rand() * len(_SUBJECTS))])
             if rand() < 0.25:
                 clause += _WEAKNESS_TAILS[int(rand() * len(_WEAKNESS_TAILS))]
             if i:
-                lead = _CONNECTIVES[int(rand() * len(_CONNECTIVES))]
+                k = int(rand() * len(_CONNECTIVES))
+                if k == last_connective:
+                    k = (k + 1) % len(_CONNECTIVES)
+                last_connective = k
+                lead = _CONNECTIVES[k]
             else:
                 lead = leads[int(rand() * len(leads))]
             text = lead + clause
             sentences.append(text[0].upper() + text[1:] + ".")
             if i < 2:
-                summaries.append(sums[int(rand() * len(sums))].replace("{T}", topic))
+                summaries.append(sums[j].replace("{T}", topic))
         if len(sentences) < 2 or (len(sentences) < 4 and rand() < 0.35):
             closings = (
                 _WEAKNESS_CLOSINGS[case.source]
@@ -1391,26 +1410,29 @@ class _Generator:
             two = f"{summary}; {summaries[1][0].lower()}{summaries[1][1:]}"
             if len(two) < 110:
                 summary = two
-        summary = self._summary_extras(case, summary)
         if case.org or slugs[0] in _ORG_THEMES:
             stage = _ORGANISATIONAL
         elif rand() < 0.15:
             stage = _CASE_STAGES[int(rand() * len(_CASE_STAGES))]
         else:
             stage = _THEME_STAGE[slugs[0]]
-        return slugs, summary, " ".join(sentences), stage
+        return slugs, self._summary_extras(case, summary, stage), " ".join(sentences), stage
 
-    def _summary_extras(self, case: _Case, summary: str) -> str:
+    def _summary_extras(self, case: _Case, summary: str, stage: Stage) -> str:
         """Sometimes prefix the review reference or add the RoSH level; keep under 120."""
         rand = self.rng.random
         roll = rand()
         if case.source is _SFO and roll < 0.3:
-            summary = f"{case.ref}: {summary}"
-        elif roll > 0.8 and case.rosh is not _ROSH_UNKNOWN:
-            summary = f"{summary} ({_ROSH_WORDS[case.rosh]} RoSH)"
-        if len(summary) >= 120:
-            summary = summary[:116].rstrip(" ;,:") + "..."
-        return summary
+            extended = f"{case.ref}: {summary}"
+        elif roll > 0.8 and case.rosh is not _ROSH_UNKNOWN and stage is not _ORGANISATIONAL:
+            extended = f"{summary} ({_ROSH_WORDS[case.rosh]} RoSH)"
+        else:
+            extended = summary
+        if len(extended) < 120:
+            return extended
+        if len(summary) < 120:
+            return summary
+        return summary[:116].rstrip(" ;,:") + "..."
 
     def strength(self, case: _Case, first: bool) -> tuple[str, str, Stage]:
         rand = self.rng.random
@@ -1424,29 +1446,30 @@ class _Generator:
         count = 2 if rand() < 0.35 else 1
         for i in range(count):
             if i:
-                area = _STRENGTH_AREAS[int(rand() * len(_STRENGTH_AREAS))]
+                k = _STRENGTH_AREAS.index(area) + 1 + int(rand() * (len(_STRENGTH_AREAS) - 1))
+                area = _STRENGTH_AREAS[k % len(_STRENGTH_AREAS)]
                 _, clauses, topics, _ = gender_text[area]
                 lead = "In addition, "
             else:
                 leads = _STRENGTH_LEAD_TEXT[case.source]
                 lead = leads[int(rand() * len(leads))]
             topic = topics[int(rand() * len(topics))]
-            clause = clauses[int(rand() * len(clauses))].replace("{T}", topic)
+            j = int(rand() * len(clauses))
+            clause = clauses[j].replace("{T}", topic)
             if "{S}" in clause:
                 clause = clause.replace("{S}", _SUBJECTS[int(rand() * len(_SUBJECTS))])
             text = lead + clause
             sentences.append(text[0].upper() + text[1:] + ".")
             if not i:
-                summary = sums[int(rand() * len(sums))].replace("{T}", topic)
+                summary = sums[j].replace("{T}", topic)
                 summary = summary[0].upper() + summary[1:]
         if len(sentences) < 2 or (len(sentences) < 4 and rand() < 0.4):
             sentences.append(_STRENGTH_CLOSINGS[int(rand() * len(_STRENGTH_CLOSINGS))])
-        if rand() < 0.3:
+        if rand() < 0.3 and not summary.startswith("Good"):
             summary = f"Good practice: {summary[0].lower()}{summary[1:]}"
-        summary = self._summary_extras(case, summary)
         if case.org:
             stage = _ORGANISATIONAL
-        return summary, " ".join(sentences), stage
+        return self._summary_extras(case, summary, stage), " ".join(sentences), stage
 
     def findings(self, count: int) -> Iterator[Finding]:
         rng = self.rng
