@@ -123,11 +123,11 @@ _SENTENCES = (
     "post-sentence supervision",
     "licence after a short custodial sentence",
     "a community order with an accredited programme requirement",
-    "licence, living in approved premises",
+    "licence with a condition to live in approved premises",
 )
 _DURATIONS = (
     "three weeks", "six weeks", "two months", "four months", "five months", "seven months",
-    "nearly a year", "eleven weeks",
+    "eleven months", "eleven weeks",
 )  # fmt: skip
 _AUDITS: tuple[tuple[str, str], ...] = (
     ("Domestic abuse and safeguarding audit", "domestic_abuse"),
