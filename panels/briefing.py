@@ -349,7 +349,8 @@ def build_briefing(
     briefing.good_practice = [
         Extract(
             text=redact_text(
-                truncate(one_line(s.summary), 200), extra_names=[*names, *filter(None, [s.crn])]
+                truncate(_without_prefix(one_line(s.summary)), 200),
+                extra_names=[*names, *filter(None, [s.crn])],
             )
             + _detail(s, names),
             attribution=_attribution(s, pdu_names),
@@ -374,6 +375,15 @@ def build_briefing(
     briefing.decision_items = _decision_items(db, panel, briefing, report, was_recurring, names)
     briefing.summary = summarise(briefing)
     return briefing
+
+
+def _without_prefix(summary: str) -> str:
+    """A strength's summary without a 'Good practice:' label (the section already says so)."""
+    head, sep, rest = summary.partition(":")
+    if sep and head.strip().lower() in ("good practice", "strength", "good"):
+        rest = rest.strip()
+        return rest[:1].upper() + rest[1:]
+    return summary
 
 
 def _theme_wording(slug: str) -> str:
@@ -488,6 +498,8 @@ def summarise(briefing: Briefing) -> str:
         if change == 0
         else f"{'up' if change > 0 else 'down'} from {briefing.previous_total} in"
     )
+    if briefing.today < briefing.period_end:
+        period += f" (so far: figures run to {long_date(briefing.today)})"
     parts = [
         f"In the period {period}, {_plural(briefing.total, 'finding')} "
         f"{'was' if briefing.total == 1 else 'were'} recorded "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from panels.briefing import Briefing
@@ -18,13 +18,12 @@ BEFORE_COLOUR = "#a6a6a6"
 BASELINE_COLOUR = "#404040"
 
 
-def _pyplot():  # noqa: ANN202 - the pyplot module
+def _figure(height: float, *, left: float, right: float = 0.97) -> tuple[Any, Any]:
+    """A figure the text width wide with fixed margins (no pyplot: it is slow to import)."""
     import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update(
+    matplotlib.rcParams.update(
         {
             "font.size": 9,
             "font.family": "DejaVu Sans",
@@ -32,13 +31,17 @@ def _pyplot():  # noqa: ANN202 - the pyplot module
             "axes.spines.right": False,
         }
     )
-    return plt
+    fig = Figure(figsize=(WIDTH_INCHES, height))
+    # Fixed margins instead of bbox_inches="tight", which draws the figure twice.
+    bottom = min(0.45, 0.62 / height)
+    top = 1 - min(0.3, 0.42 / height)
+    fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+    return fig, fig.add_subplot()
 
 
-def _png(fig) -> bytes:  # noqa: ANN001 - a matplotlib Figure
+def _png(fig: Any) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
-    _pyplot().close(fig)
+    fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 
@@ -48,9 +51,8 @@ def themes_chart(briefing: Briefing) -> bytes | None:
     themes = [t for t in themes if t.count or t.previous]
     if not themes:
         return None
-    plt = _pyplot()
     height = 0.9 + 0.42 * len(themes)
-    fig, ax = plt.subplots(figsize=(WIDTH_INCHES, height))
+    fig, ax = _figure(height, left=0.4)
     labels = [textwrap.fill(t.name, 38) for t in reversed(themes)]
     positions = range(len(themes))
     now = [t.count for t in reversed(themes)]
@@ -65,8 +67,7 @@ def themes_chart(briefing: Briefing) -> bytes | None:
     ax.set_yticks(list(positions), labels, fontsize=8)
     ax.set_xlabel("Weakness findings tagged with the theme")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="lower right", frameon=False)
-    ax.set_title("Themes this period and the previous period", loc="left", fontsize=10)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False, fontsize=8)
     return _png(fig)
 
 
@@ -77,8 +78,7 @@ def scorecard_chart(briefing: Briefing) -> bytes | None:
     region = next((r for r in briefing.scorecard if r.label.endswith("(all PDUs)")), None)
     if region is None:
         return None
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(WIDTH_INCHES, 2.9))
+    fig, ax = _figure(2.9, left=0.1, right=0.98)
     questions = list(QUESTION_LABELS)
     baseline = baseline_row()
     width = 0.26
@@ -109,6 +109,5 @@ def scorecard_chart(briefing: Briefing) -> bytes | None:
     ax.set_xticks(range(len(questions)), [textwrap.fill(QUESTION_LABELS[q], 16) for q in questions])
     ax.set_ylim(0, 110)
     ax.set_ylabel("% Yes")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    ax.set_title("Key questions answered Yes, region-wide", loc="left", fontsize=10)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False, fontsize=8)
     return _png(fig)

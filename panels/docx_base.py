@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from panels.text import xml_safe
 
@@ -196,47 +197,93 @@ def add_table(
     bold_rows: Sequence[int] = (),
     bold_columns: Sequence[int] = (),
 ) -> Any:
-    """A table in a built-in style, header row repeated on each page, columns at fixed widths."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    """A table in a built-in style, header row repeated on each page, columns at fixed widths.
+
+    Rows are written as XML in one parse: python-docx's cell-by-cell API takes seconds on the
+    hundreds of rows an appendix can hold.
+    """
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
     from docx.shared import Cm
 
     scale = min(1.0, text_width(doc).cm / sum(widths_cm))
     widths = [Cm(w * scale) for w in widths_cm]
-    columns = len(widths_cm)
-    table = doc.add_table(rows=1 if headers else 0, cols=columns)
+    table = doc.add_table(rows=0, cols=len(widths))
     style = style_or_default(doc, TABLE_STYLES)
     if style:
         table.style = doc.styles[style]
     table.autofit = False
+    _look(table, header=bool(headers))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
+    twips = [w.twips for w in widths]
+    size = round(font_pt * 2)
+    bold_set, bold_cols = set(bold_rows), set(bold_columns)
+    parts = []
     if headers:
-        header = table.rows[0]
-        tr_pr = header._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
-        for cell, text, width in zip(header.cells, headers, widths, strict=True):
-            cell.width = width
-            _fill(cell, text, font_pt, bold=True)
+        parts.append(_row_xml(headers, twips, size, header=True, bold_all=True, bold_cols=set()))
     for index, values in enumerate(rows):
-        cells = table.add_row().cells
-        for column, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
-            cell.width = width
-            _fill(cell, text, font_pt, bold=index in bold_rows or column in bold_columns)
+        parts.append(
+            _row_xml(
+                values, twips, size, header=False, bold_all=index in bold_set, bold_cols=bold_cols
+            )
+        )
+    if parts:
+        holder = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(parts)}</w:tbl>")
+        for tr in list(holder):
+            table._tbl.append(tr)
     return table
 
 
-def _fill(cell: Any, text: str, font_pt: float, *, bold: bool) -> None:
-    from docx.shared import Pt
+def _look(table: Any, *, header: bool) -> None:
+    """Style the header row only: no bold first column, no column banding (rows stay banded)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(xml_safe(text))
-    run.font.size = Pt(font_pt)
-    if bold:
-        run.bold = True
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        tbl_pr.append(look)
+    flags = {
+        "w:firstRow": header,
+        "w:lastRow": False,
+        "w:firstColumn": False,
+        "w:lastColumn": False,
+        "w:noHBand": False,
+        "w:noVBand": True,
+    }
+    look.set(qn("w:val"), f"{(0x0020 if header else 0) | 0x0400:04X}")
+    for name, on in flags.items():
+        look.set(qn(name), "1" if on else "0")
+
+
+def _row_xml(
+    values: Sequence[str],
+    twips: Sequence[int],
+    size: int,
+    *,
+    header: bool,
+    bold_all: bool,
+    bold_cols: set[int],
+) -> str:
+    cells = []
+    for column, (text, width) in enumerate(zip(values, twips, strict=True)):
+        run_props = f'{"<w:b/>" if bold_all or column in bold_cols else ""}<w:sz w:val="{size}"/>'
+        lines = xml_escape(xml_safe(str(text))).split("\n")
+        body = '</w:t><w:br/><w:t xml:space="preserve">'.join(lines)
+        cells.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+            '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            f'<w:r><w:rPr>{run_props}</w:rPr><w:t xml:space="preserve">{body}</w:t></w:r>'
+            "</w:p></w:tc>"
+        )
+    row_props = (
+        '<w:trPr><w:cantSplit/><w:tblHeader w:val="true"/></w:trPr>'
+        if header
+        else ("<w:trPr><w:cantSplit/></w:trPr>")
+    )
+    return f"<w:tr>{row_props}{''.join(cells)}</w:tr>"
 
 
 def save_atomically(doc: Any, path: Path) -> Path:

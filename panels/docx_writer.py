@@ -35,7 +35,7 @@ SOURCE_WIDTH_CM = {
     "inspection": 1.9,
     "complaint": 1.9,
     "death_under_supervision": 1.4,
-    "case_assessment": 1.9,
+    "case_assessment": 2.2,
 }
 SECTIONS = [
     (1, "1. Summary"),
@@ -54,16 +54,26 @@ class Writer:
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
+        self._style_ids: dict[str, str | None] = {}
+
+    def style_id(self, name: str) -> str | None:
+        """The id of a paragraph style by name, or None if the document lacks it (cached)."""
+        if name not in self._style_ids:
+            try:
+                self._style_ids[name] = self.doc.styles[name].style_id
+            except KeyError:
+                self._style_ids[name] = None
+        return self._style_ids[name]
 
     def has_style(self, name: str) -> bool:
-        try:
-            self.doc.styles[name]
-        except KeyError:
-            return False
-        return True
+        return self.style_id(name) is not None
 
     def para(self, text: str = "", style: str | None = None, *, italic: bool = False) -> Any:
-        paragraph = self.doc.add_paragraph(style=style if style and self.has_style(style) else None)
+        paragraph = self.doc.add_paragraph()
+        style_id = self.style_id(style) if style else None
+        if style_id:
+            # Setting the id directly: python-docx's name lookup rescans every style each time.
+            paragraph._p.style = style_id
         if text:
             run = paragraph.add_run(xml_safe(text))
             run.italic = italic or None
