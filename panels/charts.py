@@ -111,3 +111,69 @@ def scorecard_chart(briefing: Briefing) -> bytes | None:
     ax.set_ylabel("% Yes")
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False, fontsize=8)
     return _png(fig)
+
+
+def draw_charts(briefing: Briefing) -> dict[str, bytes | None]:
+    """Every chart of the briefing, keyed by its place in the document."""
+    return {"themes": themes_chart(briefing), "scorecard": scorecard_chart(briefing)}
+
+
+class ChartProcess:
+    """Draws the charts in a forked process that imports matplotlib while this one works.
+
+    Importing matplotlib and drawing take about as long as everything else in `leap brief`;
+    on a machine with two cores doing both at once roughly halves the wait. Used by the command
+    line (no threads yet, so forking is safe); where fork is unavailable it draws in-process.
+    """
+
+    def __init__(self) -> None:
+        self._conn: Any = None
+        self._process: Any = None
+        try:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            self._conn, child = context.Pipe()
+            self._process = context.Process(target=_serve, args=(child,), daemon=True)
+            self._process.start()
+            child.close()
+        except (ValueError, OSError):
+            self._conn = self._process = None
+
+    def draw(self, briefing: Briefing) -> dict[str, bytes | None]:
+        """The charts for ``briefing``, from the child process if it is running."""
+        if self._process is None:
+            return draw_charts(briefing)
+        try:
+            self._conn.send(briefing)
+            charts: dict[str, bytes | None] = self._conn.recv()
+        except (EOFError, OSError):
+            return draw_charts(briefing)
+        return charts
+
+    def close(self) -> None:
+        """Stop the child process (it exits by itself once it has drawn)."""
+        if self._process is not None:
+            self._conn.close()
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process = None
+
+    def __enter__(self) -> ChartProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(conn: Any) -> None:
+    """In the child: import matplotlib now, then draw the one briefing sent."""
+    import matplotlib.figure  # noqa: F401 - the slow import, done while the parent works
+
+    try:
+        briefing = conn.recv()
+    except EOFError:
+        return
+    conn.send(draw_charts(briefing))
+    conn.close()

@@ -55,6 +55,7 @@ class Writer:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self._style_ids: dict[str, str | None] = {}
+        self.figures: dict[str, tuple[Any, Any]] = {}
 
     def style_id(self, name: str) -> str | None:
         """The id of a paragraph style by name, or None if the document lacks it (cached)."""
@@ -99,14 +100,23 @@ class Writer:
         spacer.paragraph_format.line_spacing = Pt(8)
         return table
 
-    def figure(self, png: bytes | None, caption: str) -> None:
-        if png is None:
-            return
+    def figure(self, key: str, caption: str) -> None:
+        """A place for a chart drawn later (charts may be drawn while the text is written)."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        self.doc.add_picture(io.BytesIO(png), width=text_width(self.doc))
-        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.para(caption, "Caption")
+        holder = self.doc.add_paragraph()
+        holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.figures[key] = (holder, self.para(caption, "Caption"))
+
+    def place_figures(self, pngs: dict[str, bytes | None]) -> None:
+        """Put each chart in its place; drop the place (and caption) of a chart not drawn."""
+        for key, (holder, caption) in self.figures.items():
+            png = pngs.get(key)
+            if png:
+                holder.add_run().add_picture(io.BytesIO(png), width=text_width(self.doc))
+            else:
+                for paragraph in (holder, caption):
+                    paragraph._p.getparent().remove(paragraph._p)
 
     def page_break(self) -> None:
         from docx.enum.text import WD_BREAK
@@ -121,9 +131,16 @@ def write_briefing(
     template: Path | None = None,
     now: datetime | None = None,
     progress: Callable[[str, float], None] | None = None,
+    charts: Callable[[Briefing], dict[str, bytes | None]] | None = None,
 ) -> Path:
-    """Render ``briefing`` to ``path`` (.docx); the file appears only once it is complete."""
-    from panels.charts import scorecard_chart, themes_chart
+    """Render ``briefing`` to ``path`` (.docx); the file appears only once it is complete.
+
+    ``charts`` draws the figures (default: here, with matplotlib); the command line passes one
+    that collects them from a process that drew them while this one wrote the text.
+    """
+    from panels.charts import draw_charts
+
+    charts = charts or draw_charts
 
     def step(what: str, fraction: float) -> None:
         if progress:
@@ -149,15 +166,15 @@ def write_briefing(
         add_toc(doc, SECTIONS)
         out.page_break()
         _sources(out, briefing)
-        step("Drawing the themes chart", 0.86)
-        _themes(out, briefing, themes_chart(briefing))
-        step("Drawing the scorecard chart", 0.9)
-        _scorecard(out, briefing, scorecard_chart(briefing))
+        _themes(out, briefing)
+        _scorecard(out, briefing)
         _good_practice(out, briefing)
         _actions(out, briefing, SECTIONS[5][1])
         _decisions(out, briefing, SECTIONS[6][1])
-        step("Listing every finding counted", 0.94)
+        step("Listing every finding counted", 0.88)
         _appendix(out, briefing)
+        step("Drawing the charts", 0.92)
+        out.place_figures(charts(briefing))
     step("Saving", 0.97)
     saved = save_atomically(doc, path)
     step("Done", 1.0)
@@ -218,7 +235,7 @@ def _sources(out: Writer, b: Briefing) -> None:
         out.para("SFO: serious further offence review. Death: death under supervision.", "Caption")
 
 
-def _themes(out: Writer, b: Briefing, chart: bytes | None) -> None:
+def _themes(out: Writer, b: Briefing) -> None:
     out.heading(SECTIONS[2][1], 1)
     if not b.themes:
         out.para("No weakness findings were tagged with a theme in this period.")
@@ -246,7 +263,7 @@ def _themes(out: Writer, b: Briefing, chart: bytes | None) -> None:
         font_pt=8,
         bold_rows=bold,
     )
-    out.figure(chart, "Figure 1. Themes this period against the previous period.")
+    out.figure("themes", "Figure 1. Themes this period against the previous period.")
     quoted = b.quoted_themes
     if quoted:
         out.heading("What the findings say", 2)
@@ -257,7 +274,7 @@ def _themes(out: Writer, b: Briefing, chart: bytes | None) -> None:
                 paragraph.add_run(f" ({xml_safe(extract.attribution)})").italic = True
 
 
-def _scorecard(out: Writer, b: Briefing, chart: bytes | None) -> None:
+def _scorecard(out: Writer, b: Briefing) -> None:
     out.heading(SECTIONS[3][1], 1)
     if not b.scorecard:
         out.para("No case assessments were recorded in this period or the one before.")
@@ -287,7 +304,9 @@ def _scorecard(out: Writer, b: Briefing, chart: bytes | None) -> None:
         font_pt=8,
         bold_rows=[len(rows) - 2, len(rows) - 1],
     )
-    out.figure(chart, "Figure 2. Key questions answered Yes, region-wide, against the baseline.")
+    out.figure(
+        "scorecard", "Figure 2. Key questions answered Yes, region-wide, against the baseline."
+    )
 
 
 def _good_practice(out: Writer, b: Briefing) -> None:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,6 +57,13 @@ def check_output(path: Path) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the briefing from the database and write it."""
+    from panels.charts import ChartProcess
+
+    with ChartProcess() as charts:
+        return _run(args, charts)
+
+
+def _run(args: argparse.Namespace, charts: Any) -> int:
     from db.connection import StoreError, open_db
     from db.panels_store import find_panel
     from panels.briefing import build_briefing, long_date
@@ -82,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     try:
-        written = write_briefing(briefing, out, template=args.template)
+        written = write_briefing(briefing, out, template=args.template, charts=charts.draw)
     except OSError as exc:
         print(f"leap: {exc}", file=sys.stderr)
         return 2
