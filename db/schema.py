@@ -8,7 +8,8 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-APP_ID = "leap"
+from db.base import APP_ID
+
 MIGRATIONS = Migrations("leap")
 
 

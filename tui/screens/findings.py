@@ -152,7 +152,7 @@ class FindingsScreen(Screen[None]):
 
         flt, (sort_key, descending), offset = self.filter, self.sort, self.page_offset
         try:
-            with self.leap.connect() as db:
+            with self.leap.read() as db:
                 total = count_findings(db, flt)
                 rows = query_findings(
                     db, flt, sort=sort_key, descending=descending, limit=PAGE_SIZE, offset=offset
