@@ -253,7 +253,9 @@ class Finding(LeapModel):
     @classmethod
     def _clean_details(cls, value: dict[str, str]) -> dict[str, str]:
         return {
-            clean_text(k, multiline=False)[:MAX_SHORT]: clean_text(v, multiline=True)[:MAX_SHORT * 10]
+            clean_text(k, multiline=False)[:MAX_SHORT]: clean_text(v, multiline=True)[
+                : MAX_SHORT * 10
+            ]
             for k, v in value.items()
             if v is not None
         }
