@@ -464,8 +464,13 @@ class _Analysis:
         for t, spans in clause.selfs.items():
             for s, e, w in spans:
                 credits.setdefault(t, []).append((w, _words(self.source, s, e)))
+        # a subject inside another theme's own wording ("the assessment was not reviewed")
+        # is explained by that wording
+        explained = [(s, e, t) for t, spans in clause.selfs.items() for s, e, _ in spans]
         for t, spans in clause.topics.items():
             for s, e, w in spans:
+                if any(t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained):
+                    continue
                 after = 0
                 if absorbing and not themes[t].absorbs:
                     i = bisect_right(absorbing, s) - 1
