@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from findings.cue_index import CueIndex, Span
 from findings.models import Theme
 from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
 
@@ -27,9 +28,6 @@ __all__ = [
 
 POLARITIES = ("weakness", "strength", "mixed", "neutral")
 """The polarities a tag result can have."""
-
-Span = tuple[int, int, float]
-"""A match in the normalised text: start, end and the weight of the cue that matched."""
 
 
 @dataclass(frozen=True)
@@ -57,43 +55,22 @@ class TagResult:
 # --- compiling the rules ----------------------------------------------------------------------
 
 _LOOKBEHIND = re.compile(r"\(\?<[!=][^)]*\)")
-_BOUNDED = r"(?<![a-z0-9])(?:{})(?![a-z0-9])"
 
 
 def _expand_spaces(pattern: str) -> str:
-    """A space in a rule matches any run of white space (lookbehinds must stay fixed-width)."""
+    """A space in a rule matches any run of white space, " ?" an optional one (lookbehinds
+    must stay fixed-width, so they keep their single spaces)."""
+
+    def expand(part: str) -> str:
+        return part.replace(" ?", r"\s*").replace(" ", r"\s+")
+
     out, pos = [], 0
     for m in _LOOKBEHIND.finditer(pattern):
-        out.append(pattern[pos : m.start()].replace(" ", r"\s+"))
+        out.append(expand(pattern[pos : m.start()]))
         out.append(m.group())
         pos = m.end()
-    out.append(pattern[pos:].replace(" ", r"\s+"))
+    out.append(expand(pattern[pos:]))
     return "".join(out)
-
-
-class _CueSet:
-    """Weighted cue patterns compiled into one alternation and scanned in a single pass."""
-
-    def __init__(self, cues: Mapping[str, float]) -> None:
-        parts: list[str] = []
-        self._weight_of_group: dict[int, float] = {}
-        group = 1
-        for pattern, weight in cues.items():
-            if not pattern:
-                continue
-            body = _expand_spaces(pattern)
-            parts.append(f"({_BOUNDED.format(body)})")
-            self._weight_of_group[group] = float(weight)
-            group += 1 + re.compile(body).groups
-        self._regex = re.compile("|".join(parts)) if parts else None
-
-    def scan(self, text: str) -> list[Span]:
-        """Every non-overlapping match of any cue, with its weight."""
-        if self._regex is None:
-            return []
-        weights = self._weight_of_group
-        # lastindex is the outer group of the alternative that matched (it closes last)
-        return [(m.start(), m.end(), weights[m.lastindex or 1]) for m in self._regex.finditer(text)]
 
 
 def _literal_cue(phrase: str) -> str:
@@ -104,11 +81,9 @@ def _literal_cue(phrase: str) -> str:
 
 @dataclass(frozen=True)
 class _ThemeRules:
-    """The compiled cues of one theme."""
+    """One theme of the tagger and whether its cues absorb the subjects that follow them."""
 
     slug: str
-    self_cues: _CueSet
-    topic_cues: _CueSet
     absorbs: bool
 
 
@@ -157,15 +132,18 @@ def _normalise(text: str) -> tuple[str, str]:
 
 
 _SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])[\"')\]]*(?:\d{1,2}(?=\s))?\s+(?=[^a-z\s])|\s*\n\s*(?:[-*\u2022\u25cf]\s+)?"
+    r"(?<=[.!?])[\"')\]]*(?:\d{1,2}(?=\s))?\s+(?=[^a-z\s])|\n\s*(?:[-*\u2022\u25cf]\s+)?"
 )
 _CLAUSE_BREAK = re.compile(
-    r"(?P<contrast>;\s*however\b,?|(?:^|[,;]\s*|\s)however,|[,;]?\s+but\s+(?!also\b)"
-    r"|[,;]\s*yet\s+|[,;]?\s*whereas\b|,\s*(?:while|whilst)\b|;)"
+    r"(?P<contrast>;\s*however\b,?|(?:^|[,;]\s*|(?<!\s)\s+)however,|(?:,|(?<![\s,]))\s+but\s+(?!also\b)"
+    r"|[,;]\s*yet\s+|(?:,|(?<![\s,]))\s*whereas\b|,\s*(?:while|whilst)\b|;)"
     r"|(?P<concessive>,\s*(?:although|though|even though)\b"
-    r"|\s(?:despite|in spite of|notwithstanding)\b)"
+    r"|(?<!\s)\s+(?:despite|in spite of|notwithstanding)\b)"
     r"|(?P<relative>,\s*(?:which|who|whom|whose)\b)"
     r"|(?P<also>,\s*and\b)"
+)
+_BREAK_CANDIDATE = re.compile(
+    r"[,;]|(?<!\s)\s+(?=however|but\b|whereas|despite|in spite|notwithstanding)"
 )
 _OPENING_CONCESSION = re.compile(
     r"^\W*(?:(?P<np>despite|in spite of|notwithstanding)"
@@ -221,12 +199,21 @@ def _clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 break
             pos = comma + 1
     last = cuts[0][1] if cuts else 0
-    for m in _CLAUSE_BREAK.finditer(sentence, last):
+    verb_seen, checked = False, last  # whether the clause so far has a verb, checked up to where
+    for candidate in _BREAK_CANDIDATE.finditer(sentence, last):
+        if candidate.start() < last:
+            continue
+        m = _CLAUSE_BREAK.match(sentence, candidate.start())
+        if m is None:
+            continue
         kind = m.lastgroup or "contrast"
-        if kind == "also" and not _FINITE_VERB.search(sentence, last, m.start()):
-            continue  # ", and" inside a list of nouns: the list shares one predicate
+        if kind == "also":
+            verb_seen = verb_seen or bool(_FINITE_VERB.search(sentence, checked, m.start()))
+            checked = m.end()
+            if not verb_seen:
+                continue  # ", and" inside a list of nouns: the list shares one predicate
         cuts.append((m.start(), m.end(), kind))
-        last = m.end()
+        last, verb_seen, checked = m.end(), False, m.end()
     clauses, pos, kind = [], 0, "start"
     for cut_start, cut_end, cut_kind in cuts:
         if cut_start > pos:
@@ -298,18 +285,30 @@ class Tagger:
         self.max_chars = int(settings["max_chars"])
         self._min_deficit = float(settings["min_deficit"])
         self._min_positive = float(settings["min_positive"])
-        self._deficit = _CueSet(rules["deficit"])
-        self._positive = _CueSet(rules["positive"])
-        self._neutralisers = _CueSet(dict.fromkeys(rules["neutralisers"], 0.8))
-        self._hypothetical = _CueSet(dict.fromkeys(rules["hypothetical"], 1.0))
-        self._anaphora = _CueSet(dict.fromkeys(rules["anaphora"], 1.0))
-        self._recommendation = _CueSet(dict.fromkeys(rules["recommendation"], 1.0))
         self._imperatives = frozenset(rules["imperatives"])
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
-        self._themes = self._compile_themes(rules["themes"], list(extra_themes))
+        self._cues = CueIndex()
+        for category, weights in [
+            ("deficit", rules["deficit"]),
+            ("positive", rules["positive"]),
+            ("neutral", dict.fromkeys(rules["neutralisers"], 0.8)),
+            ("hypothetical", dict.fromkeys(rules["hypothetical"], 1.0)),
+            ("anaphora", dict.fromkeys(rules["anaphora"], 1.0)),
+            ("recommendation", dict.fromkeys(rules["recommendation"], 1.0)),
+        ]:
+            for pattern, weight in weights.items():
+                self._cues.add(_expand_spaces(pattern), category, float(weight))
+        self._themes: list[_ThemeRules] = []
+        for slug, spec in self._theme_specs(rules["themes"], list(extra_themes)).items():
+            index = len(self._themes)
+            self._themes.append(_ThemeRules(slug, spec["absorbs"]))
+            for kind in ("self", "topic"):
+                for pattern, weight in spec[kind].items():
+                    self._cues.add(_expand_spaces(pattern), (kind, index), float(weight))
 
     @staticmethod
-    def _compile_themes(builtin: dict[str, Any], extra: list[Theme]) -> list[_ThemeRules]:
+    def _theme_specs(builtin: dict[str, Any], extra: list[Theme]) -> dict[str, dict[str, Any]]:
+        """The built-in themes' cues merged with users' themes (added, disabled or merged)."""
         specs: dict[str, dict[str, Any]] = {
             slug: {
                 "self": dict(spec.get("self", {})),
@@ -325,18 +324,15 @@ class Tagger:
             target = theme.merged_into or theme.slug
             spec = specs.setdefault(target, {"self": {}, "topic": {}, "absorbs": False})
             if theme.merged_into and theme.slug in specs:
+                merged = specs.pop(theme.slug)
                 for kind in ("self", "topic"):
-                    spec[kind].update(specs.pop(theme.slug)[kind])
+                    spec[kind].update(merged[kind])
             cues = theme.cues or ([theme.name] if not theme.builtin else [])
             for cue in cues:
                 pattern = _literal_cue(cue)
                 if pattern:
                     spec["topic"][pattern] = 1.0
-        return [
-            _ThemeRules(slug, _CueSet(spec["self"]), _CueSet(spec["topic"]), spec["absorbs"])
-            for slug, spec in specs.items()
-            if spec["self"] or spec["topic"]
-        ]
+        return {slug: spec for slug, spec in specs.items() if spec["self"] or spec["topic"]}
 
     def tag(self, text: str) -> TagResult:
         """Suggest themes and a polarity for one finding's text; never raises on odd input."""
@@ -390,22 +386,25 @@ class _Analysis:
                 self.clauses.append(_Clause(c_start, c_end, kind, index, recommended=imperative))
         if not self.clauses:
             return
-        neutral = tagger._neutralisers.scan(low)
-        anaphora = tagger._anaphora.scan(low)
-        masks = _merge(neutral + tagger._hypothetical.scan(low) + anaphora)
+        found = tagger._cues.scan(low)
+        neutral = found.get("neutral", [])
+        anaphora = found.get("anaphora", [])
+        masks = _merge(neutral + found.get("hypothetical", []) + anaphora)
         starts = [c.start for c in self.clauses]
-        for i, spans in _by_clause(_outside(tagger._deficit.scan(low), masks), starts).items():
+        for i, spans in _by_clause(_outside(found.get("deficit", []), masks), starts).items():
             self.clauses[i].deficits = spans
-        positives = _outside(tagger._positive.scan(low), _merge(anaphora)) + neutral
+        positives = _outside(found.get("positive", []), _merge(anaphora)) + neutral
         for i, spans in _by_clause(positives, starts).items():
             self.clauses[i].positives = spans
-        for i in _by_clause(tagger._recommendation.scan(low), starts):
+        for i in _by_clause(found.get("recommendation", []), starts):
             self.clauses[i].recommended = True
-        for t, rules in enumerate(tagger._themes):
-            for i, spans in _by_clause(_outside(rules.self_cues.scan(low), masks), starts).items():
-                self.clauses[i].selfs[t] = spans
-            for i, spans in _by_clause(_outside(rules.topic_cues.scan(low), masks), starts).items():
-                self.clauses[i].topics[t] = spans
+        for category, spans in found.items():
+            if not isinstance(category, tuple):
+                continue
+            kind, t = category
+            for i, in_clause in _by_clause(_outside(spans, masks), starts).items():
+                clause = self.clauses[i]
+                (clause.selfs if kind == "self" else clause.topics)[t] = in_clause
         # distances count content words only ("the", "of", "was"... are free)
         self.token_starts = [m.start() for m in _TOKEN.finditer(low) if m.group() not in _STOPWORDS]
 
