@@ -67,7 +67,7 @@ def schema_is_current(path: Path | str) -> bool:
             conn.close()
     except sqlite3.DatabaseError:
         return False
-    return bool(app) and app[0] == APP_ID and tuple(r[0] for r in rows) == MIGRATION_NAMES
+    return bool(app) and app[0] == APP_ID and {r[0] for r in rows} == set(MIGRATION_NAMES)
 
 
 def _connection(db: Any) -> sqlite3.Connection:
