@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
 from pydantic import ValidationError
 
+from db.actions_checks import action_warnings as action_warnings
+from db.actions_checks import reference_problems
+from db.actions_checks import warnings_by_action as warnings_by_action
 from db.connection import StoreError, write_transaction
 from db.history import current_actor, now_utc, record_change
 from findings.actions import (
-    DUE_SOON_DAYS,
     IMPACT_WINDOW_DAYS,
     ActionFilter,
-    ActionLine,
     ActionsDigest,
     ActionSource,
     ActionStatus,
     ActionUpdate,
-    Escalation,
     ImpactResult,
     LearningAction,
     UpdateKind,
-    action_line,
-    assess_impact,
-    impact_windows,
 )
 from findings.models import describe_errors
 
@@ -179,62 +177,8 @@ def panel_dates(db: sqlite_utils.Database, *, until: date) -> list[date]:
     ]
 
 
-# --- checks that keep an action pointing at things that exist ---------------------------------
-
-
-def _theme_problem(db: sqlite_utils.Database, slug: str) -> str | None:
-    row = db.execute(
-        "SELECT name, active, merged_into FROM themes WHERE slug = ?", [slug]
-    ).fetchone()
-    if row is None:
-        return f"theme '{slug}' does not exist"
-    name, active, merged_into = row
-    if merged_into:
-        return f"theme '{slug}' ({name}) was merged into '{merged_into}'"
-    if not active:
-        return f"theme '{slug}' ({name}) is no longer in use"
-    return None
-
-
-def _finding_problem(db: sqlite_utils.Database, ref: str | None) -> str | None:
-    row = db.execute(
-        "SELECT source_ref, summary, deleted_at FROM findings WHERE id = ?", [ref or ""]
-    ).fetchone()
-    if row is None:
-        return f"finding {ref} does not exist"
-    if row[2]:
-        return f"finding {row[0]} ('{row[1]}') was deleted"
-    return None
-
-
-def _reference_problems(db: sqlite_utils.Database, action: LearningAction) -> list[str]:
-    problems = [p for p in (_theme_problem(db, s) for s in action.themes) if p]
-    if action.source_kind == ActionSource.FINDING:
-        problem = _finding_problem(db, action.source_ref)
-        if problem:
-            problems.append(problem)
-    elif action.source_kind == ActionSource.THEME and action.source_ref not in action.themes:
-        problem = _theme_problem(db, action.source_ref or "")
-        if problem:
-            problems.append(problem)
-    return problems
-
-
-def action_warnings(db: sqlite_utils.Database, action: LearningAction) -> list[str]:
-    """What the action points at that has gone: deleted findings, merged or retired themes."""
-    return _reference_problems(db, action)
-
-
-def warnings_by_action(
-    db: sqlite_utils.Database, actions: Iterable[LearningAction]
-) -> dict[str, list[str]]:
-    """Warnings for each action that has any, keyed by action id."""
-    found = {str(a.id): action_warnings(db, a) for a in actions}
-    return {k: v for k, v in found.items() if v}
-
-
 def _check_new(db: sqlite_utils.Database, action: LearningAction) -> None:
-    problems = _reference_problems(db, action)
+    problems = reference_problems(db, action)
     if (
         action.scope != "region"
         and not db.execute("SELECT 1 FROM pdus WHERE code = ?", [action.scope]).fetchone()
@@ -323,11 +267,7 @@ def _revalidate(action: LearningAction) -> LearningAction:
 
 
 def _changed(action: LearningAction, **changes: Any) -> LearningAction:
-    try:
-        return LearningAction.model_validate({**action.model_dump(), **changes})
-    except ValidationError as exc:
-        messages = [m.removeprefix("record: ") for m in describe_errors(exc)]
-        raise ActionRefused("; ".join(messages)) from None
+    return _new(**{**action.model_dump(), **changes})
 
 
 def _load_current(
@@ -579,66 +519,7 @@ def move_action_themes(
     return len(ids)
 
 
-# --- impact and the panel's digest -------------------------------------------------------------
-
-
-def count_theme_findings(
-    db: sqlite_utils.Database, themes: Sequence[str], scope: str, start: date, end: date
-) -> tuple[int, int]:
-    """(weakness findings, those showing any of ``themes``) between two dates inclusive.
-
-    ``scope`` is 'region' (every PDU) or one PDU code; deleted findings are not counted.
-    """
-    where = "f.deleted_at IS NULL AND f.polarity = 'weakness' AND f.event_date BETWEEN ? AND ?"
-    params: list[Any] = []
-    if scope != "region":
-        where += " AND f.pdu = ?"
-        params.append(scope)
-    marks = ", ".join("?" * len(themes)) or "NULL"
-    row = db.execute(
-        "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM finding_themes t WHERE "
-        f"t.finding_seq = f.seq AND t.theme_slug IN ({marks}))), 0) FROM findings f WHERE {where}",
-        [*themes, start.isoformat(), end.isoformat(), *params],
-    ).fetchone()
-    return int(row[0]), int(row[1])
-
-
-def action_impact(
-    db: sqlite_utils.Database,
-    action: LearningAction,
-    *,
-    today: date,
-    window_days: int = IMPACT_WINDOW_DAYS,
-) -> ImpactResult | None:
-    """Before/after rates of a done action's themes; None if it is not done or has no themes."""
-    if action.status is not ActionStatus.DONE or action.completed_on is None or not action.themes:
-        return None
-    before_start, before_end, after_start, after_end = impact_windows(
-        action.completed_on, window_days
-    )
-    before_total, before_hits = count_theme_findings(
-        db, action.themes, action.scope, before_start, before_end
-    )
-    after_total, after_hits = count_theme_findings(
-        db, action.themes, action.scope, after_start, min(after_end, today)
-    )
-    return assess_impact(
-        completed_on=action.completed_on,
-        today=today,
-        before_findings=before_total,
-        before_with_themes=before_hits,
-        after_findings=after_total,
-        after_with_themes=after_hits,
-        window_days=window_days,
-    )
-
-
-def completed_impacts(
-    db: sqlite_utils.Database, *, today: date, window_days: int = IMPACT_WINDOW_DAYS
-) -> list[tuple[LearningAction, ImpactResult | None]]:
-    """Every done action with its impact ("did it work?"), most recently completed first."""
-    done = list_actions(db, ActionFilter(statuses=(ActionStatus.DONE,)), today=today)
-    return [(a, action_impact(db, a, today=today, window_days=window_days)) for a in done]
+# --- impact and the panel's digest live in db.actions_impact; these names stay here ------------
 
 
 def actions_digest(
@@ -649,36 +530,136 @@ def actions_digest(
     next_panel_on: date | None,
     today: date,
 ) -> ActionsDigest:
-    """What a panel looks at: overdue actions (days and escalation), those due before the next
-    panel (or within 14 days if none is planned), and those completed in the period with their
-    evidence and impact in words; plus earlier ones whose impact became judgeable in the period.
+    """What a panel looks at: overdue (days, escalation), due before the next panel, completed
+    in the period with evidence and impact in words (see :mod:`db.actions_impact`).
     """
-    dates = panel_dates(db, until=today)
-    actions = list_actions(db, today=today)
-    horizon = next_panel_on or date.fromordinal(today.toordinal() + DUE_SOON_DAYS)
-    overdue: list[ActionLine] = []
-    due: list[ActionLine] = []
-    completed: list[ActionLine] = []
-    judged: list[ActionLine] = []
-    for action in actions:
-        if action.status.is_live:
-            if action.due_date < today:
-                overdue.append(action_line(action, today, dates))
-            elif action.due_date <= horizon:
-                due.append(action_line(action, today, dates))
-        elif action.status is ActionStatus.DONE and action.completed_on:
-            impact = action_impact(db, action, today=today)
-            line = action_line(action, today, dates, impact)
-            if period_start <= action.completed_on <= period_end:
-                completed.append(line)
-            elif (
-                impact is not None
-                and impact.judged
-                and action.completed_on < period_start
-                and impact.after_end >= period_start
-            ):
-                judged.append(line)
-    overdue.sort(key=lambda a: (a.escalation is not Escalation.OVERDUE_TWO_PANELS, -a.days_overdue))
-    due.sort(key=lambda a: a.due_date)
-    completed.sort(key=lambda a: a.completed_on or a.due_date)
-    return ActionsDigest(overdue=overdue, due=due, completed=completed, impact_judged=judged)
+    from db.actions_impact import build_actions_digest
+
+    return build_actions_digest(
+        db,
+        period_start=period_start,
+        period_end=period_end,
+        next_panel_on=next_panel_on,
+        today=today,
+    )
+
+
+def action_impact(
+    db: sqlite_utils.Database,
+    action: LearningAction,
+    *,
+    today: date,
+    window_days: int = IMPACT_WINDOW_DAYS,
+) -> ImpactResult | None:
+    """Before/after rates of a done action's themes; None if it is not done or has no themes."""
+    from db.actions_impact import measure_impact
+
+    return measure_impact(db, action, today=today, window_days=window_days)
+
+
+# --- creating in one step from a finding or a theme -------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceFinding:
+    """A finding an action can start from: what the form shows and prefills."""
+
+    id: str
+    source_ref: str
+    summary: str
+    pdu: str
+    themes: tuple[str, ...]
+
+
+def find_source_finding(db: sqlite_utils.Database, ref: str) -> SourceFinding | None:
+    """The live finding with this id, or else the latest with this source reference."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    row = db.execute(
+        "SELECT seq, id, source_ref, summary, pdu FROM findings WHERE deleted_at IS NULL AND "
+        "(id = ? OR lower(source_ref) = lower(?)) ORDER BY id = ? DESC, event_date DESC LIMIT 1",
+        [ref, ref, ref],
+    ).fetchone()
+    if row is None:
+        return None
+    themes = tuple(
+        r[0]
+        for r in db.execute(
+            "SELECT ft.theme_slug FROM finding_themes ft JOIN themes t ON t.slug = ft.theme_slug "
+            "WHERE ft.finding_seq = ? AND t.active = 1 ORDER BY t.sort",
+            [row[0]],
+        ).fetchall()
+    )
+    return SourceFinding(id=row[1], source_ref=row[2], summary=row[3], pdu=row[4], themes=themes)
+
+
+def create_action_from_finding(
+    db: sqlite_utils.Database,
+    finding_ref: str,
+    *,
+    title: str,
+    owner: str,
+    due_date: date,
+    created_on: date,
+    description: str = "",
+    actor: str | None = None,
+) -> LearningAction:
+    """Create an action addressing a finding's themes, scoped to its PDU, in one step."""
+    found = find_source_finding(db, finding_ref)
+    if found is None:
+        raise ActionRefused(f"No finding '{finding_ref}' (it may have been deleted).")
+    action = _new(
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        created_on=created_on,
+        description=description,
+        scope=found.pdu,
+        themes=list(found.themes),
+        source_kind=ActionSource.FINDING.value,
+        source_ref=found.id,
+    )
+    return create_action(db, action, actor=actor)
+
+
+def create_action_from_theme(
+    db: sqlite_utils.Database,
+    slug: str,
+    *,
+    title: str,
+    owner: str,
+    due_date: date,
+    created_on: date,
+    scope: str = "region",
+    description: str = "",
+    actor: str | None = None,
+) -> LearningAction:
+    """Create an action addressing one theme, in one step."""
+    action = _new(
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        created_on=created_on,
+        description=description,
+        scope=scope,
+        themes=[slug],
+        source_kind=ActionSource.THEME.value,
+        source_ref=slug,
+    )
+    return create_action(db, action, actor=actor)
+
+
+def _new(**data: Any) -> LearningAction:
+    try:
+        return LearningAction.model_validate(data)
+    except ValidationError as exc:
+        messages = [m.removeprefix("record: ") for m in describe_errors(exc)]
+        raise ActionRefused("; ".join(messages)) from None
+
+
+def add_demo_actions(db: sqlite_utils.Database, today: date) -> int:
+    """Actions in every state for the demo (see :mod:`db.actions_demo`); returns how many."""
+    from db.actions_demo import write_demo_actions
+
+    return write_demo_actions(db, today)

@@ -295,8 +295,8 @@ class ImpactResult:
                 f"{self.rates_text()}."
             )
         words = {
-            ImpactVerdict.FELL: "Its themes fell",
-            ImpactVerdict.ROSE: "Its themes rose",
+            ImpactVerdict.FELL: "Fell after completion",
+            ImpactVerdict.ROSE: "Rose after completion",
             ImpactVerdict.NO_CHANGE: "No clear change",
         }[self.verdict]
         return f"{words}: {self.rates_text()}, {self.window_days} days either side."

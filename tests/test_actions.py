@@ -354,3 +354,35 @@ def test_actions_digest_for_a_panel(fresh_db: sqlite_utils.Database) -> None:
     assert completed.evidence == "Register of attendance"
     assert completed.impact_summary and "Too early to judge" in completed.impact_summary
     assert {chair.id, late.id, due.id}  # created
+
+
+def test_demo_actions_cover_every_state(fresh_db: sqlite_utils.Database) -> None:
+    from db.actions_store import add_demo_actions, panel_dates
+
+    assert add_demo_actions(fresh_db, TODAY) == 10
+    actions = list_actions(fresh_db, today=TODAY)
+    states = {a.status for a in actions}
+    assert states == set(ActionStatus)
+    escalations = {escalation(a, TODAY, panel_dates(fresh_db, until=TODAY)) for a in actions}
+    assert escalations == set(Escalation)
+    moved = next(a for a in actions if "unallocated" in a.title)
+    assert any(u.kind is UpdateKind.DUE_DATE for u in action_updates(fresh_db, moved.id))
+
+
+def test_demo_actions_show_a_theme_that_fell_and_one_that_did_not(tmp_path: object) -> None:
+    pytest.importorskip("findings.demo")
+    from db.actions_store import add_demo_actions
+    from db.connection import open_db
+    from db.demo import load_demo
+
+    db = open_db(":memory:")
+    load_demo(db, today=TODAY)
+    add_demo_actions(db, TODAY)
+    verdicts = {
+        a.themes[0]: impact.verdict
+        for a in list_actions(db, ActionFilter(statuses=(ActionStatus.DONE,)), today=TODAY)
+        if (impact := action_impact(db, a, today=TODAY)) is not None
+    }
+    assert verdicts["home_visits"] is ImpactVerdict.FELL
+    assert verdicts["information_sharing"] is ImpactVerdict.ROSE
+    assert verdicts["recording"] is ImpactVerdict.TOO_EARLY
