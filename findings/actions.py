@@ -95,11 +95,9 @@ class LearningAction(LeapModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> LearningAction:
-        if self.due_date < self.created_on:
-            raise ValueError(
-                f"the due date {self.due_date.isoformat()} is before the date the action was "
-                f"created ({self.created_on.isoformat()})"
-            )
+        problem = due_date_problem(self.due_date, self.created_on)
+        if problem:
+            raise ValueError(problem)
         if self.status is ActionStatus.DONE:
             if not (self.evidence or "").strip():
                 raise ValueError("evidence of completion is required to mark an action done")
@@ -111,6 +109,16 @@ class LearningAction(LeapModel):
                 f"was created ({self.created_on.isoformat()})"
             )
         return self
+
+
+def due_date_problem(due_date: date, created_on: date) -> str | None:
+    """Why a due date cannot stand (it is before the action was created), or None."""
+    if due_date < created_on:
+        return (
+            f"the due date {due_date.isoformat()} is before the date the action was created "
+            f"({created_on.isoformat()})"
+        )
+    return None
 
 
 class UpdateKind(StrEnum):

@@ -12,7 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
-from findings.actions import ActionFilter, ActionStatus, ActionUpdate, LearningAction
+from findings.actions import (
+    ActionFilter,
+    ActionStatus,
+    ActionUpdate,
+    LearningAction,
+    due_date_problem,
+)
 from tui.screens.action_form import ActionModal, field, parse_date
 
 if TYPE_CHECKING:
@@ -133,12 +139,9 @@ class DueDateFormScreen(ActionModal[LearningAction]):
         if due is None:
             self.field_error("due", "Write the date as YYYY-MM-DD.")
             return
-        if due < self.action.created_on:
-            self.field_error(
-                "due",
-                f"The due date is before the action was created "
-                f"({self.action.created_on.isoformat()}).",
-            )
+        problem = due_date_problem(due, self.action.created_on)
+        if problem:
+            self.field_error("due", f"{problem[:1].upper()}{problem[1:]}.")
             return
         if not reason:
             self.field_error("reason", "Give a reason for changing the due date.")

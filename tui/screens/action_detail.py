@@ -15,6 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from db.history import HistoryEntry
     from findings.actions import ActionUpdate, Escalation, ImpactResult, LearningAction
     from tui.app import LeapApp
@@ -33,6 +35,7 @@ class ActionDetail:
     warnings: list[str]
     theme_names: dict[str, str]
     scope_name: str
+    source: str
 
 
 class DetailLoaded(Message):
@@ -98,6 +101,7 @@ class ActionDetailScreen(Screen[None]):
                 impact=action_impact(db, action, today=today) if action else None,
                 warnings=action_warnings(db, action) if action else [],
                 theme_names=theme_names(db),
+                source=_source_label(db, action),
                 scope_name=(
                     "Region-wide"
                     if not action or action.scope == "region"
@@ -125,11 +129,7 @@ class ActionDetailScreen(Screen[None]):
             if detail.days_overdue:
                 urgency += f" ({detail.days_overdue} days overdue)"
         themes = ", ".join(detail.theme_names.get(t, t) for t in action.themes) or "none"
-        source = (
-            f"{action.source_kind} {action.source_ref or ''}".strip()
-            if action.source_kind
-            else "not recorded"
-        )
+        source = detail.source
         parts += [
             f"Status: {action.status.label}{urgency}",
             f"Owner: {escape(action.owner)}    Scope: {escape(detail.scope_name)}",
@@ -189,3 +189,28 @@ class ActionDetailScreen(Screen[None]):
 
         if self.action is not None and self.action.status.is_live:
             self.app.push_screen(DueDateFormScreen(self.action), self._after_change)
+
+
+def _source_label(db: sqlite_utils.Database, action: LearningAction | None) -> str:
+    """Where the action came from, in words."""
+    if action is None or not action.source_kind:
+        return "not recorded"
+    ref = action.source_ref or ""
+    if action.source_kind == "theme":
+        row = db.execute("SELECT name FROM themes WHERE slug = ?", [ref]).fetchone()
+        return f"theme: {row[0] if row else ref}"
+    if action.source_kind == "finding":
+        row = db.execute(
+            "SELECT source_ref, summary, deleted_at FROM findings WHERE id = ?", [ref]
+        ).fetchone()
+        if row is None:
+            return f"finding {ref} (no longer exists)"
+        return f"finding {row[0]}: {row[1]}" + (" (deleted)" if row[2] else "")
+    if action.source_kind == "panel_decision":
+        row = db.execute(
+            "SELECT p.held_on, d.text FROM panel_decisions d JOIN panels p ON p.id = d.panel_id "
+            "WHERE d.id = ?",
+            [str(action.decision_id or ref)],
+        ).fetchone()
+        return f"panel of {row[0]}: {row[1]}" if row else "a panel decision"
+    return f"{action.source_kind} {ref}".strip()

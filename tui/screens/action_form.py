@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
-from findings.actions import LearningAction
+from findings.actions import LearningAction, due_date_problem
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -244,10 +244,8 @@ class ActionFormScreen(ActionModal[LearningAction]):
         due = parse_date(event.value)
         if due is None:
             self.field_error("due", "Write the date as YYYY-MM-DD.")
-        elif due < self.today:
-            self.field_error("due", f"The due date is before today ({self.today.isoformat()}).")
         else:
-            self.field_error("due", "")
+            self.field_error("due", _sentence(due_date_problem(due, self.today) or ""))
 
     @on(Input.Changed, "#owner")
     def check_owner(self, event: Input.Changed) -> None:
@@ -263,6 +261,9 @@ class ActionFormScreen(ActionModal[LearningAction]):
         if due is None:
             self.field_error("due", "Write the date as YYYY-MM-DD.")
             return
+        due_problem = due_date_problem(due, self.today)
+        if due_problem:
+            self.field_error("due", _sentence(due_problem))
         ref = self.query_one("#finding", Input).value.strip()
         if ref and (self.finding is None or ref not in (self.finding.id, self.finding.source_ref)):
             self.field_error("finding", "Press Enter in this field to look the finding up first.")
@@ -289,7 +290,7 @@ class ActionFormScreen(ActionModal[LearningAction]):
                 if loc in _FIELD_OF:
                     self.field_error(_FIELD_OF[loc], _plain(loc, text))
                 elif "due date" in text:
-                    self.field_error("due", text[:1].upper() + text[1:] + ".")
+                    self.field_error("due", _sentence(text))
                 else:
                     self.query_one("#form-error", Static).update(text)
             return
@@ -300,6 +301,10 @@ class ActionFormScreen(ActionModal[LearningAction]):
             return create_action(db, action)
 
         self.write(create)
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
 def _plain(field_name: str, message: str) -> str:
