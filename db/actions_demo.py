@@ -7,7 +7,14 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from findings.actions import ActionStatus, LearningAction
+from findings.actions import (
+    IMPACT_WINDOW_DAYS,
+    ActionStatus,
+    ImpactVerdict,
+    LearningAction,
+    assess_impact,
+    impact_windows,
+)
 
 
 @dataclass(frozen=True)
@@ -24,12 +31,13 @@ class _Demo:
     note: str = ""
     description: str = ""
     first_due: int | None = None  # the due date before it was moved (days from today)
+    shows: frozenset[ImpactVerdict] = frozenset()  # impact to illustrate, if the data allow
 
 
 # The demo generator makes home visits fall after mid-year while optimism bias and information
-# sharing rise: the home-visits action completed 130 days ago shows its theme falling, the
-# information-sharing one completed 100 days ago shows its theme still rising (checked at 300,
-# 1,000 and 3,000 demo findings), and the West Berkshire one has too few findings to judge.
+# sharing rise. The home-visits action should show its theme falling and the information-sharing
+# one its theme not falling; since the synthetic findings are lumpy at small sizes, their
+# completion dates are moved (within 95-260 days ago) to the nearest date where the data show it.
 DEMO_ACTIONS = (
     _Demo(
         "Home visits practice standard and spot-check audit",
@@ -39,6 +47,7 @@ DEMO_ACTIONS = (
         due=-140,
         status=ActionStatus.DONE,
         completed=130,
+        shows=frozenset({ImpactVerdict.FELL}),
         evidence="Practice standard issued to all PDUs; spot-check audit of 70 cases showed "
         "home visits recorded in 61 (QA report on the shared drive).",
         description="Issue a home-visit practice standard and audit compliance across PDUs.",
@@ -51,6 +60,7 @@ DEMO_ACTIONS = (
         due=-110,
         status=ActionStatus.DONE,
         completed=100,
+        shows=frozenset({ImpactVerdict.ROSE, ImpactVerdict.NO_CHANGE}),
         evidence="Checklist added to the allocation form in all PDUs (form v3, issued by e-mail).",
     ),
     _Demo(
@@ -135,6 +145,8 @@ def write_demo_actions(db: sqlite_utils.Database, today: date) -> int:
     known_pdus = {r[0] for r in db.execute("SELECT code FROM pdus").fetchall()}
     written = 0
     for demo in DEMO_ACTIONS:
+        if demo.shows:
+            demo = _completed_to_show(db, demo, today)
         created = today - timedelta(days=demo.created)
         due = today + timedelta(days=demo.due)
         first_due = today + timedelta(days=demo.first_due) if demo.first_due else due
@@ -193,3 +205,32 @@ def write_demo_actions(db: sqlite_utils.Database, today: date) -> int:
             )
         written += 1
     return written
+
+
+def _completed_to_show(db: sqlite_utils.Database, demo: _Demo, today: date) -> _Demo:
+    """The demo action moved to the nearest completion date whose impact shows ``demo.shows``."""
+    from dataclasses import replace
+
+    from db.actions_impact import count_theme_findings
+
+    assert demo.completed is not None
+    candidates = sorted(range(95, 261, 5), key=lambda days: abs(days - (demo.completed or 0)))
+    for days in candidates:
+        completed = today - timedelta(days=days)
+        before_start, before_end, after_start, after_end = impact_windows(
+            completed, IMPACT_WINDOW_DAYS
+        )
+        before = count_theme_findings(db, demo.themes, demo.scope, before_start, before_end)
+        after = count_theme_findings(db, demo.themes, demo.scope, after_start, after_end)
+        verdict = assess_impact(
+            completed_on=completed,
+            today=today,
+            before_findings=before[0],
+            before_with_themes=before[1],
+            after_findings=after[0],
+            after_with_themes=after[1],
+        ).verdict
+        if verdict in demo.shows:
+            shift = days - demo.completed
+            return replace(demo, completed=days, created=demo.created + shift, due=demo.due - shift)
+    return demo
