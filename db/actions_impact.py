@@ -32,18 +32,21 @@ def count_theme_findings(
 
     ``scope`` is 'region' (every PDU) or one PDU code; deleted findings are not counted.
     """
+    # Matches the partial index of migration m004_actions, so the total is counted from it.
     where = "f.deleted_at IS NULL AND f.polarity = 'weakness' AND f.event_date BETWEEN ? AND ?"
-    params: list[Any] = []
+    params: list[Any] = [start.isoformat(), end.isoformat()]
     if scope != "region":
         where += " AND f.pdu = ?"
         params.append(scope)
-    marks = ", ".join("?" * len(themes)) or "NULL"
-    row = db.execute(
-        "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM finding_themes t WHERE "
-        f"t.finding_seq = f.seq AND t.theme_slug IN ({marks}))), 0) FROM findings f WHERE {where}",
-        [*themes, start.isoformat(), end.isoformat(), *params],
-    ).fetchone()
-    return int(row[0]), int(row[1])
+    total = db.execute(f"SELECT count(*) FROM findings f WHERE {where}", params).fetchone()[0]
+    if not themes or not total:
+        return int(total), 0
+    hits = db.execute(
+        f"SELECT count(*) FROM findings f WHERE {where} AND f.seq IN (SELECT finding_seq FROM "
+        f"finding_themes WHERE theme_slug IN ({', '.join('?' * len(themes))}))",
+        [*params, *themes],
+    ).fetchone()[0]
+    return int(total), int(hits)
 
 
 def measure_impact(
@@ -110,6 +113,9 @@ def build_actions_digest(
             elif action.due_date <= horizon:
                 due.append(action_line(action, today, dates))
         elif action.status is ActionStatus.DONE and action.completed_on:
+            after_end = impact_windows(action.completed_on, IMPACT_WINDOW_DAYS)[3]
+            if action.completed_on > period_end or after_end < period_start:
+                continue  # neither completed in the period nor newly judgeable in it
             impact = measure_impact(db, action, today=today)
             line = action_line(action, today, dates, impact)
             if period_start <= action.completed_on <= period_end:

@@ -48,7 +48,7 @@ class StatusFormScreen(ActionModal[LearningAction]):
             )
             with Vertical(id="done-fields"):
                 yield from field(
-                    "Evidence of completion (required for done: what was done, where it shows)",
+                    "Evidence (required for done: what was done, where to see it)",
                     TextArea(id="evidence"),
                     "evidence",
                 )
@@ -130,6 +130,15 @@ class DueDateFormScreen(ActionModal[LearningAction]):
 
     def on_mount(self) -> None:
         self.query_one("#due", Input).focus()
+
+    @on(Input.Changed, "#due")
+    def check_due(self, event: Input.Changed) -> None:
+        due = parse_date(event.value)
+        problem = due_date_problem(due, self.action.created_on) if due else None
+        if due is None:
+            self.field_error("due", "Write the date as YYYY-MM-DD.")
+        else:
+            self.field_error("due", f"{problem[:1].upper()}{problem[1:]}." if problem else "")
 
     def action_submit(self) -> None:
         """Check the fields, then move the due date."""
