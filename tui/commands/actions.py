@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from datetime import date
 from typing import TYPE_CHECKING
@@ -50,6 +51,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the matching actions; exits 0 whatever their state (for cron e-mails)."""
+    try:
+        return _run(args)
+    except BrokenPipeError:
+        # The reader (`| head`) stopped early: not an error. Silence the flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
     from db.actions_store import action_impact, list_actions, panel_dates
     from db.connection import open_db
     from findings.actions import ActionFilter, ActionStatus, Escalation, action_line
