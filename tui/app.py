@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from tui.screens.actions import ActionsScreen
 from tui.screens.findings import FindingsScreen
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class LeapApp(App[None]):
     TITLE = "leap"
     MODES = {
         "findings": FindingsScreen,
+        "actions": ActionsScreen,
     }
     """Top-level sections, one screen each; a number key switches between them."""
 
@@ -46,6 +48,13 @@ class LeapApp(App[None]):
             "Findings",
             tooltip="List, search and open findings",
             id="section.findings",
+        ),
+        Binding(
+            "4",
+            "section('actions')",
+            "Actions",
+            tooltip="Learning actions: due, overdue, done and did they work",
+            id="section.actions",
         ),
         Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),

@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "open the app on a fresh copy of the built-in demo data"),
     "demo-data": ("demo_data", "write synthetic demo data of any size to a database"),
     "search": ("search", "search findings from the shell (table or JSON)"),
+    "actions": ("actions", "list learning actions with their escalation (table or CSV)"),
 }
 
 EPILOG = """\
