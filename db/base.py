@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 APP_ID = "leap"
 BUSY_TIMEOUT_MS = 15_000
 
-MIGRATION_NAMES: tuple[str, ...] = ("m001_initial",)
+MIGRATION_NAMES: tuple[str, ...] = ("m001_initial", "m004_actions")
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 
 
