@@ -8,7 +8,8 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-APP_ID = "leap"
+from db.base import APP_ID
+
 MIGRATIONS = Migrations("leap")
 
 
@@ -237,4 +238,16 @@ def _seed_reference_data(db: sqlite_utils.Database) -> None:
             "sort": i,
         }
         for i, t in enumerate(builtin_themes())
+    )
+
+
+@MIGRATIONS(name="m004_actions")
+def m004_actions(db: sqlite_utils.Database) -> None:
+    """Index for counting live weakness findings by date (learning actions' impact windows)."""
+    _run(
+        db,
+        """
+        CREATE INDEX idx_findings_live_weakness_date ON findings(event_date, pdu)
+            WHERE deleted_at IS NULL AND polarity = 'weakness'
+        """,
     )

@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "search findings from the shell (table or JSON)"),
     "brief": ("brief", "write a LEAP panel's briefing (.docx)"),
     "bulletin": ("bulletin", "write a one-page practitioner bulletin on a theme (.docx)"),
+    "actions": ("actions", "list learning actions with their escalation (table or CSV)"),
 }
 
 EPILOG = """\
