@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
-from db.connection import StoreError, write_transaction
+from db.base import StoreError, write_transaction
 from db.history import now_utc, record_change
 from findings.actions import LearningAction
 from panels.cycle import default_period, next_panel_date
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 from panels.models import (
     FindingRef,
     FindingText,
@@ -252,6 +254,8 @@ def add_decision(
     actor: str | None = None,
 ) -> tuple[PanelDecision, LearningAction | None]:
     """Record a decision, and the learning action it creates if any, in one transaction."""
+    from db.actions_store import create_action
+
     decision = PanelDecision(text=text.strip())
     with write_transaction(db):
         get_panel(db, panel_id)
@@ -273,59 +277,8 @@ def add_decision(
             linked = action.model_copy(
                 update={"panel_id": uuid.UUID(str(panel_id)), "decision_id": decision.id}
             )
-            created = _create_action(db, linked, actor=actor)
+            created = create_action(db, linked, actor=actor)
     return decision, created
-
-
-def _create_action(
-    db: sqlite_utils.Database, action: LearningAction, *, actor: str | None
-) -> LearningAction:
-    try:
-        from db.actions_store import create_action  # type: ignore[import-not-found]
-    except ImportError:  # pragma: no cover - until the actions work lands
-        return _fallback_create_action(db, action, actor=actor)
-    created: LearningAction = create_action(db, action, actor=actor)
-    return created
-
-
-def _fallback_create_action(
-    db: sqlite_utils.Database, action: LearningAction, *, actor: str | None
-) -> LearningAction:
-    """Write a learning action directly (stand-in until ``db.actions_store`` is merged)."""
-    db.execute(
-        "INSERT INTO actions (id, title, description, owner, scope, source_kind, source_ref, "
-        "panel_id, decision_id, created_on, due_date, status, version, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-        [
-            str(action.id),
-            action.title,
-            action.description,
-            action.owner,
-            action.scope,
-            action.source_kind,
-            action.source_ref,
-            str(action.panel_id) if action.panel_id else None,
-            str(action.decision_id) if action.decision_id else None,
-            action.created_on.isoformat(),
-            action.due_date.isoformat(),
-            action.status.value,
-            now_utc(),
-        ],
-    )
-    db.conn.executemany(
-        "INSERT INTO action_themes (action_id, theme_slug) VALUES (?, ?)",
-        [(str(action.id), slug) for slug in action.themes],
-    )
-    record_change(
-        db,
-        entity="action",
-        entity_id=str(action.id),
-        action="create",
-        before=None,
-        after=action.model_dump(mode="json"),
-        actor=actor,
-    )
-    return action
 
 
 def list_items(db: sqlite_utils.Database, panel_id: uuid.UUID | str) -> list[PanelItem]:

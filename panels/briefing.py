@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlite_utils
 
-from findings.actions import ActionsDigest, Escalation
+from findings.actions import ActionLine, ActionsDigest, Escalation
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SOURCE_LABELS, SourceType
 from panels.cycle import next_panel_date, previous_period
 from panels.models import FindingText, Panel, PanelItemKind, QuestionTally
@@ -379,11 +379,13 @@ def build_briefing(
 
 def _without_prefix(summary: str) -> str:
     """A strength's summary without a 'Good practice:' label (the section already says so)."""
-    head, sep, rest = summary.partition(":")
-    if sep and head.strip().lower() in ("good practice", "strength", "good"):
-        rest = rest.strip()
-        return rest[:1].upper() + rest[1:]
-    return summary
+    while True:
+        head, sep, rest = summary.partition(":")
+        label = head.strip().lower() in ("good practice", "strength", "good")
+        reference = " " not in head.strip() and any(c.isdigit() for c in head)
+        if not (sep and rest.strip() and (label or reference)):
+            return summary
+        summary = rest.strip()[:1].upper() + rest.strip()[1:]
 
 
 def _theme_wording(slug: str) -> str:
@@ -395,9 +397,10 @@ def _theme_wording(slug: str) -> str:
 def _detail(strength: FindingText, names: list[str]) -> str:
     if not strength.narrative.strip():
         return ""
-    sentence = quotable(strength.narrative, frozenset(), EXTRACT_LIMIT)
+    # The sentence that best matches the summary says what was good, not the case's background.
+    sentence = quotable(strength.narrative, keywords(strength.summary), EXTRACT_LIMIT)
     extra = [*names, *filter(None, [strength.crn])]
-    return f" “{redact_text(sentence, extra_names=extra)}”"
+    return f": “{redact_text(sentence, extra_names=extra)}”"
 
 
 def _redacted_actions(digest: ActionsDigest, names: list[str]) -> ActionsDigest:
@@ -406,7 +409,7 @@ def _redacted_actions(digest: ActionsDigest, names: list[str]) -> ActionsDigest:
     def clean(value: str | None) -> str | None:
         return redact_text(one_line(value), extra_names=names) if value else value
 
-    def lines(items: list) -> list:  # type: ignore[type-arg]
+    def lines(items: list[ActionLine]) -> list[ActionLine]:
         return [
             replace(
                 a,

@@ -124,12 +124,12 @@ def build_bulletin(
         )
     for s in chosen:
         extra = [*names, *filter(None, [s.crn])]
-        text = truncate(one_line(s.summary), 120)
+        example = truncate(one_line(s.summary), 120)
         if s.narrative.strip():
-            text += ": " + quotable(s.narrative, words, QUOTE_LIMIT)
+            example += ": " + quotable(s.narrative, words, QUOTE_LIMIT)
         bulletin.good_practice.append(
             Extract(
-                text=redact_text(text, extra_names=extra),
+                text=redact_text(example, extra_names=extra),
                 attribution=_attribution(s.source_type, pdu_label.get(s.pdu, s.pdu), s.event_date),
             )
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -90,7 +90,11 @@ class Writer:
         return paragraph
 
     def table(
-        self, headers: list[str] | None, rows: list[list[str]], widths: list[float], **options: Any
+        self,
+        headers: Sequence[str] | None,
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        **options: Any,
     ) -> Any:
         from docx.shared import Pt
 

@@ -14,7 +14,7 @@ from panels.cycle import previous_period
 def recurrence_for(db: sqlite_utils.Database, start: date, end: date) -> RecurrenceReport:
     """Every theme's recurrence over ``start``..``end`` against the period before it."""
     try:
-        from db.recurrence_store import recurrence_report  # type: ignore[import-not-found]
+        from db.recurrence_store import recurrence_report
     except ImportError:  # pragma: no cover - until the recurrence work lands
         return _plain_report(db, start, end)
     report: RecurrenceReport = recurrence_report(db, start, end)
@@ -30,18 +30,15 @@ def actions_digest_for(
     today: date,
 ) -> ActionsDigest:
     """Learning actions overdue, due before the next panel, and completed in the period."""
-    try:
-        from db.actions_store import actions_digest  # type: ignore[import-not-found]
-    except ImportError:  # pragma: no cover - until the actions work lands
-        return ActionsDigest()
-    digest: ActionsDigest = actions_digest(
+    from db.actions_store import actions_digest
+
+    return actions_digest(
         db,
         period_start=period_start,
         period_end=period_end,
         next_panel_on=next_panel_on,
         today=today,
     )
-    return digest
 
 
 def _trend(count: int, previous: int) -> Trend:

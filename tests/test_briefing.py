@@ -306,3 +306,27 @@ def test_decision_recorded_with_action_links_both(fresh_db: sqlite_utils.Databas
     assert created is not None
     row = fresh_db.execute("SELECT panel_id, decision_id FROM actions").fetchone()
     assert row == (str(panel.id), str(decision.id))
+
+
+def test_learning_actions_come_from_the_actions_store(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from db.actions_store import create_action
+    from findings.actions import LearningAction
+
+    panel = seed_panel_period(fresh_db)
+    create_action(
+        fresh_db,
+        LearningAction(
+            title="Professional curiosity refresher",
+            owner="Head of Learning and Development",
+            themes=["professional_curiosity"],
+            created_on=date(2026, 5, 1),
+            due_date=date(2026, 8, 1),
+        ),
+    )
+    briefing = build_briefing(fresh_db, panel, TODAY)
+    assert [a.title for a in briefing.actions.overdue] == ["Professional curiosity refresher"]
+    assert briefing.actions.overdue[0].days_overdue == (TODAY - date(2026, 8, 1)).days
+    text = document_text(write_briefing(briefing, tmp_path / "actions.docx"))
+    assert "Professional curiosity refresher" in text and "1 learning action is overdue" in text
