@@ -32,6 +32,7 @@ HISTORY_YEARS = 10
 
 def build(path: Path, size: int) -> None:
     """A database of ``size`` findings: one busy recent year and a long history before it."""
+    from db.actions_demo import write_demo_actions
     from db.bulk import bulk_insert_case_assessments, bulk_insert_findings
     from db.connection import open_db
     from db.reference import list_pdus
@@ -71,6 +72,7 @@ def build(path: Path, size: int) -> None:
             ),
         )
         add_demo_panels(db, TODAY)
+        write_demo_actions(db, TODAY)
         db.execute("ANALYZE")
     finally:
         db.close()
@@ -80,7 +82,7 @@ def one_run(db: Path, out: Path) -> tuple[float, float]:
     """(wall, cpu) seconds of one `leap brief` process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -94,10 +96,12 @@ def one_run(db: Path, out: Path) -> tuple[float, float]:
             TODAY.isoformat(),
         ],
         cwd=ROOT,
-        check=True,
         capture_output=True,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+    if done.returncode:
+        sys.exit(f"leap brief failed on {db}:\n{done.stderr}")
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

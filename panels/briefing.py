@@ -9,10 +9,11 @@ from datetime import date
 
 import sqlite_utils
 
-from findings.actions import ActionLine, ActionsDigest, Escalation
+from findings.actions import ActionLine, ActionsDigest
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SOURCE_LABELS, SourceType
-from panels.cycle import next_panel_date, previous_period
-from panels.models import FindingText, Panel, PanelItemKind, QuestionTally
+from panels.cycle import long_date, next_panel_date, previous_period
+from panels.models import FindingText, Panel, QuestionTally
+from panels.summary import attribution, decision_items, summarise
 from panels.text import keywords, one_line, quotable, redact_text, share, truncate
 
 Progress = Callable[[str, float], None]
@@ -162,30 +163,13 @@ class Briefing:
         return [t for t in self.themes if t.extracts]
 
 
-def long_date(day: date) -> str:
-    """'5 March 2026'."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def period_text(start: date, end: date) -> str:
-    """'15 January to 14 March 2026'."""
-    if start.year == end.year:
-        return f"{start.day} {start:%B} to {long_date(end)}"
-    return f"{long_date(start)} to {long_date(end)}"
-
-
-def _attribution(text: FindingText, pdu_names: dict[str, str]) -> str:
-    source = SOURCE_LABELS.get(SourceType(text.source_type), text.source_type)
-    return f"{source}, {pdu_names.get(text.pdu, text.pdu)}, {text.event_date:%B %Y}"
-
-
 def _quote(
     text: FindingText, words: frozenset[str], names: Iterable[str], pdu_names: dict[str, str]
 ) -> Extract:
     extra = [*names, *([text.crn] if text.crn else [])]
     body = text.narrative if text.narrative.strip() else text.summary
     quoted = redact_text(quotable(body, words, EXTRACT_LIMIT), extra_names=extra)
-    return Extract(text=quoted, attribution=_attribution(text, pdu_names))
+    return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
 def _scores(tallies: list[QuestionTally]) -> dict[str, dict[str, Score]]:
@@ -353,7 +337,7 @@ def build_briefing(
                 extra_names=[*names, *filter(None, [s.crn])],
             )
             + _detail(s, names),
-            attribution=_attribution(s, pdu_names),
+            attribution=attribution(s, pdu_names),
         )
         for s in strengths[:GOOD_PRACTICE_SHOWN]
     ]
@@ -372,7 +356,7 @@ def build_briefing(
     )
 
     step("Listing items for decision", 0.8)
-    briefing.decision_items = _decision_items(db, panel, briefing, report, was_recurring, names)
+    briefing.decision_items = decision_items(db, panel, briefing, was_recurring, names, pdu_names)
     briefing.summary = summarise(briefing)
     return briefing
 
@@ -424,122 +408,3 @@ def _redacted_actions(digest: ActionsDigest, names: list[str]) -> ActionsDigest:
     return ActionsDigest(
         overdue=lines(digest.overdue), due=lines(digest.due), completed=lines(digest.completed)
     )
-
-
-def _decision_items(
-    db: sqlite_utils.Database,
-    panel: Panel,
-    briefing: Briefing,
-    report: object,
-    was_recurring: set[str],
-    names: list[str],
-) -> list[DecisionItem]:
-    from db import panels_store as store
-
-    rows_by_slug = {t.slug: t for t in briefing.themes}
-    items: list[DecisionItem] = []
-    marked = store.list_items(db, panel.id)
-    for item in (i for i in marked if i.kind is PanelItemKind.THEME):
-        row = rows_by_slug.get(item.ref)
-        detail = (
-            f"{row.count} findings this period ({row.previous} before), trend {row.trend}."
-            if row
-            else "No findings of this theme in the period."
-        )
-        if item.note:
-            detail += " " + redact_text(one_line(item.note), extra_names=names)
-        label = row.name if row else item.ref
-        items.append(DecisionItem(f"Theme marked for discussion: {label}", detail))
-    finding_ids = [i.ref for i in marked if i.kind is PanelItemKind.FINDING]
-    for text in store.texts_by_ids(db, finding_ids):
-        summary = redact_text(
-            truncate(one_line(text.summary), 200), extra_names=[*names, *filter(None, [text.crn])]
-        )
-        items.append(
-            DecisionItem(
-                f"Finding marked for discussion: {str(text.id)[:8]}",
-                f"{summary} ({_attribution(text, {})}).",
-            )
-        )
-    for action in briefing.actions.overdue:
-        if action.escalation is Escalation.OVERDUE_TWO_PANELS:
-            items.append(
-                DecisionItem(
-                    f"Overdue at two panels: {action.title}",
-                    f"Owner {action.owner}; due {long_date(action.due_date)}, "
-                    f"{action.days_overdue} days overdue. The panel should agree a new date, "
-                    "a new owner or escalation.",
-                )
-            )
-    for theme in briefing.themes:
-        if theme.recurring and theme.slug not in was_recurring:
-            items.append(
-                DecisionItem(
-                    f"Newly recurring theme: {theme.name}",
-                    f"{theme.count} findings from {len(theme.source_types)} source types in "
-                    f"{len(theme.pdus)} PDUs. Does it need a learning action?",
-                )
-            )
-    return items
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
-def summarise(briefing: Briefing) -> str:
-    """One plain-English paragraph: what rose, what recurs, what is overdue."""
-    period = period_text(briefing.period_start, briefing.period_end)
-    if briefing.empty:
-        return (
-            f"No findings or case assessments were recorded in the period {period}, so this "
-            "briefing has no figures to compare. " + _actions_sentence(briefing)
-        ).strip()
-    change = briefing.total - briefing.previous_total
-    movement = (
-        "the same number as"
-        if change == 0
-        else f"{'up' if change > 0 else 'down'} from {briefing.previous_total} in"
-    )
-    if briefing.today < briefing.period_end:
-        period += f" (so far: figures run to {long_date(briefing.today)})"
-    parts = [
-        f"In the period {period}, {_plural(briefing.total, 'finding')} "
-        f"{'was' if briefing.total == 1 else 'were'} recorded "
-        f"({briefing.weaknesses} about weaknesses, {briefing.strengths} about good practice), "
-        f"{movement} the previous period."
-    ]
-    rising = sorted(
-        (t for t in briefing.themes if t.count > t.previous), key=lambda t: t.previous - t.count
-    )[:3]
-    if rising:
-        parts.append(
-            "Themes that rose most: "
-            + "; ".join(f"{t.name.lower()} ({t.count}, from {t.previous})" for t in rising)
-            + "."
-        )
-    recurring = [t for t in briefing.themes if t.recurring]
-    if recurring:
-        parts.append(
-            f"{_plural(len(recurring), 'theme')} {'meets' if len(recurring) == 1 else 'meet'} "
-            "the rule for recurring: "
-            + ", ".join(t.name.lower() for t in recurring[:5])
-            + (f" and {len(recurring) - 5} more" if len(recurring) > 5 else "")
-            + "."
-        )
-    else:
-        parts.append("No theme meets the rule for recurring this period.")
-    parts.append(_actions_sentence(briefing))
-    return " ".join(p for p in parts if p)
-
-
-def _actions_sentence(briefing: Briefing) -> str:
-    overdue = briefing.actions.overdue
-    if not overdue:
-        return "No learning actions are overdue."
-    twice = sum(1 for a in overdue if a.escalation is Escalation.OVERDUE_TWO_PANELS)
-    verb = "is" if len(overdue) == 1 else "are"
-    text = f"{_plural(len(overdue), 'learning action')} {verb} overdue"
-    if twice:
-        text += f", {twice} of them at two panels in a row"
-    return text + "."

@@ -10,9 +10,9 @@ from pathlib import Path
 import sqlite_utils
 
 from findings.models import SOURCE_LABELS, SourceType, Stage, Theme
-from panels.briefing import Extract, long_date
+from panels.briefing import Extract
 from panels.bulletin_content import questions_for, why_it_matters
-from panels.cycle import add_months
+from panels.cycle import add_months, long_date
 from panels.text import keywords, one_line, quotable, redact_text, relevance, truncate
 
 EXTRACTS = 3

@@ -38,3 +38,15 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     length = (end - start).days + 1
     previous_end = start - timedelta(days=1)
     return (previous_end - timedelta(days=length - 1), previous_end)
+
+
+def long_date(day: date) -> str:
+    """'5 March 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def period_text(start: date, end: date) -> str:
+    """'15 January to 14 March 2026'."""
+    if start.year == end.year:
+        return f"{start.day} {start:%B} to {long_date(end)}"
+    return f"{long_date(start)} to {long_date(end)}"

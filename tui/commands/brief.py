@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, charts: Any) -> int:
     from db.connection import StoreError, open_db
     from db.panels_store import find_panel
-    from panels.briefing import build_briefing, long_date
+    from panels.briefing import build_briefing
+    from panels.cycle import long_date
     from panels.docx_writer import write_briefing
     from tui.cli import resolve_db
 

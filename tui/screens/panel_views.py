@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 def overview_text(b: Briefing) -> str:
     """What is in scope for the panel: findings, themes, scores, good practice, actions."""
-    from panels.briefing import QUESTION_LABELS, baseline_row, period_text
+    from panels.briefing import QUESTION_LABELS, baseline_row
+    from panels.cycle import period_text
 
     lines = [
         f"[b]Period[/b] {period_text(b.period_start, b.period_end)} · "
