@@ -10,11 +10,11 @@ from datetime import date
 import sqlite_utils
 
 from findings.actions import ActionLine, ActionsDigest
-from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SOURCE_LABELS, SourceType
+from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
 from panels.cycle import long_date, next_panel_date, previous_period
 from panels.models import FindingText, Panel, QuestionTally
 from panels.summary import attribution, decision_items, summarise
-from panels.text import keywords, one_line, quotable, redact_text, share, truncate
+from panels.text import keywords, one_line, quotable, redact_text, share, source_label, truncate
 
 Progress = Callable[[str, float], None]
 """Told what the builder is doing and how far along it is (0 to 1)."""
@@ -262,7 +262,7 @@ def build_briefing(
         AppendixRow(
             ref=r.short_ref,
             event_date=r.event_date,
-            source=SOURCE_LABELS.get(SourceType(r.source_type), r.source_type),
+            source=source_label(r.source_type),
             source_ref=redact_text(one_line(r.source_ref), extra_names=names),
             pdu=pdu_names.get(r.pdu, r.pdu),
             polarity=r.polarity,
@@ -292,7 +292,7 @@ def build_briefing(
                 count=theme.count,
                 previous=theme.previous_count,
                 trend=str(theme.trend),
-                source_types=tuple(SOURCE_LABELS.get(SourceType(s), s) for s in theme.source_types),
+                source_types=tuple(source_label(s) for s in theme.source_types),
                 pdus=tuple(pdu_names.get(p, p) for p in theme.pdus),
                 recurring=theme.recurring,
                 extracts=extracts,

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from findings.models import SOURCE_LABELS, SourceType, Stage, Theme
+from findings.models import Stage, Theme
 from panels.briefing import Extract
 from panels.bulletin_content import questions_for, why_it_matters
 from panels.cycle import add_months, long_date
-from panels.text import keywords, one_line, quotable, redact_text, relevance, truncate
+from panels.text import keywords, one_line, quotable, redact_text, relevance, source_label, truncate
 
 EXTRACTS = 3
 GOOD_PRACTICE = 2
@@ -148,7 +148,7 @@ def _wording(slug: str) -> list[str]:
 
 
 def _plural_label(source_type: str, count: int) -> str:
-    label = SOURCE_LABELS.get(SourceType(source_type), source_type)
+    label = source_label(source_type)
     label = label if label.startswith("SFO") else label.lower()
     if count == 1:
         return f"a{'n' if label[0] in 'aeiouAEIOS' else ''} {label}"
@@ -156,7 +156,7 @@ def _plural_label(source_type: str, count: int) -> str:
 
 
 def _attribution(source_type: str, pdu: str, day: date) -> str:
-    return f"{SOURCE_LABELS.get(SourceType(source_type), source_type)}, {pdu}, {day:%B %Y}"
+    return f"{source_label(source_type)}, {pdu}, {day:%B %Y}"
 
 
 def write_bulletin(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from findings.actions import Escalation
-from findings.models import SOURCE_LABELS, SourceType
 from panels.cycle import long_date, period_text
 from panels.models import FindingText, PanelItemKind
-from panels.text import one_line, redact_text, truncate
+from panels.text import one_line, redact_text, source_label, truncate
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
 
 def attribution(text: FindingText, pdu_names: dict[str, str]) -> str:
     """'SFO review, Oxfordshire, March 2026': where a quotation came from, naming no one."""
-    source = SOURCE_LABELS.get(SourceType(text.source_type), text.source_type)
+    source = source_label(text.source_type)
     return f"{source}, {pdu_names.get(text.pdu, text.pdu)}, {text.event_date:%B %Y}"
 
 

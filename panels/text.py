@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from findings.models import SOURCE_LABELS, SourceType
+
 # Characters XML 1.0 forbids (python-docx refuses them): C0 controls except tab/newline/CR,
 # DEL and C1 controls, lone surrogates and the two non-characters U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -120,3 +122,11 @@ def quotable(text: str, words: frozenset[str], limit: int) -> str:
         return ""
     best = max(sentences, key=lambda s: (relevance(s, words), -sentences.index(s)))
     return truncate(best, limit)
+
+
+def source_label(source_type: str) -> str:
+    """'SFO review' for 'sfo_review'; anything unrecognised is shown as given."""
+    try:
+        return SOURCE_LABELS[SourceType(source_type)]
+    except ValueError:
+        return source_type

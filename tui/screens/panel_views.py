@@ -18,6 +18,7 @@ def overview_text(b: Briefing) -> str:
     """What is in scope for the panel: findings, themes, scores, good practice, actions."""
     from panels.briefing import QUESTION_LABELS, baseline_row
     from panels.cycle import period_text
+    from panels.text import source_label
 
     lines = [
         f"[b]Period[/b] {period_text(b.period_start, b.period_end)} · "
@@ -27,6 +28,14 @@ def overview_text(b: Briefing) -> str:
         "",
         escape(b.summary),
         "",
+        "[b]By source[/b] "
+        + (
+            " · ".join(
+                f"{source_label(s)} {sum(r.by_source.get(s, 0) for r in b.source_rows)}"
+                for s in b.sources
+            )
+            or "none"
+        ),
         "[b]By PDU[/b]",
     ]
     for row in b.source_rows:
@@ -63,6 +72,11 @@ def overview_text(b: Briefing) -> str:
             f"  ! {escape(action.title)} ({escape(action.owner)}), "
             f"{action.days_overdue} days overdue{flag}"
         )
+    for action in digest.due:
+        lines.append(f"  · {escape(action.title)} ({escape(action.owner)}), due {action.due_date}")
+    for action in digest.completed:
+        impact = f": {escape(action.impact_summary)}" if action.impact_summary else ""
+        lines.append(f"  ✓ {escape(action.title)}, done {action.completed_on}{impact}")
     lines += ["", f"[b]For decision[/b] ({len(b.decision_items)})"]
     lines += [f"  • {escape(item.heading)}" for item in b.decision_items] or ["  nothing yet"]
     return "\n".join(lines)
