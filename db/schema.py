@@ -238,3 +238,21 @@ def _seed_reference_data(db: sqlite_utils.Database) -> None:
         }
         for i, t in enumerate(builtin_themes())
     )
+
+
+@MIGRATIONS(name="m006_recurrence")
+def m006_recurrence(db: sqlite_utils.Database) -> None:
+    """Covering indexes over live weakness findings, so theme counts read the period only."""
+    # Recurrence counts weakness findings that are not deleted, by event date (region) or by
+    # PDU and date; these partial indexes hold exactly those rows and every column the counts
+    # read, so a period's report never touches the wide findings rows.
+    _run(
+        db,
+        """
+        CREATE INDEX idx_findings_weakness_date ON findings(event_date, pdu, source_type, id)
+            WHERE polarity = 'weakness' AND deleted_at IS NULL;
+        CREATE INDEX idx_findings_weakness_pdu_date
+            ON findings(pdu, event_date, source_type, id)
+            WHERE polarity = 'weakness' AND deleted_at IS NULL
+        """,
+    )
