@@ -143,7 +143,7 @@ def _pairs(db: sqlite_utils.Database, scope: _Scope) -> list[tuple[str, str, int
 def latest_panel_periods(
     db: sqlite_utils.Database, period_end: date, limit: int
 ) -> list[tuple[date, date]]:
-    """The periods of the latest ``limit`` panels ending on or before ``period_end``, latest first."""
+    """Periods of the latest ``limit`` panels ending by ``period_end``, latest first."""
     if limit <= 0:
         return []
     rows = db.execute(

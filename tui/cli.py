@@ -15,6 +15,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "open the app on a fresh copy of the built-in demo data"),
     "demo-data": ("demo_data", "write synthetic demo data of any size to a database"),
     "search": ("search", "search findings from the shell (table or JSON)"),
+    "tag": ("tag", "suggest themes and polarity for text; tag or score a JSON Lines file"),
+    "themes": ("themes", "recurring themes for a period: counts, trends, pairs (table or JSON)"),
 }
 
 EPILOG = """\
