@@ -80,6 +80,13 @@ class RecurrenceRules:
             )
         return text + "."
 
+    def short_description(self) -> str:
+        """The rules in a few words, for a one-line reminder."""
+        text = f"Recurs: {self.min_findings}+ findings from {self.min_source_types}+ source types"
+        if self.consecutive_panel_periods:
+            text += f", or in all of the last {self.consecutive_panel_periods} panels"
+        return text
+
     def to_dict(self) -> dict[str, int]:
         """The rules as plain data (stored as JSON)."""
         return asdict(self)

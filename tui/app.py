@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from tui.screens.findings import FindingsScreen
+from tui.screens.recurrence import RecurrenceScreen
 
 
 class DatabaseReady(Message):
@@ -32,6 +33,7 @@ class LeapApp(App[None]):
     TITLE = "leap"
     MODES = {
         "findings": FindingsScreen,
+        "recurrence": RecurrenceScreen,
     }
     """Top-level sections, one screen each; a number key switches between them."""
 
@@ -42,6 +44,13 @@ class LeapApp(App[None]):
             "Findings",
             tooltip="List, search and open findings",
             id="section.findings",
+        ),
+        Binding(
+            "2",
+            "section('recurrence')",
+            "Themes",
+            tooltip="Recurring themes: counts, trends, sources and pairs for a period",
+            id="section.recurrence",
         ),
         Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),
