@@ -145,3 +145,10 @@ def _theme(slug: str, count: int, previous: int) -> ThemeRecurrence:
 def test_rising_themes_biggest_rise_first() -> None:
     themes = [_theme("a", 3, 2), _theme("b", 5, 0), _theme("c", 1, 4), _theme("d", 2, 2)]
     assert [t.slug for t in rising_themes(themes)] == ["b", "a"]
+
+
+def test_recurrence_core_does_not_load_textual() -> None:
+    from tests.test_import_hygiene import modules_loaded_by
+
+    loaded = modules_loaded_by("import findings.recurrence, db.recurrence_store")
+    assert "textual" not in loaded
