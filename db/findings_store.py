@@ -6,17 +6,21 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from pydantic import BaseModel
 
-from db.connection import StoreError, write_transaction
+from db.base import StoreError, write_transaction
 from db.history import now_utc, record_change
 from db.reference import validation_context
 from db.search import to_fts_query
 from findings.filters import FindingFilter, SortKey
 from findings.models import Finding, Polarity, Rosh, SourceType, Stage, TagOrigin, ThemeTag
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from db.base import Reader
 
 
 class VersionConflict(StoreError):
@@ -108,13 +112,13 @@ def _row_to_finding(row: Sequence[Any], tags: list[ThemeTag]) -> Finding:
     )
 
 
-def _revalidate(db: sqlite_utils.Database, finding: Finding, today: date | None) -> Finding:
+def _revalidate(db: Reader, finding: Finding, today: date | None) -> Finding:
     """Check a finding against this database's PDUs and themes (and the clock)."""
     data = finding.model_dump()
     return Finding.model_validate(data, context=validation_context(db, today=today))
 
 
-def get_finding(db: sqlite_utils.Database, finding_id: uuid.UUID | str) -> Finding | None:
+def get_finding(db: Reader, finding_id: uuid.UUID | str) -> Finding | None:
     """The finding with this id (deleted ones included), or None."""
     row = db.execute(
         f"SELECT seq, {_COLUMNS} FROM findings WHERE id = ?", [str(finding_id)]
@@ -251,7 +255,7 @@ def restore_finding(
     _set_deleted(db, finding_id, False, actor)
 
 
-def _where(db: sqlite_utils.Database, flt: FindingFilter) -> tuple[str, list[Any]]:
+def _where(db: Reader, flt: FindingFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if flt.only_deleted:
@@ -293,7 +297,7 @@ def _where(db: sqlite_utils.Database, flt: FindingFilter) -> tuple[str, list[Any
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def count_findings(db: sqlite_utils.Database, flt: FindingFilter | None = None) -> int:
+def count_findings(db: Reader, flt: FindingFilter | None = None) -> int:
     """How many findings match the filter."""
     where, params = _where(db, flt or FindingFilter())
     row = db.execute(f"SELECT count(*) FROM findings f{where}", params).fetchone()
@@ -301,7 +305,7 @@ def count_findings(db: sqlite_utils.Database, flt: FindingFilter | None = None) 
 
 
 def query_findings(
-    db: sqlite_utils.Database,
+    db: Reader,
     flt: FindingFilter | None = None,
     *,
     sort: SortKey = SortKey.EVENT_DATE,
@@ -342,7 +346,7 @@ def query_findings(
     ]
 
 
-def load_findings(db: sqlite_utils.Database, ids: Iterable[uuid.UUID | str]) -> list[Finding]:
+def load_findings(db: Reader, ids: Iterable[uuid.UUID | str]) -> list[Finding]:
     """Full findings for the given ids, in the given order (missing ids skipped)."""
     found = [get_finding(db, i) for i in ids]
     return [f for f in found if f is not None]

@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from db.connection import write_transaction
 from db.history import record_change
@@ -26,10 +24,15 @@ from findings.recurrence import (
     recurring_verdict,
 )
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from db.base import Reader
+
 RULES_KEY = "recurrence_rules"
 
 
-def load_rules(db: sqlite_utils.Database) -> RecurrenceRules:
+def load_rules(db: Reader) -> RecurrenceRules:
     """The recurrence rules this database uses (the defaults until a user changes them)."""
     row = db.execute("SELECT value FROM meta WHERE key = ?", [RULES_KEY]).fetchone()
     if not row:
@@ -93,9 +96,7 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(sorted(value.split(","))) if value else ()
 
 
-def _theme_figures(
-    db: sqlite_utils.Database, scope: _Scope, *, include_ids: bool
-) -> dict[str, _ThemeFigures]:
+def _theme_figures(db: Reader, scope: _Scope, *, include_ids: bool) -> dict[str, _ThemeFigures]:
     where, params = scope.where()
     ids = "group_concat(f.id)" if include_ids else "NULL"
     rows = db.execute(
@@ -111,7 +112,7 @@ def _theme_figures(
     }
 
 
-def _theme_counts(db: sqlite_utils.Database, scope: _Scope) -> dict[str, int]:
+def _theme_counts(db: Reader, scope: _Scope) -> dict[str, int]:
     where, params = scope.where()
     rows = db.execute(
         "SELECT ft.theme_slug, count(*) "
@@ -122,12 +123,12 @@ def _theme_counts(db: sqlite_utils.Database, scope: _Scope) -> dict[str, int]:
     return {slug: int(n) for slug, n in rows}
 
 
-def _finding_count(db: sqlite_utils.Database, scope: _Scope) -> int:
+def _finding_count(db: Reader, scope: _Scope) -> int:
     where, params = scope.where()
     return int(db.execute(f"SELECT count(*) FROM findings f WHERE {where}", params).fetchone()[0])
 
 
-def _pairs(db: sqlite_utils.Database, scope: _Scope) -> list[tuple[str, str, int]]:
+def _pairs(db: Reader, scope: _Scope) -> list[tuple[str, str, int]]:
     where, params = scope.where()
     rows = db.execute(
         "SELECT a.theme_slug, b.theme_slug, count(*) "
@@ -140,9 +141,7 @@ def _pairs(db: sqlite_utils.Database, scope: _Scope) -> list[tuple[str, str, int
     return [(a, b, int(n)) for a, b, n in rows]
 
 
-def latest_panel_periods(
-    db: sqlite_utils.Database, period_end: date, limit: int
-) -> list[tuple[date, date]]:
+def latest_panel_periods(db: Reader, period_end: date, limit: int) -> list[tuple[date, date]]:
     """Periods of the latest ``limit`` panels ending by ``period_end``, latest first."""
     if limit <= 0:
         return []
@@ -155,7 +154,7 @@ def latest_panel_periods(
 
 
 def recurrence_report(
-    db: sqlite_utils.Database,
+    db: Reader,
     period_start: date,
     period_end: date,
     *,

@@ -163,7 +163,7 @@ def check_known_pdu(value: str, info: ValidationInfo) -> str:
 class LeapModel(BaseModel):
     """Base for leap's models: strict about unknown fields, trims strings."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class ThemeTag(LeapModel):

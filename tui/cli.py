@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "search findings from the shell (table or JSON)"),
     "tag": ("tag", "suggest themes and polarity for text; tag or score a JSON Lines file"),
     "themes": ("themes", "recurring themes for a period: counts, trends, pairs (table or JSON)"),
+    "actions": ("actions", "list learning actions with their escalation (table or CSV)"),
 }
 
 EPILOG = """\

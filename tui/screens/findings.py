@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from findings.filters import FindingFilter, SortKey
 
@@ -137,9 +138,27 @@ class FindingsScreen(Screen[None]):
         table.add_column("PDU", key="pdu", width=16)
         table.add_column("Summary", key="summary")
         table.add_column("Themes", key="themes", width=30)
+        self._fit_columns()
         table.focus()
         if self.leap.db_ready:
             self.load_page()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Give the summary whatever width the fixed columns leave (themes shrink first)."""
+        table = self.query_one("#findings-table", DataTable)
+        width = self.size.width or self.app.size.width
+        padding = 2 * table.cell_padding * len(table.columns) + 2  # cells plus scrollbar
+        wide = width >= 110
+        themes, pdu = (30, 16) if wide else (16, 12)
+        summary = max(20, width - 10 - 10 - pdu - themes - padding)
+        for key, column_width in (("themes", themes), ("pdu", pdu), ("summary", summary)):
+            column = table.columns[ColumnKey(key)]
+            column.auto_width = False
+            column.width = column_width
+        table.refresh()
 
     def on_database_ready(self) -> None:
         self.load_page()
@@ -152,7 +171,7 @@ class FindingsScreen(Screen[None]):
 
         flt, (sort_key, descending), offset = self.filter, self.sort, self.page_offset
         try:
-            with self.leap.connect() as db:
+            with self.leap.read() as db:
                 total = count_findings(db, flt)
                 rows = query_findings(
                     db, flt, sort=sort_key, descending=descending, limit=PAGE_SIZE, offset=offset

@@ -205,7 +205,7 @@ class RecurrenceScreen(Screen[None]):
         if period is None:
             return
         try:
-            with self.leap.connect() as db:
+            with self.leap.read() as db:
                 report = recurrence_report(db, *period, pdu=pdu, include_ids=False)
                 names = pdu_names(db)
         except Exception as exc:  # noqa: BLE001 - reported on screen
