@@ -157,6 +157,17 @@ class RecurrenceReport:
         """Themes whose count rose (or appeared) against the previous period, biggest rise first."""
         return rising_themes(self.themes)
 
+    @property
+    def panel_rule_note(self) -> str:
+        """Why the panel rule cannot apply yet, or '' when it can (or is switched off)."""
+        wanted = self.rules.consecutive_panel_periods
+        have = len(self.panel_periods)
+        if not wanted or have >= wanted:
+            return ""
+        if have == 0:
+            return "No panels are recorded yet, so the panel rule cannot apply."
+        return f"Only {have} of the {wanted} panel periods the rule needs are recorded so far."
+
     def theme(self, slug: str) -> ThemeRecurrence | None:
         """One theme's figures, or None if the report does not hold it."""
         return next((t for t in self.themes if t.slug == slug), None)

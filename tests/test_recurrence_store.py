@@ -90,6 +90,9 @@ def test_present_in_each_of_the_last_three_panel_periods(fresh_db: sqlite_utils.
     # Only two panels so far: the rule cannot fire.
     report = recurrence_report(fresh_db, *PERIOD)
     assert len(report.panel_periods) == 2
+    assert report.panel_rule_note == (
+        "Only 2 of the 3 panel periods the rule needs are recorded so far."
+    )
     enforcement = report.theme("enforcement")
     assert enforcement and not enforcement.recurring
     # A third panel whose period ends after the period asked about is not read.

@@ -141,18 +141,7 @@ def render_report(report: RecurrenceReport, pdus: dict[str, str], names: dict[st
     ]
     lines.append("")
     lines.append("Rules: " + report.rules.describe())
-    note = panel_rule_note(report)
+    note = report.panel_rule_note
     if note:
         lines.append(note)
     return "\n".join(lines)
-
-
-def panel_rule_note(report: RecurrenceReport) -> str:
-    """Why the panel rule cannot apply yet, or '' when it can (or is switched off)."""
-    wanted = report.rules.consecutive_panel_periods
-    have = len(report.panel_periods)
-    if not wanted or have >= wanted:
-        return ""
-    if have == 0:
-        return "No panels are recorded yet, so the panel rule cannot apply."
-    return f"Only {have} of the {wanted} panel periods the rule needs are recorded so far."
