@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 APP_ID = "leap"
 BUSY_TIMEOUT_MS = 15_000
 
-MIGRATION_NAMES: tuple[str, ...] = ("m001_initial", "m004_actions")
+MIGRATION_NAMES: tuple[str, ...] = ("m001_initial", "m004_actions", "m006_recurrence")
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 
 
@@ -41,8 +41,17 @@ class NewerSchemaError(StoreError):
 def connect_raw(path: Path | str) -> sqlite3.Connection:
     """A plain sqlite3 connection with leap's pragmas (foreign keys, busy timeout)."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Large files: a bigger page cache and memory-mapped reads make period scans cheaper.
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute("PRAGMA mmap_size = 268435456")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise NotALeapDatabase(
+            f"{path} is not a SQLite database ({exc}); it was not changed."
+        ) from None
     return conn
 
 

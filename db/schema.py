@@ -251,3 +251,24 @@ def m004_actions(db: sqlite_utils.Database) -> None:
             WHERE deleted_at IS NULL AND polarity = 'weakness'
         """,
     )
+
+
+@MIGRATIONS(name="m006_recurrence")
+def m006_recurrence(db: sqlite_utils.Database) -> None:
+    """Covering indexes over live weakness findings, so theme counts read the period only."""
+    # Recurrence counts weakness findings that are not deleted, by event date (region) or by
+    # PDU and date; these partial indexes hold exactly those rows and every column the counts
+    # read, so a period's report never touches the wide findings rows. The first one starts
+    # with m004's (event_date, pdu) over the same rows, so it serves those queries too and
+    # m004's narrower copy is dropped rather than kept up to date on every write.
+    _run(
+        db,
+        """
+        DROP INDEX IF EXISTS idx_findings_live_weakness_date;
+        CREATE INDEX idx_findings_weakness_date ON findings(event_date, pdu, source_type, id)
+            WHERE polarity = 'weakness' AND deleted_at IS NULL;
+        CREATE INDEX idx_findings_weakness_pdu_date
+            ON findings(pdu, event_date, source_type, id)
+            WHERE polarity = 'weakness' AND deleted_at IS NULL
+        """,
+    )

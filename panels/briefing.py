@@ -138,6 +138,8 @@ class Briefing:
     weaknesses: int = 0
     strengths: int = 0
     themes: list[ThemeRow] = field(default_factory=list)
+    recurrence_rule: str = ""
+    recurrence_note: str = ""
     scorecard: list[ScoreRow] = field(default_factory=list)
     cases: int = 0
     previous_cases: int = 0
@@ -299,6 +301,8 @@ def build_briefing(
             )
         )
     briefing.themes = rows
+    briefing.recurrence_rule = report.rules.describe()
+    briefing.recurrence_note = report.panel_rule_note
 
     step("Scoring the key questions", 0.5)
     now_tallies = store.question_tallies(db, start, end)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from findings.recurrence import previous_period as previous_period
+
 PANEL_INTERVAL_MONTHS = 2
 """LEAPs meet every two months."""
 
@@ -31,13 +33,6 @@ def default_period(held_on: date, previous_held_on: date | None) -> tuple[date, 
     start = previous_held_on if previous_held_on else add_months(held_on, -PANEL_INTERVAL_MONTHS)
     end = held_on - timedelta(days=1)
     return (min(start, end), end)
-
-
-def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period of equal length just before ``start``..``end`` (what a briefing compares with)."""
-    length = (end - start).days + 1
-    previous_end = start - timedelta(days=1)
-    return (previous_end - timedelta(days=length - 1), previous_end)
 
 
 def long_date(day: date) -> str:

@@ -247,7 +247,8 @@ def _themes(out: Writer, b: Briefing) -> None:
         return
     out.para(
         "Weakness findings tagged with each theme, this period and the previous one. Themes in "
-        "bold meet the rule for recurring; trend compares the two periods."
+        "bold meet the rule for recurring; trend compares the two periods. "
+        + " ".join(filter(None, [b.recurrence_rule, b.recurrence_note]))
     )
     rows = [
         [

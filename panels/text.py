@@ -79,16 +79,10 @@ def _fallback_redact(text: str, *, extra_names: Iterable[str] = ()) -> str:
 
 
 def share(count: int, total: int) -> str:
-    """'3 of 4' on small numbers, else '42% (17 of 40)'."""
-    try:
-        from findings.recurrence import format_share  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - until the recurrence work lands
-        format_share = None
-    if format_share is not None:
-        return str(format_share(count, total))
-    if total < 5:
-        return f"{count} of {total}"
-    return f"{round(100 * count / total)}% ({count} of {total})"
+    """'3 of 4' on small numbers, else '42% (17 of 40)' (the recurrence work's rule)."""
+    from findings.recurrence import format_share
+
+    return format_share(count, total)
 
 
 _WORD = re.compile(r"[a-z]{4,}")

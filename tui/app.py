@@ -18,6 +18,7 @@ from textual.screen import Screen
 from tui.screens.actions import ActionsScreen
 from tui.screens.findings import FindingsScreen
 from tui.screens.panels import PanelsScreen
+from tui.screens.recurrence import RecurrenceScreen
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -38,6 +39,7 @@ class LeapApp(App[None]):
     TITLE = "leap"
     MODES = {
         "findings": FindingsScreen,
+        "recurrence": RecurrenceScreen,
         "panels": PanelsScreen,
         "actions": ActionsScreen,
     }
@@ -50,6 +52,13 @@ class LeapApp(App[None]):
             "Findings",
             tooltip="List, search and open findings",
             id="section.findings",
+        ),
+        Binding(
+            "2",
+            "section('recurrence')",
+            "Themes",
+            tooltip="Recurring themes: counts, trends, sources and pairs for a period",
+            id="section.recurrence",
         ),
         Binding(
             "3",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -17,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "search findings from the shell (table or JSON)"),
     "brief": ("brief", "write a LEAP panel's briefing (.docx)"),
     "bulletin": ("bulletin", "write a one-page practitioner bulletin on a theme (.docx)"),
+    "tag": ("tag", "suggest themes and polarity for text; tag or score a JSON Lines file"),
+    "themes": ("themes", "recurring themes for a period: counts, trends, pairs (table or JSON)"),
     "actions": ("actions", "list learning actions with their escalation (table or CSV)"),
 }
 
@@ -99,6 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `leap actions | head`): not an error worth a message.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stop Python's exit-time flush
+        return 0
     except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
         return report_error(exc)
 

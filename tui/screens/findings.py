@@ -245,11 +245,11 @@ class FindingsScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_clear_search(self) -> None:
-        """Clear the search and show every finding again."""
+        """Clear the search (and any filter another section applied); show every finding."""
         search = self.query_one("#search", Input)
         search.value = ""
-        if self.filter.text:
-            self.filter = self.filter.model_copy(update={"text": ""})
+        if not self.filter.is_empty():
+            self.filter = FindingFilter()
             self.page_offset = 0
             self.load_page()
         self.query_one("#findings-table", DataTable).focus()
@@ -283,3 +283,12 @@ class FindingsScreen(Screen[None]):
     def action_reload(self) -> None:
         """Reload the current page."""
         self.load_page()
+
+    def show_filter(self, flt: FindingFilter) -> None:
+        """Show the findings matching ``flt`` (other sections use this to open their findings)."""
+        self.filter = flt
+        self.page_offset = 0
+        self.query_one("#search", Input).value = flt.text
+        if self.leap.db_ready:
+            self.load_page()
+        self.query_one("#findings-table", DataTable).focus()
