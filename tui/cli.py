@@ -15,6 +15,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "open the app on a fresh copy of the built-in demo data"),
     "demo-data": ("demo_data", "write synthetic demo data of any size to a database"),
     "search": ("search", "search findings from the shell (table or JSON)"),
+    "import": ("import_", "import findings from a .csv or .xlsx file (or write a template)"),
+    "export": ("export", "export findings, assessments, actions or panels (safe by default)"),
+    "backup": ("backup", "copy the database safely, even while it is in use"),
+    "check": ("check", "check the database for damage and inconsistencies"),
 }
 
 EPILOG = """\
