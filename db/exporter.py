@@ -69,6 +69,14 @@ def finding_rows(
     """Every finding matching the filter as export fields, oldest first (redacted if asked)."""
     pdus = {code: name for code, name in db.execute("SELECT code, name FROM pdus").fetchall()}
     where, params = _where(db, flt)
+    if redactor is not None:
+        # A first pass learns every titled name, so each field of each row is redacted alike.
+        for texts in db.execute(
+            f"SELECT f.source_ref, f.summary, f.narrative, f.details FROM findings f{where}",
+            params,
+        ):
+            for text in texts:
+                redactor.learn(text)
     cursor = db.execute(
         "SELECT f.id, f.source_type, f.source_ref, f.pdu, f.event_date, f.recorded_date, "
         "f.stage, f.polarity, f.summary, f.narrative, f.rosh, f.crn, "

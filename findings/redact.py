@@ -200,6 +200,12 @@ class Redactor:
         out.append(text[pos:])
         return "".join(out)
 
+    def learn(self, text: str) -> None:
+        """Read ``text`` for names without redacting it, so a bare 'Smith' in an earlier
+        field or row is caught once 'Mr John Smith' appears later in the document."""
+        if text:
+            self._spans(text)
+
     def redact_value(self, value: object) -> object:
         """Redact a string, or every string inside a list or dict; other values unchanged."""
         if isinstance(value, str):
