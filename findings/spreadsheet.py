@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -288,7 +290,12 @@ def parse_date(value: Any) -> date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_excel_serial(float(value))
-    text = str(value).strip().lower()
+    return _parse_date_text(str(value).strip().lower(), str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date_text(text: str, value: str) -> date | None:
+    # Cached: a sheet repeats the same few hundred dates thousands of times.
     if not text:
         return None
     try:
@@ -338,6 +345,7 @@ def _lookup(text: str, enum: type[Any], extra: Mapping[str, Any], kind: str, hin
     raise ValueError(f"unknown {kind} '{clean_text(text, multiline=False)[:60]}' ({hint})")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_source(text: str) -> SourceType:
     """A source type from its code, label or a common name (SFO, HMIP...)."""
     return _lookup(
@@ -349,6 +357,7 @@ def parse_source(text: str) -> SourceType:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_stage(text: str) -> Stage:
     """A practice stage from its code or label."""
     return _lookup(
@@ -360,14 +369,19 @@ def parse_stage(text: str) -> Stage:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_polarity(text: str) -> Polarity:
     """Weakness or strength, also from 'good practice' / 'area for improvement'."""
     return _lookup(text, Polarity, _POLARITY_WORDS, "polarity", "use weakness or strength")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_rosh(text: str) -> Rosh:
     """A RoSH level; blank is unknown."""
     return _lookup(text, Rosh, _ROSH_WORDS, "RoSH level", "use low, medium, high or very high")
+
+
+_ORIGINS = frozenset(o.value for o in TagOrigin)
 
 
 @dataclass(frozen=True)
@@ -378,41 +392,68 @@ class Lookups:
     """PDU code -> name."""
     themes: Mapping[str, str]
     """Theme slug -> name (active themes)."""
+    _pdu_cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _theme_cache: dict[str, list[dict[str, str]] | ValueError] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _caches: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def pdu_code(self, text: str) -> str:
         """The code of a PDU given by code or name (case and punctuation ignored).
 
         An unknown PDU is returned as typed, so validation names it in its message.
         """
-        key = words(text)
-        index = getattr(self, "_pdu_index", None)
-        if index is None:
-            index = {}
-            for code, name in self.pdus.items():
+        code = self._pdu_cache.get(text)
+        if code is None:
+            index = self._index("pdu", self.pdus)
+            code = self._pdu_cache[text] = index.get(words(text), clean_text(text, multiline=False))
+        return code
+
+    def _cache(self, name: str) -> dict[str, Any]:
+        return self._caches.setdefault(name, {})
+
+    def _index(self, name: str, names: Mapping[str, str]) -> dict[str, str]:
+        """Words of each code and name -> code, built once."""
+        index = self._cache("index:" + name)
+        if not index:
+            for code, label in names.items():
                 index[words(code)] = code
-                index[words(name)] = code
-            object.__setattr__(self, "_pdu_index", index)
-        return str(index.get(key, clean_text(text, multiline=False)))
+                index[words(label)] = code
+        return index
 
     def theme_tags(self, text: str) -> list[dict[str, str]]:
         """Theme tags from 'slug; Name, slug:origin' text; raises ValueError naming unknowns."""
-        index = getattr(self, "_theme_index", None)
-        if index is None:
-            index = {}
-            for slug, name in self.themes.items():
-                index[words(slug)] = slug
-                index[words(name)] = slug
-            object.__setattr__(self, "_theme_index", index)
+        found = self._theme_cache.get(text)
+        if found is None:
+            try:
+                found = self._theme_cache[text] = self._theme_tags(text)
+            except ValueError as exc:
+                found = self._theme_cache[text] = exc
+        if isinstance(found, ValueError):
+            raise ValueError(str(found))
+        return found  # shared between rows: validation copies it into new ThemeTags
+
+    def _theme_tags(self, text: str) -> list[dict[str, str]]:
+        index = self._index("themes", self.themes)
         tags: list[dict[str, str]] = []
         unknown: list[str] = []
         seen: set[str] = set()
-        for part in re.split(r"[;,|/\n]", text):
+        parts: list[str] = []
+        for chunk in re.split(r"[;|\n]", text):
+            # Theme names may hold commas ("Enforcement, breach or recall ..."): whole first.
+            head, _, tail = chunk.rpartition(":")
+            name_only = head if head and tail.strip().lower() in _ORIGINS else chunk
+            if words(name_only) in index:
+                parts.append(chunk)
+            else:
+                parts.extend(re.split(r"[,/]", chunk))
+        for part in parts:
             part = part.strip()
             if not part:
                 continue
             origin = TagOrigin.MANUAL.value
             name, _, maybe_origin = part.rpartition(":")
-            if name and maybe_origin.strip().lower() in {o.value for o in TagOrigin}:
+            if name and maybe_origin.strip().lower() in _ORIGINS:
                 part, origin = name.strip(), maybe_origin.strip().lower()
             found = index.get(words(part))
             if found is None:
@@ -429,17 +470,29 @@ class Lookups:
         return tags
 
 
-def import_key(source_ref: str, event_date: date, summary: str, narrative: str) -> uuid.UUID:
-    """The stable id of a row imported without one: the same row always gets the same id."""
+def import_key(source_ref: str, event_date: date | None, summary: str, narrative: str) -> str:
+    """The stable id (a UUID5, as text) of a row imported without one.
+
+    The same row always gets the same id; case and runs of white space are ignored, so
+    re-saving the sheet does not change it.
+    """
     text = "\x1f".join(
         (
-            words(source_ref),
-            event_date.isoformat(),
+            " ".join(source_ref.lower().split()),
+            event_date.isoformat() if event_date else "",
             " ".join(summary.split()),
             " ".join(narrative.split()),
         )
     )
-    return uuid.uuid5(IMPORT_NAMESPACE, text)
+    # uuid.uuid5 by hand: building a UUID object per row costs more than the hash itself.
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + text.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_NAMESPACE_BYTES = IMPORT_NAMESPACE.bytes
 
 
 def id_from_cell(text: str) -> uuid.UUID:
@@ -482,26 +535,14 @@ def finding_data_from_row(
     data: dict[str, Any] = {}
     problems: dict[str, str] = {}
     width = len(values)
+    converters = lookups._caches.get("converters") or _converters(lookups)
     for index, name in mapping.fields.items():
         raw = values[index] if index < width else None
         text = cell_text(raw)
         if not text:
             continue
         try:
-            if name in ("event_date", "recorded_date"):
-                data[name] = parse_date(raw)
-            elif name in _PARSERS:
-                data[name] = _PARSERS[name](text)
-            elif name == "pdu":
-                data[name] = lookups.pdu_code(text)
-            elif name == "themes":
-                data[name] = lookups.theme_tags(text)
-            elif name == "id":
-                data[name] = id_from_cell(text)
-            elif name == "details":
-                data[name] = _details_from_cell(text)
-            else:
-                data[name] = text
+            data[name] = converters[name](raw, text)
         except ValueError as exc:
             problems[name] = str(exc)
     extra = {
@@ -512,6 +553,25 @@ def finding_data_from_row(
     if extra:
         data["details"] = {**extra, **data.get("details", {})}
     return data, problems
+
+
+def _converters(lookups: Lookups) -> dict[str, Callable[[Any, str], Any]]:
+    """Field -> function(raw cell, cell text) giving the model's input; built once."""
+    cache = lookups._cache("converters")
+    if not cache:
+
+        def as_text(raw: Any, text: str) -> Any:
+            return text
+
+        cache.update(dict.fromkeys(IMPORT_FIELDS, as_text))
+        cache["event_date"] = cache["recorded_date"] = lambda raw, text: parse_date(raw)
+        for name, parser in _PARSERS.items():
+            cache[name] = lambda raw, text, parser=parser: parser(text)
+        cache["pdu"] = lambda raw, text: lookups.pdu_code(text)
+        cache["themes"] = lambda raw, text: lookups.theme_tags(text)
+        cache["id"] = lambda raw, text: id_from_cell(text)
+        cache["details"] = lambda raw, text: _details_from_cell(text)
+    return cache
 
 
 def _details_from_cell(text: str) -> dict[str, str]:
