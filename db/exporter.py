@@ -21,7 +21,7 @@ from db.redact_store import redactor_for
 from findings.filters import FindingFilter
 from findings.models import Polarity, Rosh, SourceType, Stage, TagOrigin
 from findings.redact import Redactor
-from findings.spreadsheet import FIELD_LABELS, IMPORT_FIELDS
+from findings.spreadsheet import FIELD_LABELS, IMPORT_FIELDS, csv_escape
 
 FORMATS = ("csv", "xlsx", "json")
 WHAT = ("findings", "assessments", "actions", "panels")
@@ -258,13 +258,12 @@ def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # spreadsheet programs show it as text; leap's import drops the '
+    if isinstance(value, str):
+        return csv_escape(value)  # shown as text, never run; leap's import takes the ' off
     return "" if value is None else value
 
 
-_ILLEGAL_XLSX = {c: None for c in range(32) if c not in (9, 10, 13)}
-FORMULA_STARTS = ("=", "+", "-", "@")
+_ILLEGAL_XLSX = {c: None for c in [*range(32), 0xFFFE, 0xFFFF] if c not in (9, 10, 13)}
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:

@@ -28,6 +28,7 @@ from findings.spreadsheet import (
     Lookups,
     RowProblem,
     cell_text,
+    csv_unescape,
     find_header_row,
     finding_data_from_row,
     import_key,
@@ -119,13 +120,15 @@ def _read_csv(path: Path) -> Sheet:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    sample = text[:4096]
+    # Only the delimiter is guessed (from the first line): csv.Sniffer also guesses quoting
+    # and gets it wrong on cells such as {"note": ""}.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        records = [
+            [csv_unescape(cell) if cell[:1] == "'" else cell for cell in record]
+            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
     except csv.Error as exc:
         raise ImportFileError(f"{path.name} is not a readable CSV file ({exc}).") from None
     return _with_header(path.name, iter(records), len(records))

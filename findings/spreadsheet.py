@@ -219,9 +219,7 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        value = value.strip()
-        # leap's CSV export writes '=... so spreadsheets show it as text; take the ' off again.
-        return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
+        return value.strip()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
@@ -587,3 +585,17 @@ def _details_from_cell(text: str) -> dict[str, str]:
         if isinstance(loaded, dict):
             return {str(k): cell_text(v) for k, v in loaded.items() if v is not None}
     return {"details": text}
+
+
+CSV_ESCAPED_STARTS = ("=", "+", "-", "@", "'")
+"""A CSV cell starting with one of these is written with a ' in front (see csv_escape)."""
+
+
+def csv_escape(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet program shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(CSV_ESCAPED_STARTS) else text
+
+
+def csv_unescape(text: str) -> str:
+    """The text :func:`csv_escape` was given."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1] in CSV_ESCAPED_STARTS else text
