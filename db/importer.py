@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import itertools
 import time
@@ -270,6 +271,27 @@ def import_file(
     (when given) to be fixed and imported again. Rows already in the database (same id, or
     for rows without one the same source, date, summary and narrative) are skipped.
     """
+    # Tens of thousands of live models make the cyclic GC rescan them again and again; nothing
+    # here creates cycles, so it is paused for the import (about a fifth of the time).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_file(db, path, mapping, skip_invalid, rejects_path, today, actor, progress)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _import_file(
+    db: sqlite_utils.Database,
+    path: Path,
+    mapping: ColumnMapping | None,
+    skip_invalid: bool,
+    rejects_path: Path | None,
+    today: date | None,
+    actor: str | None,
+    progress: Progress | None,
+) -> ImportReport:
     started = time.perf_counter()
     sheet = read_sheet(path)
     mapping = mapping or match_columns(sheet.headers)
