@@ -49,33 +49,9 @@ def first_sentences(text: str, limit: int) -> str:
 
 def redact_text(text: str, *, extra_names: Iterable[str] = ()) -> str:
     """Names, CRNs, PNC numbers, dates of birth and postcodes replaced by placeholders."""
-    try:
-        from findings.redact import redact
-    except ImportError:  # pragma: no cover - until the data-io work lands
-        redact = _fallback_redact
+    from findings.redact import redact
+
     return xml_safe(redact(xml_safe(text), extra_names=extra_names))
-
-
-_CRN = re.compile(r"\b[A-Za-z]\d{6}\b")
-_PNC = re.compile(r"\b\d{2,4}/\d{5,7}[A-Za-z]\b")
-_DOB = re.compile(
-    r"\b(?:DOB|d\.o\.b\.?|date of birth)\s*:?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.IGNORECASE
-)
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?")
-
-
-def _fallback_redact(text: str, *, extra_names: Iterable[str] = ()) -> str:
-    """A minimal stand-in for ``findings.redact.redact`` (until that module is merged)."""
-    text = _CRN.sub("[CRN]", text)
-    text = _PNC.sub("[PNC]", text)
-    text = _DOB.sub("[DOB]", text)
-    text = _POSTCODE.sub("[POSTCODE]", text)
-    text = _TITLED.sub("[NAME]", text)
-    for name in extra_names:
-        if name.strip():
-            text = re.sub(re.escape(name.strip()), "[NAME]", text, flags=re.IGNORECASE)
-    return text
 
 
 def share(count: int, total: int) -> str:

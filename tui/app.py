@@ -74,6 +74,13 @@ class LeapApp(App[None]):
             tooltip="Learning actions: due, overdue, done and did they work",
             id="section.actions",
         ),
+        Binding(
+            "I",
+            "open_import",
+            "Import",
+            tooltip="Import findings from a .csv or .xlsx file",
+            id="import",
+        ),
         Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),
     ]
@@ -168,6 +175,13 @@ class LeapApp(App[None]):
         """Switch to a top-level section (findings, themes, panels, actions...)."""
         if name in self.MODES and self.current_mode != name:
             self.switch_mode(name)
+
+    def action_open_import(self) -> None:
+        """Open the import screen on top of the current section."""
+        from tui.screens.import_screen import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
 
     def action_help(self) -> None:
         """Show or hide the panel listing every key binding of the current screen."""

@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tag": ("tag", "suggest themes and polarity for text; tag or score a JSON Lines file"),
     "themes": ("themes", "recurring themes for a period: counts, trends, pairs (table or JSON)"),
     "actions": ("actions", "list learning actions with their escalation (table or CSV)"),
+    "import": ("import_", "import findings from a .csv or .xlsx file (or write a template)"),
+    "export": ("export", "export findings, assessments, actions or panels (safe by default)"),
+    "backup": ("backup", "copy the database safely, even while it is in use"),
+    "check": ("check", "check the database for damage and inconsistencies"),
 }
 
 EPILOG = """\

@@ -52,7 +52,7 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
 
 
-class Form(ModalScreen[object]):
+class PanelForm(ModalScreen[object]):
     """A modal form: Escape cancels, the Save button (or Enter in the last field) submits."""
 
     BINDINGS = [
@@ -98,7 +98,7 @@ class Form(ModalScreen[object]):
         self.query_one(".form-error", Static).update(message)
 
 
-class DecisionForm(Form):
+class DecisionForm(PanelForm):
     """Record a decision; optionally create a learning action from it in the same step."""
 
     def __init__(self, panel_id: uuid.UUID, today: date, themes: list[str], known: set[str]):
@@ -169,7 +169,7 @@ class DecisionForm(Form):
         self.dismiss(DecisionInput(text=text, action=action))
 
 
-class PlanForm(Form):
+class PlanForm(PanelForm):
     """Plan a panel: its date (two months after the last by default) and chair."""
 
     def __init__(self, proposed: date, chair: str) -> None:
@@ -196,7 +196,7 @@ class PlanForm(Form):
         self.dismiss(PlanInput(held_on, self.query_one("#plan-chair", Input).value.strip()))
 
 
-class HeldForm(Form):
+class HeldForm(PanelForm):
     """Record that a panel was held: who attended and the minutes."""
 
     def __init__(self, attendees: list[str], minutes: str) -> None:
@@ -227,7 +227,7 @@ class HeldForm(Form):
         )
 
 
-class SaveAsForm(Form):
+class SaveAsForm(PanelForm):
     """Ask where to write a document."""
 
     def __init__(self, title: str, proposed: Path) -> None:
