@@ -15,6 +15,8 @@ from panels.cycle import default_period, next_panel_date
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from db.base import Reader
+
 from panels.models import (
     FindingRef,
     FindingText,
@@ -49,9 +51,7 @@ def _row_to_panel(row: tuple[Any, ...], decisions: list[PanelDecision]) -> Panel
     )
 
 
-def _decisions_by_panel(
-    db: sqlite_utils.Database, panel_ids: list[str]
-) -> dict[str, list[PanelDecision]]:
+def _decisions_by_panel(db: Reader, panel_ids: list[str]) -> dict[str, list[PanelDecision]]:
     found: dict[str, list[PanelDecision]] = {pid: [] for pid in panel_ids}
     if not panel_ids:
         return found
@@ -65,14 +65,14 @@ def _decisions_by_panel(
     return found
 
 
-def list_panels(db: sqlite_utils.Database) -> list[Panel]:
+def list_panels(db: Reader) -> list[Panel]:
     """Every panel, the most recent (or next planned) first, with its decisions."""
     rows = db.execute(f"SELECT {_PANEL_COLUMNS} FROM panels ORDER BY held_on DESC").fetchall()
     decisions = _decisions_by_panel(db, [r[0] for r in rows])
     return [_row_to_panel(r, decisions[r[0]]) for r in rows]
 
 
-def get_panel(db: sqlite_utils.Database, panel_id: uuid.UUID | str) -> Panel:
+def get_panel(db: Reader, panel_id: uuid.UUID | str) -> Panel:
     """The panel with this id; raises :class:`PanelNotFound`."""
     row = db.execute(
         f"SELECT {_PANEL_COLUMNS} FROM panels WHERE id = ?", [str(panel_id)]
@@ -82,7 +82,7 @@ def get_panel(db: sqlite_utils.Database, panel_id: uuid.UUID | str) -> Panel:
     return _row_to_panel(row, _decisions_by_panel(db, [row[0]])[row[0]])
 
 
-def find_panel(db: sqlite_utils.Database, ref: str | None = None) -> Panel:
+def find_panel(db: Reader, ref: str | None = None) -> Panel:
     """A panel by date (YYYY-MM-DD) or id (or its start); the latest when ``ref`` is None."""
     if ref is None or not ref.strip():
         row = db.execute(
@@ -108,7 +108,7 @@ def find_panel(db: sqlite_utils.Database, ref: str | None = None) -> Panel:
     return get_panel(db, rows[0][0])
 
 
-def previous_panel(db: sqlite_utils.Database, held_on: date) -> Panel | None:
+def previous_panel(db: Reader, held_on: date) -> Panel | None:
     """The panel held (or planned) last before ``held_on``."""
     row = db.execute(
         f"SELECT {_PANEL_COLUMNS} FROM panels WHERE held_on < ? ORDER BY held_on DESC LIMIT 1",
@@ -117,7 +117,7 @@ def previous_panel(db: sqlite_utils.Database, held_on: date) -> Panel | None:
     return _row_to_panel(row, []) if row else None
 
 
-def next_panel(db: sqlite_utils.Database, held_on: date) -> Panel | None:
+def next_panel(db: Reader, held_on: date) -> Panel | None:
     """The panel after ``held_on``, if one is planned."""
     row = db.execute(
         f"SELECT {_PANEL_COLUMNS} FROM panels WHERE held_on > ? ORDER BY held_on LIMIT 1",
@@ -281,7 +281,7 @@ def add_decision(
     return decision, created
 
 
-def list_items(db: sqlite_utils.Database, panel_id: uuid.UUID | str) -> list[PanelItem]:
+def list_items(db: Reader, panel_id: uuid.UUID | str) -> list[PanelItem]:
     """What the chair marked for this panel's discussion."""
     return [
         PanelItem(kind=PanelItemKind(kind), ref=ref, note=note)
@@ -330,7 +330,7 @@ def set_item_marked(
 # --- what a panel's period holds (every query bounded by the period's dates) ---
 
 
-def finding_refs(db: sqlite_utils.Database, start: date, end: date) -> list[FindingRef]:
+def finding_refs(db: Reader, start: date, end: date) -> list[FindingRef]:
     """Every finding whose event falls in ``start``..``end`` (both inclusive), oldest first."""
     rows = db.execute(
         "SELECT f.id, f.source_type, f.source_ref, f.event_date, f.pdu, f.polarity, "
@@ -371,7 +371,7 @@ def _row_to_text(row: tuple[Any, ...]) -> FindingText:
 
 
 def theme_texts(
-    db: sqlite_utils.Database, slug: str, start: date, end: date, *, limit: int = 3
+    db: Reader, slug: str, start: date, end: date, *, limit: int = 3
 ) -> list[FindingText]:
     """Weakness findings of one theme in the period, newest first, for quoting."""
     # CROSS JOIN keeps SQLite driving from the period's date index, not the theme's every finding.
@@ -386,7 +386,7 @@ def theme_texts(
 
 
 def strength_texts(
-    db: sqlite_utils.Database,
+    db: Reader,
     start: date,
     end: date,
     *,
@@ -404,7 +404,7 @@ def strength_texts(
     return [_row_to_text(r) for r in rows]
 
 
-def texts_by_ids(db: sqlite_utils.Database, ids: list[str]) -> list[FindingText]:
+def texts_by_ids(db: Reader, ids: list[str]) -> list[FindingText]:
     """The words of the findings with these ids (missing or deleted ones skipped)."""
     if not ids:
         return []
@@ -424,7 +424,7 @@ _QUESTION_COLUMNS = {
 }
 
 
-def question_tallies(db: sqlite_utils.Database, start: date, end: date) -> list[QuestionTally]:
+def question_tallies(db: Reader, start: date, end: date) -> list[QuestionTally]:
     """Yes / No / n/a counts for each key question and PDU of the cases assessed in the period."""
     parts = []
     for column in _QUESTION_COLUMNS.values():
@@ -448,7 +448,7 @@ def question_tallies(db: sqlite_utils.Database, start: date, end: date) -> list[
     return tallies
 
 
-def open_actions_for_theme(db: sqlite_utils.Database, slug: str) -> list[tuple[str, str, date]]:
+def open_actions_for_theme(db: Reader, slug: str) -> list[tuple[str, str, date]]:
     """(title, owner, due date) of the open learning actions addressing a theme."""
     rows = db.execute(
         "SELECT a.title, a.owner, a.due_date FROM action_themes t JOIN actions a "
@@ -459,9 +459,7 @@ def open_actions_for_theme(db: sqlite_utils.Database, slug: str) -> list[tuple[s
     return [(r[0], r[1], date.fromisoformat(r[2])) for r in rows]
 
 
-def theme_tallies(
-    db: sqlite_utils.Database, start: date, end: date
-) -> dict[str, tuple[int, set[str], set[str]]]:
+def theme_tallies(db: Reader, start: date, end: date) -> dict[str, tuple[int, set[str], set[str]]]:
     """Per theme: weakness findings in the period, their source types and PDUs.
 
     A plain stand-in for the recurrence report until ``db.recurrence_store`` is merged.
@@ -482,9 +480,7 @@ def theme_tallies(
     return found
 
 
-def theme_source_counts(
-    db: sqlite_utils.Database, slug: str, start: date, end: date
-) -> dict[str, int]:
+def theme_source_counts(db: Reader, slug: str, start: date, end: date) -> dict[str, int]:
     """Weakness findings of one theme in the period, counted by source type."""
     rows = db.execute(
         "SELECT f.source_type, count(*) FROM findings f CROSS JOIN finding_themes t "

@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from findings.actions import ActionLine, ActionsDigest
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
@@ -15,6 +14,9 @@ from panels.cycle import long_date, next_panel_date, previous_period
 from panels.models import FindingText, Panel, QuestionTally
 from panels.summary import attribution, decision_items, summarise
 from panels.text import keywords, one_line, quotable, redact_text, share, source_label, truncate
+
+if TYPE_CHECKING:
+    from db.base import Reader
 
 Progress = Callable[[str, float], None]
 """Told what the builder is doing and how far along it is (0 to 1)."""
@@ -201,7 +203,7 @@ def baseline_row() -> dict[str, int]:
 
 
 def build_briefing(
-    db: sqlite_utils.Database,
+    db: Reader,
     panel: Panel,
     today: date,
     *,

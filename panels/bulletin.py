@@ -6,14 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from findings.models import Stage, Theme
 from panels.briefing import Extract
 from panels.bulletin_content import questions_for, why_it_matters
 from panels.cycle import add_months, long_date
 from panels.text import keywords, one_line, quotable, redact_text, relevance, source_label, truncate
+
+if TYPE_CHECKING:
+    from db.base import Reader
 
 EXTRACTS = 3
 GOOD_PRACTICE = 2
@@ -62,7 +64,7 @@ def find_theme(themes: Iterable[Theme], wanted: str) -> Theme:
 
 
 def build_bulletin(
-    db: sqlite_utils.Database,
+    db: Reader,
     theme_ref: str,
     today: date,
     *,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from findings.actions import ActionsDigest
 from findings.recurrence import RecurrenceReport
@@ -11,8 +11,10 @@ from findings.recurrence import RecurrenceReport
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from db.base import Reader
 
-def recurrence_for(db: sqlite_utils.Database, start: date, end: date) -> RecurrenceReport:
+
+def recurrence_for(db: Reader, start: date, end: date) -> RecurrenceReport:
     """Every theme's recurrence over ``start``..``end`` against the period before it."""
     from db.recurrence_store import recurrence_report
 
@@ -20,7 +22,7 @@ def recurrence_for(db: sqlite_utils.Database, start: date, end: date) -> Recurre
 
 
 def actions_digest_for(
-    db: sqlite_utils.Database,
+    db: Reader,
     *,
     period_start: date,
     period_end: date,
@@ -30,8 +32,9 @@ def actions_digest_for(
     """Learning actions overdue, due before the next panel, and completed in the period."""
     from db.actions_store import actions_digest
 
+    # The actions store reads with plain SQL, so a light sqlite3 connection serves it too.
     return actions_digest(
-        db,
+        cast("sqlite_utils.Database", db),
         period_start=period_start,
         period_end=period_end,
         next_panel_on=next_panel_on,

@@ -10,8 +10,7 @@ from panels.models import FindingText, PanelItemKind
 from panels.text import one_line, redact_text, source_label, truncate
 
 if TYPE_CHECKING:
-    import sqlite_utils
-
+    from db.base import Reader
     from panels.briefing import Briefing, DecisionItem
     from panels.models import Panel
 
@@ -23,7 +22,7 @@ def attribution(text: FindingText, pdu_names: dict[str, str]) -> str:
 
 
 def decision_items(
-    db: sqlite_utils.Database,
+    db: Reader,
     panel: Panel,
     briefing: Briefing,
     was_recurring: set[str],

@@ -48,6 +48,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def open_for_reading(path: Path) -> Any:
+    """A plain sqlite3 connection when the file is current (fast), else the full open/upgrade."""
+    from db.base import connect_raw, schema_is_current
+
+    if schema_is_current(path):
+        return connect_raw(path)
+    from db.connection import open_db
+
+    return open_db(path)
+
+
 def check_output(path: Path) -> str | None:
     """Why ``path`` cannot take a .docx, or None if it can be tried."""
     if path.suffix.lower() != ".docx":
@@ -64,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, charts: Any) -> int:
-    from db.connection import StoreError, open_db
+    from db.base import StoreError
     from db.panels_store import find_panel
     from panels.briefing import build_briefing
     from panels.cycle import long_date
@@ -72,7 +83,7 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
     from tui.cli import resolve_db
 
     today = args.today or date.today()
-    db = open_db(resolve_db(args))
+    db = open_for_reading(resolve_db(args))
     try:
         try:
             panel = find_panel(db, args.panel)
@@ -88,6 +99,7 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
             print(f"leap: the template {args.template} does not exist", file=sys.stderr)
             return 2
         briefing = build_briefing(db, panel, today, extra_names=args.redact_name)
+        charts.submit(briefing)
     finally:
         db.close()
     try:

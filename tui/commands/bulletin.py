@@ -50,10 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the bulletin from the database and write it."""
-    from db.connection import open_db
     from panels.bulletin import UnknownTheme, build_bulletin, write_bulletin
     from tui.cli import resolve_db
-    from tui.commands.brief import check_output
+    from tui.commands.brief import check_output, open_for_reading
 
     if args.months < 1:
         print("leap: --months must be 1 or more", file=sys.stderr)
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if args.template and not args.template.is_file():
         print(f"leap: the template {args.template} does not exist", file=sys.stderr)
         return 2
-    db = open_db(resolve_db(args))
+    db = open_for_reading(resolve_db(args))
     try:
         try:
             bulletin = build_bulletin(
