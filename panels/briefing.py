@@ -6,16 +6,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from findings.actions import ActionLine, ActionsDigest
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
 from panels.cycle import long_date, next_panel_date, previous_period
-from panels.models import FindingText, Panel, QuestionTally
+from panels.models import FindingText, Panel, PanelItemKind, QuestionTally
 from panels.summary import attribution, decision_items, summarise
-from panels.text import keywords, one_line, quotable, redact_text, share, source_label, truncate
+from panels.text import Scrubber, keywords, one_line, quotable, share, source_label, truncate
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from db.base import Reader
 
 Progress = Callable[[str, float], None]
@@ -168,11 +170,10 @@ class Briefing:
 
 
 def _quote(
-    text: FindingText, words: frozenset[str], names: Iterable[str], pdu_names: dict[str, str]
+    text: FindingText, words: frozenset[str], scrub: Scrubber, pdu_names: dict[str, str]
 ) -> Extract:
-    extra = [*names, *([text.crn] if text.crn else [])]
     body = text.narrative if text.narrative.strip() else text.summary
-    quoted = redact_text(quotable(body, words, EXTRACT_LIMIT), extra_names=extra)
+    quoted = scrub(quotable(body, words, EXTRACT_LIMIT))
     return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
@@ -220,7 +221,9 @@ def build_briefing(
         if progress:
             progress(what, fraction)
 
-    names = [n for n in extra_names if n.strip()]
+    from db.redact_store import redact_names
+
+    scrub = Scrubber([*extra_names, *redact_names(cast("sqlite_utils.Database", db))])
     start, end = panel.period_start, panel.period_end
     prev_start, prev_end = previous_period(start, end)
     following = store.next_panel(db, panel.held_on)
@@ -228,7 +231,7 @@ def build_briefing(
     briefing = Briefing(
         region=region_name(db),
         panel_date=panel.held_on,
-        chair=redact_text(one_line(panel.chair), extra_names=names),
+        chair="",
         status=panel.status.value,
         period_start=start,
         period_end=end,
@@ -267,7 +270,7 @@ def build_briefing(
             ref=r.short_ref,
             event_date=r.event_date,
             source=source_label(r.source_type),
-            source_ref=redact_text(one_line(r.source_ref), extra_names=names),
+            source_ref=scrub(one_line(r.source_ref)),
             pdu=pdu_names.get(r.pdu, r.pdu),
             polarity=r.polarity,
             themes=", ".join(r.themes),
@@ -282,13 +285,31 @@ def build_briefing(
         (t for t in report.themes if t.count or t.previous_count),
         key=lambda t: (not t.recurring, -t.count, -t.previous_count, t.name),
     )
+    quoted = {
+        t.slug: store.theme_texts(db, t.slug, start, end, limit=EXTRACTS_PER_THEME)
+        for t in [t for t in ordered if t.count][:TOP_THEMES_QUOTED]
+    }
+    strengths = store.strength_texts(db, start, end, limit=GOOD_PRACTICE_SHOWN + 1)
+    digest = actions_digest_for(
+        db, period_start=start, period_end=end, next_panel_on=briefing.next_panel_on, today=today
+    )
+    marked = store.list_items(db, panel.id)
+    marked_texts = store.texts_by_ids(
+        db, [i.ref for i in marked if i.kind is PanelItemKind.FINDING]
+    )
+    # Learn every name first, so each person has one placeholder wherever they appear.
+    everything = [*(t for texts in quoted.values() for t in texts), *strengths, *marked_texts]
+    scrub.learn(panel.chair, *(f"{t.summary}\n{t.narrative}" for t in everything))
+    scrub.learn(*(i.note for i in marked))
+    for line in [*digest.overdue, *digest.due, *digest.completed]:
+        scrub.learn(line.title, line.owner, line.evidence, line.impact_summary)
+    briefing.chair = scrub(one_line(panel.chair))
     rows = []
-    for index, theme in enumerate(ordered):
+    for theme in ordered:
         extracts: tuple[Extract, ...] = ()
-        if index < TOP_THEMES_QUOTED and theme.count:
+        if theme.slug in quoted:
             words = keywords(theme.name, _theme_wording(theme.slug))
-            texts = store.theme_texts(db, theme.slug, start, end, limit=EXTRACTS_PER_THEME)
-            extracts = tuple(_quote(t, words, names, pdu_names) for t in texts)
+            extracts = tuple(_quote(t, words, scrub, pdu_names) for t in quoted[theme.slug])
         rows.append(
             ThemeRow(
                 slug=theme.slug,
@@ -335,14 +356,9 @@ def build_briefing(
         )
 
     step("Gathering good practice", 0.6)
-    strengths = store.strength_texts(db, start, end, limit=GOOD_PRACTICE_SHOWN + 1)
     briefing.good_practice = [
         Extract(
-            text=redact_text(
-                truncate(_without_prefix(one_line(s.summary)), 200),
-                extra_names=[*names, *filter(None, [s.crn])],
-            )
-            + _detail(s, names),
+            text=scrub(truncate(_without_prefix(one_line(s.summary)), 200)) + _detail(s, scrub),
             attribution=attribution(s, pdu_names),
         )
         for s in strengths[:GOOD_PRACTICE_SHOWN]
@@ -350,19 +366,12 @@ def build_briefing(
     briefing.more_good_practice = max(0, briefing.strengths - len(briefing.good_practice))
 
     step("Reading learning actions", 0.7)
-    briefing.actions = _redacted_actions(
-        actions_digest_for(
-            db,
-            period_start=start,
-            period_end=end,
-            next_panel_on=briefing.next_panel_on,
-            today=today,
-        ),
-        names,
-    )
+    briefing.actions = _redacted_actions(digest, scrub)
 
     step("Listing items for decision", 0.8)
-    briefing.decision_items = decision_items(db, panel, briefing, was_recurring, names, pdu_names)
+    briefing.decision_items = decision_items(
+        briefing, marked, marked_texts, was_recurring, scrub, pdu_names
+    )
     briefing.summary = summarise(briefing)
     return briefing
 
@@ -384,20 +393,19 @@ def _theme_wording(slug: str) -> str:
     return " ".join(typical_wording(slug))
 
 
-def _detail(strength: FindingText, names: list[str]) -> str:
+def _detail(strength: FindingText, scrub: Scrubber) -> str:
     if not strength.narrative.strip():
         return ""
     # The sentence that best matches the summary says what was good, not the case's background.
     sentence = quotable(strength.narrative, keywords(strength.summary), EXTRACT_LIMIT)
-    extra = [*names, *filter(None, [strength.crn])]
-    return f": “{redact_text(sentence, extra_names=extra)}”"
+    return f": “{scrub(sentence)}”"
 
 
-def _redacted_actions(digest: ActionsDigest, names: list[str]) -> ActionsDigest:
+def _redacted_actions(digest: ActionsDigest, scrub: Scrubber) -> ActionsDigest:
     from dataclasses import replace
 
     def clean(value: str | None) -> str | None:
-        return redact_text(one_line(value), extra_names=names) if value else value
+        return scrub(one_line(value)) if value else value
 
     def lines(items: list[ActionLine]) -> list[ActionLine]:
         return [

@@ -6,15 +6,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from findings.models import Stage, Theme
 from panels.briefing import Extract
 from panels.bulletin_content import questions_for, why_it_matters
 from panels.cycle import add_months, long_date
-from panels.text import keywords, one_line, quotable, redact_text, relevance, source_label, truncate
+from panels.text import Scrubber, keywords, one_line, quotable, relevance, source_label, truncate
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from db.base import Reader
 
 EXTRACTS = 3
@@ -73,10 +75,11 @@ def build_bulletin(
 ) -> Bulletin:
     """Assemble a bulletin on one theme from the last ``months`` of findings (redacted)."""
     from db import panels_store as store
+    from db.redact_store import redact_names
     from db.reference import list_themes, pdu_names, region_name
 
     theme = find_theme(list_themes(db, include_inactive=True), theme_ref)
-    names = [n for n in extra_names if n.strip()]
+    scrub = Scrubber([*extra_names, *redact_names(cast("sqlite_utils.Database", db))])
     start = add_months(today, -months)
     bulletin = Bulletin(theme=theme.name, region=region_name(db), start=start, end=today)
     pdu_label = pdu_names(db)
@@ -87,12 +90,17 @@ def build_bulletin(
         bulletin.findings, _, pdus = tallies
         bulletin.pdus = len(pdus)
     bulletin.source_counts = store.theme_source_counts(db, theme.slug, start, today)
-    for text in store.theme_texts(db, theme.slug, start, today, limit=EXTRACTS):
-        extra = [*names, *filter(None, [text.crn])]
+    texts = store.theme_texts(db, theme.slug, start, today, limit=EXTRACTS)
+    strengths = store.strength_texts(db, start, today, limit=500)
+    actions = store.open_actions_for_theme(db, theme.slug)
+    # Learn every name first, so a person mentioned anywhere is removed everywhere.
+    scrub.learn(*(f"{t.summary}\n{t.narrative}" for t in [*texts, *strengths]))
+    scrub.learn(*(title for title, _owner, _due in actions))
+    for text in texts:
         body = text.narrative if text.narrative.strip() else text.summary
         bulletin.extracts.append(
             Extract(
-                text=redact_text(quotable(body, words, QUOTE_LIMIT), extra_names=extra),
+                text=scrub(quotable(body, words, QUOTE_LIMIT)),
                 attribution=_attribution(
                     text.source_type, pdu_label.get(text.pdu, text.pdu), text.event_date
                 ),
@@ -105,7 +113,6 @@ def build_bulletin(
 
     # Strengths carry no weakness tags: choose those whose words match the theme, else those
     # at the theme's practice stage, and say which.
-    strengths = store.strength_texts(db, start, today, limit=500)
     ranked = sorted(
         ((relevance(f"{s.summary} {s.narrative}", words), s) for s in strengths),
         key=lambda pair: -pair[0],
@@ -125,20 +132,18 @@ def build_bulletin(
             f"{months} months. If you see it, tell your QA lead so it can be shared."
         )
     for s in chosen:
-        extra = [*names, *filter(None, [s.crn])]
         example = truncate(one_line(s.summary), 120)
         if s.narrative.strip():
             example += ": " + quotable(s.narrative, words, QUOTE_LIMIT)
         bulletin.good_practice.append(
             Extract(
-                text=redact_text(example, extra_names=extra),
+                text=scrub(example),
                 attribution=_attribution(s.source_type, pdu_label.get(s.pdu, s.pdu), s.event_date),
             )
         )
     bulletin.questions = questions_for(theme.slug)
     bulletin.actions = [
-        redact_text(f"{one_line(title)} (due {long_date(due)})", extra_names=names)
-        for title, _owner, due in store.open_actions_for_theme(db, theme.slug)
+        scrub(f"{one_line(title)} (due {long_date(due)})") for title, _owner, due in actions
     ]
     return bulletin
 

@@ -6,13 +6,11 @@ from typing import TYPE_CHECKING
 
 from findings.actions import Escalation
 from panels.cycle import long_date, period_text
-from panels.models import FindingText, PanelItemKind
-from panels.text import one_line, redact_text, source_label, truncate
+from panels.models import FindingText, PanelItem, PanelItemKind
+from panels.text import Scrubber, one_line, source_label, truncate
 
 if TYPE_CHECKING:
-    from db.base import Reader
     from panels.briefing import Briefing, DecisionItem
-    from panels.models import Panel
 
 
 def attribution(text: FindingText, pdu_names: dict[str, str]) -> str:
@@ -22,20 +20,18 @@ def attribution(text: FindingText, pdu_names: dict[str, str]) -> str:
 
 
 def decision_items(
-    db: Reader,
-    panel: Panel,
     briefing: Briefing,
+    marked: list[PanelItem],
+    marked_texts: list[FindingText],
     was_recurring: set[str],
-    names: list[str],
+    scrub: Scrubber,
     pdu_names: dict[str, str],
 ) -> list[DecisionItem]:
     """Marked themes and findings, actions overdue at two panels, newly recurring themes."""
-    from db import panels_store as store
     from panels.briefing import DecisionItem
 
     rows_by_slug = {t.slug: t for t in briefing.themes}
     items: list[DecisionItem] = []
-    marked = store.list_items(db, panel.id)
     for item in (i for i in marked if i.kind is PanelItemKind.THEME):
         row = rows_by_slug.get(item.ref)
         detail = (
@@ -44,14 +40,11 @@ def decision_items(
             else "No findings of this theme in the period."
         )
         if item.note:
-            detail += " " + redact_text(one_line(item.note), extra_names=names)
+            detail += " " + scrub(one_line(item.note))
         label = row.name if row else item.ref
         items.append(DecisionItem(f"Theme marked for discussion: {label}", detail))
-    finding_ids = [i.ref for i in marked if i.kind is PanelItemKind.FINDING]
-    for text in store.texts_by_ids(db, finding_ids):
-        summary = redact_text(
-            truncate(one_line(text.summary), 200), extra_names=[*names, *filter(None, [text.crn])]
-        )
+    for text in marked_texts:
+        summary = scrub(truncate(one_line(text.summary), 200))
         items.append(
             DecisionItem(
                 f"Finding marked for discussion: {str(text.id)[:8]}",

@@ -47,11 +47,27 @@ def first_sentences(text: str, limit: int) -> str:
     return out or truncate(text, limit)
 
 
-def redact_text(text: str, *, extra_names: Iterable[str] = ()) -> str:
-    """Names, CRNs, PNC numbers, dates of birth and postcodes replaced by placeholders."""
-    from findings.redact import redact
+class Scrubber:
+    """One redactor for everything that leaves together, so a person keeps one placeholder.
 
-    return xml_safe(redact(xml_safe(text), extra_names=extra_names))
+    ``learn`` every text that will be quoted first: a surname seen with a title anywhere
+    ("Mr Aldana") is then removed even where it appears bare ("Aldana said...").
+    """
+
+    def __init__(self, extra_names: Iterable[str] = ()) -> None:
+        from findings.redact import Redactor
+
+        self._redactor = Redactor(extra_names=[n for n in extra_names if n and n.strip()])
+
+    def learn(self, *texts: str | None) -> None:
+        """Remember the names these texts mention."""
+        for text in texts:
+            if text:
+                self._redactor.learn(xml_safe(text))
+
+    def __call__(self, text: str) -> str:
+        """The text with names, CRNs, PNC numbers, dates of birth and postcodes replaced."""
+        return xml_safe(self._redactor.redact(xml_safe(text)))
 
 
 def share(count: int, total: int) -> str:

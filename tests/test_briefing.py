@@ -11,6 +11,7 @@ from docx import Document
 
 from db.findings_store import save_finding
 from db.panels_store import add_decision, create_panel, set_item_marked
+from db.redact_store import set_redact_names
 from findings.actions import ActionLine, ActionsDigest, ActionStatus, Escalation
 from panels.briefing import build_briefing
 from panels.docx_base import DocumentWriteError
@@ -24,6 +25,7 @@ from tests.panel_factories import (
     document_text,
     field_codes,
     seed_panel_period,
+    strength,
     weakness,
 )
 
@@ -136,12 +138,25 @@ def test_briefing_carries_no_names_or_crns(panel_db, tmp_path: Path) -> None:
     finding = weakness(date(2026, 10, 20), 7, source_ref="SFO X654321")
     save_finding(db, finding, today=TODAY)
     set_item_marked(db, panel.id, PanelItem(kind=PanelItemKind.FINDING, ref=str(finding.id)), True)
+    # A bare surname (learnt from "Mr Aldana" elsewhere) and a name listed in the settings.
+    save_finding(
+        db,
+        strength(date(2026, 10, 6), summary="Aldana was seen at home within a week"),
+        today=TODAY,
+    )
+    set_redact_names(db, ["Zebedee Quarrington"])
+    save_finding(
+        db,
+        weakness(date(2026, 10, 7), 8, narrative="Zebedee Quarrington accepted it at face value."),
+        today=TODAY,
+    )
     briefing = build_briefing(db, panel, TODAY, extra_names=LISTED_NAMES)
     path = write_briefing(briefing, tmp_path / "briefing.docx")
     text = document_text(path)
     assert "accepted his account at face value" in text  # extracts are there, redacted
-    for planted in PLANTED:
+    for planted in [*PLANTED, "Zebedee", "Quarrington"]:
         assert planted not in text, planted
+    assert "[Person" in text  # placeholders, not silent deletion
 
 
 def test_decision_items_list_marked_items_overdue_and_newly_recurring(panel_db) -> None:
