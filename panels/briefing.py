@@ -13,7 +13,16 @@ from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
 from panels.cycle import long_date, next_panel_date, previous_period
 from panels.models import FindingText, Panel, PanelItemKind, QuestionTally
 from panels.summary import attribution, decision_items, summarise
-from panels.text import Scrubber, keywords, one_line, quotable, share, source_label, truncate
+from panels.text import (
+    Scrubber,
+    keywords,
+    one_line,
+    quotable,
+    share,
+    source_label,
+    truncate,
+    without_label,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -358,7 +367,7 @@ def build_briefing(
     step("Gathering good practice", 0.6)
     briefing.good_practice = [
         Extract(
-            text=scrub(truncate(_without_prefix(one_line(s.summary)), 200)) + _detail(s, scrub),
+            text=scrub(truncate(without_label(one_line(s.summary)), 200)) + _detail(s, scrub),
             attribution=attribution(s, pdu_names),
         )
         for s in strengths[:GOOD_PRACTICE_SHOWN]
@@ -374,17 +383,6 @@ def build_briefing(
     )
     briefing.summary = summarise(briefing)
     return briefing
-
-
-def _without_prefix(summary: str) -> str:
-    """A strength's summary without a 'Good practice:' label (the section already says so)."""
-    while True:
-        head, sep, rest = summary.partition(":")
-        label = head.strip().lower() in ("good practice", "strength", "good")
-        reference = " " not in head.strip() and any(c.isdigit() for c in head)
-        if not (sep and rest.strip() and (label or reference)):
-            return summary
-        summary = rest.strip()[:1].upper() + rest.strip()[1:]
 
 
 def _theme_wording(slug: str) -> str:

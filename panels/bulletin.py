@@ -12,7 +12,16 @@ from findings.models import Stage, Theme
 from panels.briefing import Extract
 from panels.bulletin_content import questions_for, why_it_matters
 from panels.cycle import add_months, long_date
-from panels.text import Scrubber, keywords, one_line, quotable, relevance, source_label, truncate
+from panels.text import (
+    Scrubber,
+    keywords,
+    one_line,
+    quotable,
+    relevance,
+    source_label,
+    truncate,
+    without_label,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -132,7 +141,7 @@ def build_bulletin(
             f"{months} months. If you see it, tell your QA lead so it can be shared."
         )
     for s in chosen:
-        example = truncate(one_line(s.summary), 120)
+        example = truncate(without_label(one_line(s.summary)), 120)
         if s.narrative.strip():
             example += ": " + quotable(s.narrative, words, QUOTE_LIMIT)
         bulletin.good_practice.append(

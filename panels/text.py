@@ -116,3 +116,14 @@ def source_label(source_type: str) -> str:
         return SOURCE_LABELS[SourceType(source_type)]
     except ValueError:
         return source_type
+
+
+def without_label(summary: str) -> str:
+    """A strength's summary without a 'Good practice:' label (the section already says so)."""
+    while True:
+        head, sep, rest = summary.partition(":")
+        label = head.strip().lower() in ("good practice", "strength", "good")
+        reference = " " not in head.strip() and any(c.isdigit() for c in head)
+        if not (sep and rest.strip() and (label or reference)):
+            return summary
+        summary = rest.strip()[:1].upper() + rest.strip()[1:]
