@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from findings.actions import ActionSource, LearningAction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _theme_problem(db: sqlite_utils.Database, slug: str) -> str | None:

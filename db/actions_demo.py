@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from findings.actions import (
     IMPACT_WINDOW_DAYS,
@@ -15,6 +14,9 @@ from findings.actions import (
     assess_impact,
     impact_windows,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from db.actions_store import list_actions, panel_dates
 from findings.actions import (
@@ -24,6 +22,9 @@ from findings.actions import (
     impact_windows,
 )
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 def count_theme_findings(
     db: sqlite_utils.Database, themes: Sequence[str], scope: str, start: date, end: date
@@ -32,7 +33,7 @@ def count_theme_findings(
 
     ``scope`` is 'region' (every PDU) or one PDU code; deleted findings are not counted.
     """
-    # Matches the partial index of migration m004_actions, so the total is counted from it.
+    # Matches the partial covering indexes of m006_recurrence, so the total is counted from them.
     where = "f.deleted_at IS NULL AND f.polarity = 'weakness' AND f.event_date BETWEEN ? AND ?"
     params: list[Any] = [start.isoformat(), end.isoformat()]
     if scope != "region":
@@ -42,8 +43,11 @@ def count_theme_findings(
     if not themes or not total:
         return int(total), 0
     hits = db.execute(
-        f"SELECT count(*) FROM findings f WHERE {where} AND f.seq IN (SELECT finding_seq FROM "
-        f"finding_themes WHERE theme_slug IN ({', '.join('?' * len(themes))}))",
+        # EXISTS probes each in-period finding's themes; IN (SELECT ...) would first collect
+        # every finding of those themes in the whole file (0.4 s at 1M findings, vs 1 ms).
+        f"SELECT count(*) FROM findings f WHERE {where} AND EXISTS (SELECT 1 FROM "
+        f"finding_themes t WHERE t.finding_seq = f.seq AND t.theme_slug IN "
+        f"({', '.join('?' * len(themes))}))",
         [*params, *themes],
     ).fetchone()[0]
     return int(total), int(hits)

@@ -6,9 +6,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from pydantic import ValidationError
 
 from db.actions_checks import action_warnings as action_warnings
@@ -28,6 +27,9 @@ from findings.actions import (
     UpdateKind,
 )
 from findings.models import describe_errors
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class ActionRefused(StoreError):

@@ -373,7 +373,7 @@ def test_demo_actions_show_a_theme_that_fell_and_one_that_did_not(tmp_path: obje
     pytest.importorskip("findings.demo")
     from db.actions_store import add_demo_actions
     from db.connection import open_db
-    from db.demo import load_demo
+    from panels.demo_region import load_demo
 
     db = open_db(":memory:")
     load_demo(db, today=TODAY)

@@ -118,7 +118,7 @@ class LeapApp(App[None]):
                 db = open_db(self.db_path)
                 try:
                     if self.demo and not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
-                        from db.demo import load_demo
+                        from panels.demo_region import load_demo
 
                         load_demo(db, today=self.today)
                 finally:

@@ -23,8 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the demo data and report how long it took."""
     from db.connection import open_db
-    from db.demo import load_demo
     from findings.demo import DEMO_SEED
+    from panels.demo_region import load_demo
     from tui.cli import resolve_db
 
     if args.findings < 0:

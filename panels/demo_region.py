@@ -1,16 +1,19 @@
-"""Filling a database with the synthetic demo region-year (findings, assessments, panels...)."""
+"""The demo region-year: findings, case assessments, panels and actions written in order."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from db.actions_demo import write_demo_actions
 from db.bulk import bulk_insert_case_assessments, bulk_insert_findings
 from db.reference import list_pdus
 from findings.demo import DEMO_SEED, generate_case_assessments, generate_findings
+from panels.demo import add_demo_panels
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEMO_FINDINGS = 300
 
@@ -36,5 +39,6 @@ def load_demo(
     bulk_insert_case_assessments(
         db, generate_case_assessments(seed, assessments, pdus=pdus, start=start, end=end)
     )
+    add_demo_panels(db, end)  # before the actions: escalation follows the panel dates
     write_demo_actions(db, end)
     return written
