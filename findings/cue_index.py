@@ -7,6 +7,8 @@ from collections.abc import Hashable
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
+from findings.regex_speed import faster
+
 Span = tuple[int, int, float]
 """A match in the text: start, end and the weight of the cue that matched."""
 
@@ -106,21 +108,30 @@ def opening_keys(pattern: str) -> list[tuple[str, str]] | None:
 
 
 class CueIndex:
-    """Cue patterns of several categories, matched in one pass over the words of a text."""
+    """Cue patterns of several categories, matched in one pass over the words of a text.
 
-    def __init__(self) -> None:
-        self._patterns: list[tuple[re.Pattern[str], Hashable, float]] = []
+    The cues that may start at a word are tried together: one regex per set of cues holds each
+    cue in an optional lookahead with a capturing group, so one match per word finds where
+    every one of them ends (the engine restores a group whose lookahead fails).
+    """
+
+    def __init__(self, stopwords: frozenset[str] = frozenset()) -> None:
+        self._patterns: list[tuple[str, Hashable, float]] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
-        # memo: word -> (match, category, weight) of the cues that may start at it
-        self._candidates: dict[str, tuple[tuple[Any, Hashable, float], ...]] = {}
+        self._stopwords = stopwords
+        # memo: word -> (combined matcher or None, its cues, whether the word is not a stopword)
+        self._memo: dict[str, _Entry] = {}
+        self._combined: dict[tuple[int, ...], tuple[Any, _Slots]] = {}
 
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
-        self._candidates.clear()
+        self._memo.clear()
+        self._combined.clear()
         index = len(self._patterns)
-        self._patterns.append((re.compile(f"(?:{pattern})(?![a-z0-9])"), category, weight))
+        re.compile(pattern)  # a broken cue fails here
+        self._patterns.append((pattern, category, weight))
         keys = opening_keys(pattern)
         if keys is None:
             self._anywhere.append(index)
@@ -131,44 +142,75 @@ class CueIndex:
             else:
                 self._by_prefix.setdefault(len(key), {}).setdefault(key, []).append(index)
 
-    def scan(self, text: str) -> dict[Hashable, list[Span]]:
-        """Every category's matches, leftmost-longest and not overlapping within a category."""
-        found: dict[Hashable, dict[int, Span]] = {}
-        memo = self._candidates
+    def scan(self, text: str) -> tuple[dict[Hashable, list[Span]], list[int]]:
+        """Every category's matches, leftmost-longest and not overlapping within a category,
+        and where each word other than a stopword starts."""
+        found: dict[Hashable, list[Span]] = {}
+        word_starts: list[int] = []
+        memo = self._memo
         if len(memo) > 100_000:  # odd input (random bytes) must not grow the memo forever
             memo.clear()
+        get = memo.get
+        add_word = word_starts.append
         for token in _TOKEN.finditer(text):
-            word, pos = token.group(), token.start()
-            candidates = memo.get(word)
-            if candidates is None:
-                candidates = memo[word] = self._candidates_for(word)
-            for match, category, weight in candidates:
-                m = match(text, pos)
-                if m is None or m.end() == pos:
-                    continue
-                at = found.setdefault(category, {})
-                old = at.get(pos)
-                if old is None or (m.end(), weight) > (old[1], old[2]):
-                    at[pos] = (pos, m.end(), weight)
-        return _leftmost_longest(found)
+            word = token.group()
+            entry = get(word)
+            if entry is None:
+                entry = memo[word] = self._entry(word)
+            match, slots, content = entry
+            pos = token.start()
+            if content:
+                add_word(pos)
+            if match is None:
+                continue
+            m = match(text, pos)
+            last = m.lastindex
+            if last is None:
+                continue
+            regs = m.regs
+            best: dict[Hashable, tuple[int, float]] = {}
+            for group, category, weight in slots:
+                if group > last:  # lookaheads run in order: no later group matched
+                    break
+                end = regs[group][1]
+                if end > pos:
+                    old = best.get(category)
+                    if old is None or (end, weight) > old:
+                        best[category] = (end, weight)
+            # words come in order, so the leftmost-longest choice is made as they come
+            for category, (end, weight) in best.items():
+                kept = found.get(category)
+                if kept is None:
+                    found[category] = [(pos, end, weight)]
+                elif pos >= kept[-1][1]:
+                    kept.append((pos, end, weight))
+        return found, word_starts
 
-    def _candidates_for(self, word: str) -> tuple[tuple[Any, Hashable, float], ...]:
+    def _entry(self, word: str) -> _Entry:
         indexes = set(self._anywhere)
         indexes.update(self._by_word.get(word, ()))
         for length, table in self._by_prefix.items():
             if len(word) >= length:
                 indexes.update(table.get(word[:length], ()))
-        chosen = [self._patterns[i] for i in sorted(indexes)]
-        return tuple((regex.match, category, weight) for regex, category, weight in chosen)
+        content = word not in self._stopwords
+        if not indexes:
+            return None, (), content
+        chosen = tuple(sorted(indexes))
+        combined = self._combined.get(chosen)
+        if combined is None:
+            combined = self._combined[chosen] = self._combine(chosen)
+        return combined[0], combined[1], content
+
+    def _combine(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
+        """One regex that tries every chosen cue at a position and records where each ends."""
+        parts, slots, group = [], [], 1
+        for index in indexes:
+            pattern, category, weight = self._patterns[index]
+            parts.append(f"(?:(?=((?:{faster(pattern)})(?![a-z0-9])))|)")
+            slots.append((group, category, weight))
+            group += 1 + re.compile(pattern).groups
+        return re.compile("".join(parts)).match, tuple(slots)
 
 
-def _leftmost_longest(found: dict[Hashable, dict[int, Span]]) -> dict[Hashable, list[Span]]:
-    """Per category, drop matches that start inside an earlier kept match."""
-    result: dict[Hashable, list[Span]] = {}
-    for category, at in found.items():
-        kept: list[Span] = []
-        for span in sorted(at.values()):
-            if not kept or span[0] >= kept[-1][1]:
-                kept.append(span)
-        result[category] = kept
-    return result
+_Slots = tuple[tuple[int, Hashable, float], ...]
+_Entry = tuple[Any, _Slots, bool]

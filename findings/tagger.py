@@ -6,7 +6,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -249,19 +249,20 @@ def _outside(spans: list[Span], masks: list[tuple[int, int]]) -> list[Span]:
 
 
 def _by_clause(spans: list[Span], clause_starts: list[int]) -> dict[int, list[Span]]:
+    """The spans grouped by the clause they start in (a span before the first clause counts
+    for the last, replacing any of that clause's own, as it always has)."""
     grouped: dict[int, list[Span]] = {}
     for span in spans:
-        grouped.setdefault(bisect_right(clause_starts, span[0]) - 1, []).append(span)
+        i = bisect_right(clause_starts, span[0]) - 1
+        spans_in = grouped.get(i)
+        if spans_in is None:
+            grouped[i] = [span]
+        else:
+            spans_in.append(span)
+    if -1 in grouped:
+        last = len(clause_starts) - 1
+        grouped = {last if i == -1 else i: spans_in for i, spans_in in grouped.items()}
     return grouped
-
-
-def _combine(polarities: Iterable[str]) -> str:
-    seen = set(polarities)
-    weak = "weakness" in seen or "mixed" in seen
-    strong = "strength" in seen or "mixed" in seen
-    if weak and strong:
-        return "mixed"
-    return "weakness" if weak else "strength" if strong else "neutral"
 
 
 # --- the tagger -------------------------------------------------------------------------------
@@ -287,7 +288,7 @@ class Tagger:
         self._min_positive = float(settings["min_positive"])
         self._imperatives = frozenset(rules["imperatives"])
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
-        self._cues = CueIndex()
+        self._cues = CueIndex(_STOPWORDS)
         for category, weights in [
             ("deficit", rules["deficit"]),
             ("positive", rules["positive"]),
@@ -356,149 +357,189 @@ class Tagger:
         )
 
 
-@dataclass
-class _Clause:
-    """One clause of the text and the cues found in it."""
-
-    start: int
-    end: int
-    kind: str  # the break that opened it: start, main, contrast, concessive, relative, also
-    sentence: int
-    deficits: list[Span] = field(default_factory=list)
-    positives: list[Span] = field(default_factory=list)
-    recommended: bool = False
-    selfs: dict[int, list[Span]] = field(default_factory=dict)  # theme index -> spans
-    topics: dict[int, list[Span]] = field(default_factory=dict)
-
-
 class _Analysis:
-    """The work of tagging one text: scan every cue set once, then reason clause by clause."""
+    """The work of tagging one text: scan every cue set once, then reason clause by clause.
+
+    Clauses are parallel lists (start, end, kind, sentence) and the cues found in them dicts
+    keyed by clause number, so clauses without cues cost next to nothing.
+    """
+
+    __slots__ = (
+        "tagger",
+        "source",
+        "low",
+        "sentences",
+        "starts",
+        "ends",
+        "kinds",
+        "sentence_of",
+        "deficits",
+        "selfs",
+        "topics",
+        "_token_starts",
+    )
 
     def __init__(self, tagger: Tagger, source: str) -> None:
         self.tagger = tagger
         self.source = source
         cased, low = _normalise(source)
         self.low = low
-        self.clauses: list[_Clause] = []
-        for index, (start, end) in enumerate(_sentences(cased)):
-            imperative = tagger.is_imperative(low[start:end])
-            for c_start, c_end, kind in _clauses(low, start, end):
-                self.clauses.append(_Clause(c_start, c_end, kind, index, recommended=imperative))
-        if not self.clauses:
-            return
-        found = tagger._cues.scan(low)
-        neutral = found.get("neutral", [])
-        anaphora = found.get("anaphora", [])
-        masks = _merge(neutral + found.get("hypothetical", []) + anaphora)
-        starts = [c.start for c in self.clauses]
-        for i, spans in _by_clause(_outside(found.get("deficit", []), masks), starts).items():
-            self.clauses[i].deficits = spans
-        positives = _outside(found.get("positive", []), _merge(anaphora)) + neutral
-        for i, spans in _by_clause(positives, starts).items():
-            self.clauses[i].positives = spans
-        for i in _by_clause(found.get("recommendation", []), starts):
-            self.clauses[i].recommended = True
-        for category, spans in found.items():
-            if not isinstance(category, tuple):
-                continue
-            kind, t = category
-            for i, in_clause in _by_clause(_outside(spans, masks), starts).items():
-                clause = self.clauses[i]
-                (clause.selfs if kind == "self" else clause.topics)[t] = in_clause
-        # distances count content words only ("the", "of", "was"... are free)
-        self.token_starts = [m.start() for m in _TOKEN.finditer(low) if m.group() not in _STOPWORDS]
-
-    def token(self, pos: int) -> int:
-        return bisect_right(self.token_starts, pos) - 1
+        self.sentences = _sentences(cased)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.kinds: list[str] = []
+        self.sentence_of: list[int] = []
+        self.deficits: dict[int, list[Span]] = {}
+        self.selfs: dict[int, dict[int, list[Span]]] = {}  # clause -> theme index -> spans
+        self.topics: dict[int, dict[int, list[Span]]] = {}
+        self._token_starts: list[int] = []
 
     def result(self) -> TagResult:
-        credits: dict[int, list[tuple[float, str]]] = {}
-        polarities: dict[int, list[str]] = {}
-        previous: _Clause | None = None
-        for clause in self.clauses:
-            same_sentence = previous is not None and previous.sentence == clause.sentence
-            if (
-                same_sentence
-                and clause.kind == "also"
-                and previous
-                and previous.recommended
-                and self.tagger.opens_with_verb(self.low[clause.start : clause.end])
-            ):
-                clause.recommended = True  # "must strengthen X, and rigorously evaluate Y"
-            polarity = self.polarity(clause)
-            if polarity == "weakness":
-                self.credit(clause, previous if same_sentence else None, credits)
-            polarities.setdefault(clause.sentence, []).append(polarity)
-            previous = clause
-        polarity = _combine(_combine(p) for p in polarities.values())
-        return TagResult(self.suggestions(credits), polarity)
-
-    def polarity(self, clause: _Clause) -> str:
+        low, starts, ends, kinds, sentence_of = (
+            self.low,
+            self.starts,
+            self.ends,
+            self.kinds,
+            self.sentence_of,
+        )
+        for index, (start, end) in enumerate(self.sentences):
+            for c_start, c_end, kind in _clauses(low, start, end):
+                starts.append(c_start)
+                ends.append(c_end)
+                kinds.append(kind)
+                sentence_of.append(index)
+        if not starts:
+            return TagResult((), "neutral")
         tagger = self.tagger
-        if clause.recommended:
-            return "neutral"
-        if clause.selfs or any(w >= tagger._min_deficit for _, _, w in clause.deficits):
-            return "weakness"
-        # a trailing "even though it helps" or "despite agreements" states a standard, not praise
-        praise = sum(w for _, _, w in clause.positives)
-        if clause.kind != "concessive" and praise >= tagger._min_positive:
-            return "strength"
-        return "neutral"
+        found, self._token_starts = tagger._cues.scan(low)
+        get = found.get
+        neutral = get("neutral", [])
+        anaphora = get("anaphora", [])
+        masks = _merge(neutral + get("hypothetical", []) + anaphora)
+        deficits = self.deficits = _by_clause(_outside(get("deficit", []), masks), starts)
+        positive = _outside(get("positive", []), _merge(anaphora)) + neutral
+        positives = _by_clause(positive, starts)
+        flagged = _by_clause(get("recommendation", []), starts)
+        selfs, topics = self.selfs, self.topics
+        for category, spans in found.items():
+            if category.__class__ is not tuple:
+                continue
+            kind, t = category
+            by_clause = selfs if kind == "self" else topics
+            for i, in_clause in _by_clause(_outside(spans, masks), starts).items():
+                by_clause.setdefault(i, {})[t] = in_clause
+        min_deficit, min_positive = tagger._min_deficit, tagger._min_positive
+        if not deficits and not selfs and not positives and min_positive > 0:
+            return TagResult((), "neutral")  # no clause can be a weakness or praise
+
+        imperative: dict[int, bool] = {}
+        credits: dict[int, list[tuple[float, str]]] = {}
+        weak = strong = previous_recommended = False
+        previous_sentence = -1
+        for i, sentence in enumerate(sentence_of):
+            same_sentence = sentence == previous_sentence
+            recommended = imperative.get(sentence)
+            if recommended is None:
+                s_start, s_end = self.sentences[sentence]
+                recommended = imperative[sentence] = tagger.is_imperative(low[s_start:s_end])
+            if (
+                not recommended
+                and i not in flagged
+                and same_sentence
+                and previous_recommended
+                and kinds[i] == "also"
+                and tagger.opens_with_verb(low[starts[i] : ends[i]])
+            ):
+                recommended = True  # "must strengthen X, and rigorously evaluate Y"
+            recommended = recommended or i in flagged
+            previous_recommended, previous_sentence = recommended, sentence
+            if recommended:
+                continue
+            clause_deficits = deficits.get(i, ())
+            if i in selfs or any(w >= min_deficit for _, _, w in clause_deficits):
+                weak = True
+                self.credit(i, i - 1 if same_sentence else None, credits)
+            elif kinds[i] != "concessive":
+                # a trailing "even though it helps" or "despite agreements" states a standard
+                praise = sum(w for _, _, w in positives.get(i, ()))
+                strong = strong or praise >= min_positive
+        if weak:
+            polarity = "mixed" if strong else "weakness"
+        else:
+            polarity = "strength" if strong else "neutral"
+        return TagResult(self.suggestions(credits) if credits else (), polarity)
+
+    def token(self, pos: int) -> int:
+        """The number of the content word at pos (distances ignore "the", "of", "was"...)."""
+        return bisect_right(self._token_starts, pos) - 1
 
     def credit(
-        self,
-        clause: _Clause,
-        previous: _Clause | None,
-        credits: dict[int, list[tuple[float, str]]],
+        self, clause: int, previous: int | None, credits: dict[int, list[tuple[float, str]]]
     ) -> None:
         """Credit the themes of one weakness clause."""
         themes = self.tagger._themes
-        # "gaps in training on domestic abuse": what follows a training cue is its content
-        absorbing = sorted(
-            e
-            for t, spans in [*clause.selfs.items(), *clause.topics.items()]
-            if themes[t].absorbs
-            for _, e, _ in spans
-        )
-        for t, spans in clause.selfs.items():
+        source = self.source
+        selfs = self.selfs.get(clause, {})
+        topics = self.topics.get(clause, {})
+        for t, spans in selfs.items():
+            credit = credits.setdefault(t, [])
             for s, e, w in spans:
-                credits.setdefault(t, []).append((w, _words(self.source, s, e)))
-        # a subject inside another theme's own wording ("the assessment was not reviewed")
-        # is explained by that wording
-        explained = [(s, e, t) for t, spans in clause.selfs.items() for s, e, _ in spans]
-        for t, spans in clause.topics.items():
-            for s, e, w in spans:
-                if any(t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained):
-                    continue
-                after = 0
-                if absorbing and not themes[t].absorbs:
-                    i = bisect_right(absorbing, s) - 1
-                    after = absorbing[i] if i >= 0 else 0
-                best = self.nearest_deficit(s, e, clause, after)
-                if best is not None:
-                    ds, de, dw = best
-                    credits.setdefault(t, []).append((w * dw, _evidence(self.source, s, e, ds, de)))
-        if clause.kind == "contrast" and previous and not clause.selfs and not clause.topics:
-            # "X was good, but this was not consistent": the weakness is about X
-            strongest = max((w for _, _, w in clause.deficits), default=0.0)
-            for t, spans in previous.topics.items():
+                credit.append((w, _words(source, s, e)))
+        if topics:
+            # "gaps in training on domestic abuse": what follows a training cue is its content
+            absorbing = sorted(
+                e
+                for t, spans in [*selfs.items(), *topics.items()]
+                if themes[t].absorbs
+                for _, e, _ in spans
+            )
+            # a subject inside another theme's own wording ("the assessment was not reviewed")
+            # is explained by that wording
+            explained = [(s, e, t) for t, spans in selfs.items() for s, e, _ in spans]
+            deficits = self.deficits.get(clause, [])
+            clause_end = self.ends[clause]
+            for t, spans in topics.items():
                 for s, e, w in spans:
-                    credits.setdefault(t, []).append((w * strongest, _words(self.source, s, e)))
+                    if explained and any(
+                        t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained
+                    ):
+                        continue
+                    after = 0
+                    if absorbing and not themes[t].absorbs:
+                        i = bisect_right(absorbing, s) - 1
+                        after = absorbing[i] if i >= 0 else 0
+                    best = self.nearest_deficit(s, e, deficits, clause_end, after)
+                    if best is not None:
+                        ds, de, dw = best
+                        credits.setdefault(t, []).append((w * dw, _evidence(source, s, e, ds, de)))
+        if previous is not None and not selfs and not topics and self.kinds[clause] == "contrast":
+            # "X was good, but this was not consistent": the weakness is about X
+            strongest = max((w for _, _, w in self.deficits.get(clause, ())), default=0.0)
+            for t, spans in self.topics.get(previous, {}).items():
+                credit = credits.setdefault(t, [])
+                for s, e, w in spans:
+                    credit.append((w * strongest, _words(source, s, e)))
 
-    def nearest_deficit(self, start: int, end: int, clause: _Clause, after: int) -> Span | None:
+    def nearest_deficit(
+        self, start: int, end: int, deficits: list[Span], clause_end: int, after: int
+    ) -> Span | None:
         """The strongest deficit that bears on a subject cue at start..end, if any."""
-        first, last = self.token(start), self.token(end - 1)
+        if not deficits:
+            return None
+        token = self.token
+        window = self.tagger.window
+        first, last = token(start), token(end - 1)
         best: Span | None = None
         best_key = (0.0, 0)
-        for span in clause.deficits:
+        for span in deficits:
             ds, de, _ = span
             if ds < after:
                 continue
-            d_first, d_last = self.token(ds), self.token(de - 1)
+            d_first, d_last = token(ds), token(de - 1)
             gap = max(0, d_first - last - 1, first - d_last - 1)
-            if gap > self.tagger.window:
+            if gap > window:
                 continue
-            if not self.reaches(span, start, clause.end):
+            if not self.reaches(span, start, clause_end):
                 continue
             key = (span[2], -gap)
             if best is None or key > best_key:
@@ -528,18 +569,17 @@ class _Analysis:
     def suggestions(
         self, credits: dict[int, list[tuple[float, str]]]
     ) -> tuple[ThemeSuggestion, ...]:
-        merged: dict[str, list[tuple[float, str]]] = {}
-        for t, found in credits.items():
-            merged.setdefault(self.tagger._themes[t].slug, []).extend(found)
+        themes = self.tagger._themes
+        threshold = self.tagger.threshold
         suggestions = []
-        for slug, found in merged.items():
+        for t, found in credits.items():
             missing = 1.0
             for credit, _ in found:
                 missing *= 1.0 - min(credit, 1.0)
             score = round(1.0 - missing, 3)
-            if score >= self.tagger.threshold:
+            if score >= threshold:
                 evidence = tuple(dict.fromkeys(words for _, words in found))
-                suggestions.append(ThemeSuggestion(slug, score, evidence))
+                suggestions.append(ThemeSuggestion(themes[t].slug, score, evidence))
         suggestions.sort(key=lambda s: (-s.score, s.slug))
         return tuple(suggestions)
 
