@@ -14,6 +14,7 @@ from typing import Any
 from findings.cue_index import CueIndex, Span
 from findings.models import Theme
 from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
+from findings.tagger_text import FINITE_VERB, clauses, normalise, sentences
 
 __all__ = [
     "POLARITIES",
@@ -75,7 +76,7 @@ def _expand_spaces(pattern: str) -> str:
 
 def _literal_cue(phrase: str) -> str:
     """A user's cue phrase as a pattern: matched literally, hyphens read as spaces."""
-    words = _normalise(phrase)[1].split()
+    words = normalise(phrase)[1].split()
     return " ".join(re.escape(w) for w in words)
 
 
@@ -94,65 +95,8 @@ def _raw_rules() -> dict[str, Any]:
     return data
 
 
-# --- text handling ----------------------------------------------------------------------------
+# --- text handling: see findings.tagger_text ----------------------------------------------
 
-_CHAR_MAP = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "-": " ",
-        "\u2010": " ",
-        "\u2011": " ",
-        "\u2012": " ",
-        "\u2013": " ",
-        "\u2014": " ",
-        "\u2015": " ",
-        "\u2212": " ",
-        "\u00a0": " ",
-    }
-)
-_WHITESPACE_MAP = str.maketrans({c: " " for c in "\t\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029"})
-
-
-def _normalise(text: str) -> tuple[str, str]:
-    """The text with quotes and dashes evened out (for sentences) and its lower-cased twin.
-
-    Both keep every character's offset, so matches map straight back to the original words.
-    """
-    cased = text.translate(_CHAR_MAP)
-    low = cased.lower()
-    if len(low) != len(cased):  # a few characters lower-case to two; keep offsets aligned
-        low = "".join(c.lower()[:1] for c in cased)
-    return cased, low.translate(_WHITESPACE_MAP)
-
-
-_SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])[\"')\]]*(?:\d{1,2}(?=\s))?\s+(?=[^a-z\s])|\n\s*(?:[-*\u2022\u25cf]\s+)?"
-)
-_CLAUSE_BREAK = re.compile(
-    r"(?P<contrast>;\s*however\b,?|(?:^|[,;]\s*|(?<!\s)\s+)however,|(?:,|(?<![\s,]))\s+but\s+(?!also\b)"
-    r"|[,;]\s*yet\s+|(?:,|(?<![\s,]))\s*whereas\b|,\s*(?:while|whilst)\b|;)"
-    r"|(?P<concessive>,\s*(?:although|though|even though)\b"
-    r"|(?<!\s)\s+(?:despite|in spite of|notwithstanding)\b)"
-    r"|(?P<relative>,\s*(?:which|who|whom|whose)\b)"
-    r"|(?P<also>,\s*and\b)"
-)
-_BREAK_CANDIDATE = re.compile(
-    r"[,;]|(?<!\s)\s+(?=however|but\b|whereas|despite|in spite|notwithstanding)"
-)
-_OPENING_CONCESSION = re.compile(
-    r"^\W*(?:(?P<np>despite|in spite of|notwithstanding)"
-    r"|although|though|even though|while|whilst)\b"
-)
-_FINITE_VERB = re.compile(
-    r"\b(?:was|were|is|are|had|has|have|did|does|do|been|can|could|may|might|will|would|shall"
-    r"|should|must|[a-z]{3,}ed)\b"
-)
 _TOKEN = re.compile(r"[a-z0-9']+")
 _STOPWORDS = frozenset(
     re.findall(
@@ -163,65 +107,13 @@ _STOPWORDS = frozenset(
 )
 _FORWARD = re.compile(r"\s+(?:in|of|to|with|at|around|within|between|for|on)\b")
 _COPULA_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|remained|remains)\s+$")
-_SCOPE_END = re.compile(r",|;|" + _FINITE_VERB.pattern)
+_SCOPE_END = re.compile(r",|;|" + FINITE_VERB.pattern)
 _OPENING_VERB = re.compile(r"^[^a-z]*(?:[a-z]+ly\s+)?([a-z]+)")
 _OPENING_WORDS = re.compile(r"^[^a-z]*([a-z]+)\s+([a-z']+)")
 _NOT_IMPERATIVE_NEXT = frozenset(
     {"of", "was", "were", "is", "are", "has", "had", "and", "or", "to", "in", "for", "activity"}
 )
 _PAST_COPULA = re.compile(r"\b(?:was|were|had been|has been|have been)\b")
-
-
-def _sentences(cased: str) -> list[tuple[int, int]]:
-    """Start and end offsets of each sentence (or line) of the text."""
-    spans, start = [], 0
-    for m in _SENTENCE_BREAK.finditer(cased):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(cased):
-        spans.append((start, len(cased)))
-    return spans
-
-
-def _clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Split one sentence into clauses: (start, end, the kind of break that opened it)."""
-    sentence = low[start:end]
-    cuts: list[tuple[int, int, str]] = []  # (cut start, next clause start, kind)
-    opening = _OPENING_CONCESSION.match(sentence)
-    if opening:
-        # "Although X had improved, Y ..." ends at the first comma after a verb;
-        # "Despite X, Y ..." at the first comma.
-        pos = opening.end()
-        while (comma := sentence.find(",", pos)) != -1:
-            if opening.group("np") or _FINITE_VERB.search(sentence, opening.end(), comma):
-                cuts.append((comma, comma + 1, "main"))
-                break
-            pos = comma + 1
-    last = cuts[0][1] if cuts else 0
-    verb_seen, checked = False, last  # whether the clause so far has a verb, checked up to where
-    for candidate in _BREAK_CANDIDATE.finditer(sentence, last):
-        if candidate.start() < last:
-            continue
-        m = _CLAUSE_BREAK.match(sentence, candidate.start())
-        if m is None:
-            continue
-        kind = m.lastgroup or "contrast"
-        if kind == "also":
-            verb_seen = verb_seen or bool(_FINITE_VERB.search(sentence, checked, m.start()))
-            checked = m.end()
-            if not verb_seen:
-                continue  # ", and" inside a list of nouns: the list shares one predicate
-        cuts.append((m.start(), m.end(), kind))
-        last, verb_seen, checked = m.end(), False, m.end()
-    clauses, pos, kind = [], 0, "start"
-    for cut_start, cut_end, cut_kind in cuts:
-        if cut_start > pos:
-            clauses.append((start + pos, start + cut_start, kind))
-        pos, kind = cut_end, cut_kind
-    if pos < len(sentence):
-        clauses.append((start + pos, end, kind))
-    return clauses
 
 
 def _merge(spans: Iterable[Span]) -> list[tuple[int, int]]:
@@ -382,9 +274,9 @@ class _Analysis:
     def __init__(self, tagger: Tagger, source: str) -> None:
         self.tagger = tagger
         self.source = source
-        cased, low = _normalise(source)
+        cased, low = normalise(source)
         self.low = low
-        self.sentences = _sentences(cased)
+        self.sentences = sentences(cased)
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.kinds: list[str] = []
@@ -403,7 +295,7 @@ class _Analysis:
             self.sentence_of,
         )
         for index, (start, end) in enumerate(self.sentences):
-            for c_start, c_end, kind in _clauses(low, start, end):
+            for c_start, c_end, kind in clauses(low, start, end):
                 starts.append(c_start)
                 ends.append(c_end)
                 kinds.append(kind)
@@ -469,85 +361,92 @@ class _Analysis:
             polarity = "strength" if strong else "neutral"
         return TagResult(self.suggestions(credits) if credits else (), polarity)
 
-    def token(self, pos: int) -> int:
-        """The number of the content word at pos (distances ignore "the", "of", "was"...)."""
-        return bisect_right(self._token_starts, pos) - 1
-
     def credit(
         self, clause: int, previous: int | None, credits: dict[int, list[tuple[float, str]]]
     ) -> None:
         """Credit the themes of one weakness clause."""
-        themes = self.tagger._themes
         source = self.source
         selfs = self.selfs.get(clause, {})
-        topics = self.topics.get(clause, {})
+        topics = self.topics.get(clause)
         for t, spans in selfs.items():
             credit = credits.setdefault(t, [])
             for s, e, w in spans:
-                credit.append((w, _words(source, s, e)))
-        if topics:
-            # "gaps in training on domestic abuse": what follows a training cue is its content
-            absorbing = sorted(
-                e
-                for t, spans in [*selfs.items(), *topics.items()]
-                if themes[t].absorbs
-                for _, e, _ in spans
-            )
-            # a subject inside another theme's own wording ("the assessment was not reviewed")
-            # is explained by that wording
-            explained = [(s, e, t) for t, spans in selfs.items() for s, e, _ in spans]
-            deficits = self.deficits.get(clause, [])
-            clause_end = self.ends[clause]
-            for t, spans in topics.items():
-                for s, e, w in spans:
-                    if explained and any(
-                        t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained
-                    ):
-                        continue
-                    after = 0
-                    if absorbing and not themes[t].absorbs:
-                        i = bisect_right(absorbing, s) - 1
-                        after = absorbing[i] if i >= 0 else 0
-                    best = self.nearest_deficit(s, e, deficits, clause_end, after)
-                    if best is not None:
-                        ds, de, dw = best
-                        credits.setdefault(t, []).append((w * dw, _evidence(source, s, e, ds, de)))
+                credit.append((w, " ".join(source[s:e].split())))
+        deficits = self.deficits.get(clause)
+        if topics and deficits:  # a subject needs a deficit of its own clause
+            self.credit_topics(clause, selfs, topics, deficits, credits)
         if previous is not None and not selfs and not topics and self.kinds[clause] == "contrast":
             # "X was good, but this was not consistent": the weakness is about X
-            strongest = max((w for _, _, w in self.deficits.get(clause, ())), default=0.0)
+            strongest = max((w for _, _, w in deficits or ()), default=0.0)
             for t, spans in self.topics.get(previous, {}).items():
                 credit = credits.setdefault(t, [])
                 for s, e, w in spans:
-                    credit.append((w * strongest, _words(source, s, e)))
+                    credit.append((w * strongest, " ".join(source[s:e].split())))
 
-    def nearest_deficit(
-        self, start: int, end: int, deficits: list[Span], clause_end: int, after: int
-    ) -> Span | None:
-        """The strongest deficit that bears on a subject cue at start..end, if any."""
-        if not deficits:
-            return None
-        token = self.token
+    def credit_topics(
+        self,
+        clause: int,
+        selfs: dict[int, list[Span]],
+        topics: dict[int, list[Span]],
+        deficits: list[Span],
+        credits: dict[int, list[tuple[float, str]]],
+    ) -> None:
+        """Credit each subject cue of a clause with the strongest deficit that bears on it."""
+        themes = self.tagger._themes
         window = self.tagger.window
-        first, last = token(start), token(end - 1)
-        best: Span | None = None
-        best_key = (0.0, 0)
-        for span in deficits:
-            ds, de, _ = span
-            if ds < after:
-                continue
-            d_first, d_last = token(ds), token(de - 1)
-            gap = max(0, d_first - last - 1, first - d_last - 1)
-            if gap > window:
-                continue
-            if not self.reaches(span, start, clause_end):
-                continue
-            key = (span[2], -gap)
-            if best is None or key > best_key:
-                best, best_key = span, key
-        return best
+        token_starts = self._token_starts
+        # "gaps in training on domestic abuse": what follows a training cue is its content
+        absorbing = sorted(
+            e
+            for t, spans in [*selfs.items(), *topics.items()]
+            if themes[t].absorbs
+            for _, e, _ in spans
+        )
+        # a subject inside another theme's own wording ("the assessment was not reviewed")
+        # is explained by that wording
+        explained = [(s, e, t) for t, spans in selfs.items() for s, e, _ in spans]
+        # per deficit: its first and last word and how far it reaches (worked out once)
+        words = [
+            (bisect_right(token_starts, ds) - 1, bisect_right(token_starts, de - 1) - 1)
+            for ds, de, _ in deficits
+        ]
+        reach: list[tuple[int, int] | None] = [None] * len(deficits)
+        clause_end = self.ends[clause]
+        for t, spans in topics.items():
+            absorbs = themes[t].absorbs
+            for s, e, w in spans:
+                if explained and any(t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained):
+                    continue
+                after = 0
+                if absorbing and not absorbs:
+                    i = bisect_right(absorbing, s) - 1
+                    after = absorbing[i] if i >= 0 else 0
+                first = bisect_right(token_starts, s) - 1
+                last = bisect_right(token_starts, e - 1) - 1
+                best: Span | None = None
+                best_key = (0.0, 0)
+                for k, span in enumerate(deficits):
+                    ds, de, dw = span
+                    if ds < after:
+                        continue
+                    d_first, d_last = words[k]
+                    gap = max(0, d_first - last - 1, first - d_last - 1)
+                    if gap > window:
+                        continue
+                    bounds = reach[k]
+                    if bounds is None:
+                        bounds = reach[k] = self.reach(span, clause_end)
+                    if not bounds[0] <= s < bounds[1]:
+                        continue
+                    key = (dw, -gap)
+                    if best is None or key > best_key:
+                        best, best_key = span, key
+                if best is not None:
+                    ds, de, dw = best
+                    credits.setdefault(t, []).append((w * dw, _evidence(self.source, s, e, ds, de)))
 
-    def reaches(self, deficit: Span, target: int, clause_end: int) -> bool:
-        """Whether a deficit before a subject cue bears on it.
+    def reach(self, deficit: Span, clause_end: int) -> tuple[int, int]:
+        """Where a subject cue may start for a deficit to bear on it: from..to.
 
         "Delays in X", "gaps in X", "lack of X" bind to their own complement only, up to the
         next comma or verb; a plain deficit ("X and Y were not done") reaches either side.
@@ -560,11 +459,9 @@ class _Analysis:
             or not self.tagger._binding.fullmatch(low, ds, de)
             or _COPULA_BEFORE.search(low, max(0, ds - 16), ds)
         ):
-            return True
-        if target < de:
-            return False
+            return _EVERYWHERE
         stop = _SCOPE_END.search(low, forward.end(), clause_end)
-        return stop is None or target < stop.start()
+        return de, _EVERYWHERE[1] if stop is None else stop.start()
 
     def suggestions(
         self, credits: dict[int, list[tuple[float, str]]]
@@ -582,6 +479,9 @@ class _Analysis:
                 suggestions.append(ThemeSuggestion(themes[t].slug, score, evidence))
         suggestions.sort(key=lambda s: (-s.score, s.slug))
         return tuple(suggestions)
+
+
+_EVERYWHERE = (-(2**62), 2**62)
 
 
 def _words(source: str, start: int, end: int) -> str:
