@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
+from itertools import accumulate, compress
+from operator import not_
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
+from findings.cue_openings import Opening, fits, openings
 from findings.regex_speed import faster
 
 Span = tuple[int, int, float]
@@ -15,6 +18,7 @@ Span = tuple[int, int, float]
 _KEY_LEN = 4
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 _TOKEN = re.compile(r"[a-z0-9']+")
+_WORD_SPLIT = re.compile(r"([a-z0-9']+)")
 _State = frozenset[tuple[str, bool]]  # (opening letters so far, whether the opening is settled)
 
 
@@ -112,26 +116,33 @@ class CueIndex:
 
     The cues that may start at a word are tried together: one regex per set of cues holds each
     cue in an optional lookahead with a capturing group, so one match per word finds where
-    every one of them ends (the engine restores a group whose lookahead fails).
+    every one of them ends (the engine restores a group whose lookahead fails). Cues that
+    begin with a short word ("not", "the") are chosen by the next word as well.
     """
 
     def __init__(self, stopwords: frozenset[str] = frozenset()) -> None:
         self._patterns: list[tuple[str, Hashable, float]] = []
+        self._openings: list[frozenset[Opening] | None] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
         self._stopwords = stopwords
-        # memo: word -> (combined matcher or None, its cues, whether the word is not a stopword)
+        # memo: word -> (combined matcher or None, its cues, the choice by next word for cues
+        # that begin with this word), or False when no cue may begin with it
         self._memo: dict[str, _Entry] = {}
         self._combined: dict[tuple[int, ...], tuple[Any, _Slots]] = {}
+        # word -> (cues always tried there, cues tried when the next word fits)
+        self._by_next: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
         self._memo.clear()
         self._combined.clear()
+        self._by_next.clear()
         index = len(self._patterns)
         re.compile(pattern)  # a broken cue fails here
         self._patterns.append((pattern, category, weight))
+        self._openings.append(openings(pattern))
         keys = opening_keys(pattern)
         if keys is None:
             self._anywhere.append(index)
@@ -146,21 +157,32 @@ class CueIndex:
         """Every category's matches, leftmost-longest and not overlapping within a category,
         and where each word other than a stopword starts."""
         found: dict[Hashable, list[Span]] = {}
-        word_starts: list[int] = []
+        # per-word work in C (split, map, compress): only words where cues may start reach
+        # Python; split gives separator, word, separator, ..., so word k starts where the
+        # pieces before it end
+        pieces = _WORD_SPLIT.split(text)
+        words = pieces[1::2]
+        starts = list(accumulate(map(len, pieces)))[0:-1:2]
+        word_starts = list(compress(starts, map(not_, map(self._stopwords.__contains__, words))))
         memo = self._memo
         if len(memo) > 100_000:  # odd input (random bytes) must not grow the memo forever
             memo.clear()
-        get = memo.get
-        add_word = word_starts.append
-        for token in _TOKEN.finditer(text):
-            word = token.group()
-            entry = get(word)
-            if entry is None:
-                entry = memo[word] = self._entry(word)
-            match, slots, content = entry
-            pos = token.start()
-            if content:
-                add_word(pos)
+        entries: list[Any] = list(map(memo.get, words))
+        if None in entries:
+            for word in set(words).difference(memo):
+                memo[word] = self._entry(word)
+            entries = list(map(memo.get, words))
+        get_found = found.get
+        count = len(words)
+        for i in compress(range(count), entries):
+            match, slots, by_next = entries[i]
+            pos = starts[i]
+            if by_next is not None:
+                start = words[i + 1][:4] if i + 1 < count else ""
+                chosen = by_next.get(start)
+                if chosen is None:
+                    chosen = self._choose(words[i], start)
+                match, slots = chosen
             if match is None:
                 continue
             m = match(text, pos)
@@ -168,18 +190,30 @@ class CueIndex:
             if last is None:
                 continue
             regs = m.regs
+            if slots[0] is not _SHARED:
+                # each cue of its own category: at most one span per category starts here
+                for group, category, weight in slots:
+                    if group > last:  # lookaheads run in order: no later group matched
+                        break
+                    end = regs[group][1]
+                    if end > pos:
+                        kept = get_found(category)
+                        if kept is None:
+                            found[category] = [(pos, end, weight)]
+                        elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
+                            kept.append((pos, end, weight))
+                continue
             best: dict[Hashable, tuple[int, float]] = {}
-            for group, category, weight in slots:
-                if group > last:  # lookaheads run in order: no later group matched
+            for group, category, weight in slots[1:]:
+                if group > last:
                     break
                 end = regs[group][1]
                 if end > pos:
                     old = best.get(category)
                     if old is None or (end, weight) > old:
                         best[category] = (end, weight)
-            # words come in order, so the leftmost-longest choice is made as they come
             for category, (end, weight) in best.items():
-                kept = found.get(category)
+                kept = get_found(category)
                 if kept is None:
                     found[category] = [(pos, end, weight)]
                 elif pos >= kept[-1][1]:
@@ -192,14 +226,43 @@ class CueIndex:
         for length, table in self._by_prefix.items():
             if len(word) >= length:
                 indexes.update(table.get(word[:length], ()))
-        content = word not in self._stopwords
+        always, by_next = [], []
+        for index in sorted(indexes):
+            keys = self._openings[index]
+            if keys is None or fits(keys, word, ""):
+                always.append(index)
+            elif any(key[0] == "w2" and key[1] == word for key in keys):
+                by_next.append(index)
+            # else: the cue cannot begin with this word
+        if by_next:
+            self._by_next[word] = (tuple(always), tuple(by_next))
+            return None, (), {}
+        if not always:
+            return False
+        match, slots = self.combined(tuple(always))
+        return match, slots, None
+
+    def _choose(self, word: str, next_start: str) -> tuple[Any, _Slots]:
+        """The cues to try at a word whose cues depend on how the next word starts."""
+        entry: Any = self._memo[word]
+        chosen = entry[2]
+        if len(chosen) > 10_000:
+            chosen.clear()
+        always, by_next = self._by_next[word]
+        openings = self._openings
+        fitting = [i for i in by_next if fits(openings[i] or frozenset(), word, next_start)]
+        chosen[next_start] = self.combined(tuple(sorted((*always, *fitting))))
+        return chosen[next_start]
+
+    def combined(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
+        """The combined matcher of some cues (None for none) and, per cue, its group,
+        category and weight."""
         if not indexes:
-            return None, (), content
-        chosen = tuple(sorted(indexes))
-        combined = self._combined.get(chosen)
+            return None, ()
+        combined = self._combined.get(indexes)
         if combined is None:
-            combined = self._combined[chosen] = self._combine(chosen)
-        return combined[0], combined[1], content
+            combined = self._combined[indexes] = self._combine(indexes)
+        return combined
 
     def _combine(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
         """One regex that tries every chosen cue at a position and records where each ends."""
@@ -209,8 +272,11 @@ class CueIndex:
             parts.append(f"(?:(?=((?:{faster(pattern)})(?![a-z0-9])))|)")
             slots.append((group, category, weight))
             group += 1 + re.compile(pattern).groups
+        if len({category for _, category, _ in slots}) < len(slots):
+            slots.insert(0, _SHARED)  # some categories have several cues here
         return re.compile("".join(parts)).match, tuple(slots)
 
 
 _Slots = tuple[tuple[int, Hashable, float], ...]
-_Entry = tuple[Any, _Slots, bool]
+_Entry = tuple[Any, _Slots, dict[str, tuple[Any, _Slots]] | None] | bool
+_SHARED: Any = (0, None, 0.0)  # first slot of a set whose cues share categories

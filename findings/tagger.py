@@ -143,6 +143,9 @@ def _outside(spans: list[Span], masks: list[tuple[int, int]]) -> list[Span]:
 def _by_clause(spans: list[Span], clause_starts: list[int]) -> dict[int, list[Span]]:
     """The spans grouped by the clause they start in (a span before the first clause counts
     for the last, replacing any of that clause's own, as it always has)."""
+    if len(spans) == 1:
+        i = bisect_right(clause_starts, spans[0][0]) - 1
+        return {len(clause_starts) - 1 if i == -1 else i: spans}
     grouped: dict[int, list[Span]] = {}
     for span in spans:
         i = bisect_right(clause_starts, span[0]) - 1
@@ -198,6 +201,7 @@ class Tagger:
             for kind in ("self", "topic"):
                 for pattern, weight in spec[kind].items():
                     self._cues.add(_expand_spaces(pattern), (kind, index), float(weight))
+        self._absorbing = frozenset(i for i, theme in enumerate(self._themes) if theme.absorbs)
 
     @staticmethod
     def _theme_specs(builtin: dict[str, Any], extra: list[Theme]) -> dict[str, dict[str, Any]]:
@@ -307,19 +311,33 @@ class _Analysis:
         get = found.get
         neutral = get("neutral", [])
         anaphora = get("anaphora", [])
-        masks = _merge(neutral + get("hypothetical", []) + anaphora)
-        deficits = self.deficits = _by_clause(_outside(get("deficit", []), masks), starts)
-        positive = _outside(get("positive", []), _merge(anaphora)) + neutral
-        positives = _by_clause(positive, starts)
-        flagged = _by_clause(get("recommendation", []), starts)
+        hypothetical = get("hypothetical", [])
+        masks = (
+            _merge(neutral + hypothetical + anaphora) if neutral or hypothetical or anaphora else []
+        )
+        deficit = get("deficit")
+        deficits = self.deficits = _by_clause(_outside(deficit, masks), starts) if deficit else {}
+        positive = get("positive", [])
+        if anaphora:
+            positive = _outside(positive, _merge(anaphora))
+        positive = positive + neutral
+        positives = _by_clause(positive, starts) if positive else {}
+        recommendation = get("recommendation")
+        flagged = _by_clause(recommendation, starts) if recommendation else {}
         selfs, topics = self.selfs, self.topics
         for category, spans in found.items():
             if category.__class__ is not tuple:
                 continue
+            if masks:
+                spans = _outside(spans, masks)
             kind, t = category
             by_clause = selfs if kind == "self" else topics
-            for i, in_clause in _by_clause(_outside(spans, masks), starts).items():
-                by_clause.setdefault(i, {})[t] = in_clause
+            for i, in_clause in _by_clause(spans, starts).items():
+                in_by_clause = by_clause.get(i)
+                if in_by_clause is None:
+                    by_clause[i] = {t: in_clause}
+                else:
+                    in_by_clause[t] = in_clause
         min_deficit, min_positive = tagger._min_deficit, tagger._min_positive
         if not deficits and not selfs and not positives and min_positive > 0:
             return TagResult((), "neutral")  # no clause can be a weakness or praise
@@ -347,8 +365,13 @@ class _Analysis:
             previous_recommended, previous_sentence = recommended, sentence
             if recommended:
                 continue
-            clause_deficits = deficits.get(i, ())
-            if i in selfs or any(w >= min_deficit for _, _, w in clause_deficits):
+            weakness = i in selfs
+            if not weakness and i in deficits:
+                for span in deficits[i]:
+                    if span[2] >= min_deficit:
+                        weakness = True
+                        break
+            if weakness:
                 weak = True
                 self.credit(i, i - 1 if same_sentence else None, credits)
             elif kinds[i] != "concessive":
@@ -392,28 +415,32 @@ class _Analysis:
         credits: dict[int, list[tuple[float, str]]],
     ) -> None:
         """Credit each subject cue of a clause with the strongest deficit that bears on it."""
-        themes = self.tagger._themes
-        window = self.tagger.window
+        tagger = self.tagger
+        window = tagger.window
         token_starts = self._token_starts
         # "gaps in training on domestic abuse": what follows a training cue is its content
-        absorbing = sorted(
-            e
-            for t, spans in [*selfs.items(), *topics.items()]
-            if themes[t].absorbs
-            for _, e, _ in spans
-        )
+        absorbing_themes = tagger._absorbing
+        absorbing: list[int] = []
+        if not (absorbing_themes.isdisjoint(topics) and absorbing_themes.isdisjoint(selfs)):
+            absorbing = sorted(
+                e
+                for t, spans in [*selfs.items(), *topics.items()]
+                if t in absorbing_themes
+                for _, e, _ in spans
+            )
         # a subject inside another theme's own wording ("the assessment was not reviewed")
         # is explained by that wording
-        explained = [(s, e, t) for t, spans in selfs.items() for s, e, _ in spans]
+        explained = [(s, e, t) for t, spans in selfs.items() for s, e, _ in spans] if selfs else []
         # per deficit: its first and last word and how far it reaches (worked out once)
-        words = [
-            (bisect_right(token_starts, ds) - 1, bisect_right(token_starts, de - 1) - 1)
-            for ds, de, _ in deficits
-        ]
+        words = []
+        for ds, de, _ in deficits:
+            words.append(
+                (bisect_right(token_starts, ds) - 1, bisect_right(token_starts, de - 1) - 1)
+            )
         reach: list[tuple[int, int] | None] = [None] * len(deficits)
         clause_end = self.ends[clause]
         for t, spans in topics.items():
-            absorbs = themes[t].absorbs
+            absorbs = t in absorbing_themes
             for s, e, w in spans:
                 if explained and any(t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained):
                     continue
@@ -472,16 +499,21 @@ class _Analysis:
         for t, found in credits.items():
             missing = 1.0
             for credit, _ in found:
-                missing *= 1.0 - min(credit, 1.0)
+                missing *= 1.0 - (1.0 if credit > 1.0 else credit)
             score = round(1.0 - missing, 3)
             if score >= threshold:
-                evidence = tuple(dict.fromkeys(words for _, words in found))
+                evidence = tuple(dict.fromkeys([words for _, words in found]))
                 suggestions.append(ThemeSuggestion(themes[t].slug, score, evidence))
-        suggestions.sort(key=lambda s: (-s.score, s.slug))
+        if len(suggestions) > 1:
+            suggestions.sort(key=_strongest_first)
         return tuple(suggestions)
 
 
 _EVERYWHERE = (-(2**62), 2**62)
+
+
+def _strongest_first(suggestion: ThemeSuggestion) -> tuple[float, str]:
+    return -suggestion.score, suggestion.slug
 
 
 def _words(source: str, start: int, end: int) -> str:
