@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
+from itertools import accumulate, compress
+from operator import not_
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
+
+from findings.cue_openings import Opening, fits, openings
+from findings.regex_speed import faster
 
 Span = tuple[int, int, float]
 """A match in the text: start, end and the weight of the cue that matched."""
@@ -13,6 +18,7 @@ Span = tuple[int, int, float]
 _KEY_LEN = 4
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 _TOKEN = re.compile(r"[a-z0-9']+")
+_WORD_SPLIT = re.compile(r"([a-z0-9']+)")
 _State = frozenset[tuple[str, bool]]  # (opening letters so far, whether the opening is settled)
 
 
@@ -106,21 +112,37 @@ def opening_keys(pattern: str) -> list[tuple[str, str]] | None:
 
 
 class CueIndex:
-    """Cue patterns of several categories, matched in one pass over the words of a text."""
+    """Cue patterns of several categories, matched in one pass over the words of a text.
 
-    def __init__(self) -> None:
-        self._patterns: list[tuple[re.Pattern[str], Hashable, float]] = []
+    The cues that may start at a word are tried together: one regex per set of cues holds each
+    cue in an optional lookahead with a capturing group, so one match per word finds where
+    every one of them ends (the engine restores a group whose lookahead fails). Cues that
+    begin with a short word ("not", "the") are chosen by the next word as well.
+    """
+
+    def __init__(self, stopwords: frozenset[str] = frozenset()) -> None:
+        self._patterns: list[tuple[str, Hashable, float]] = []
+        self._openings: list[frozenset[Opening] | None] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
-        # memo: word -> (match, category, weight) of the cues that may start at it
-        self._candidates: dict[str, tuple[tuple[Any, Hashable, float], ...]] = {}
+        self._stopwords = stopwords
+        # memo: word -> (combined matcher or None, its cues, the choice by next word for cues
+        # that begin with this word), or False when no cue may begin with it
+        self._memo: dict[str, _Entry] = {}
+        self._combined: dict[tuple[int, ...], tuple[Any, _Slots]] = {}
+        # word -> (cues always tried there, cues tried when the next word fits)
+        self._by_next: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
-        self._candidates.clear()
+        self._memo.clear()
+        self._combined.clear()
+        self._by_next.clear()
         index = len(self._patterns)
-        self._patterns.append((re.compile(f"(?:{pattern})(?![a-z0-9])"), category, weight))
+        re.compile(pattern)  # a broken cue fails here
+        self._patterns.append((pattern, category, weight))
+        self._openings.append(openings(pattern))
         keys = opening_keys(pattern)
         if keys is None:
             self._anywhere.append(index)
@@ -131,44 +153,130 @@ class CueIndex:
             else:
                 self._by_prefix.setdefault(len(key), {}).setdefault(key, []).append(index)
 
-    def scan(self, text: str) -> dict[Hashable, list[Span]]:
-        """Every category's matches, leftmost-longest and not overlapping within a category."""
-        found: dict[Hashable, dict[int, Span]] = {}
-        memo = self._candidates
+    def scan(self, text: str) -> tuple[dict[Hashable, list[Span]], list[int]]:
+        """Every category's matches, leftmost-longest and not overlapping within a category,
+        and where each word other than a stopword starts."""
+        found: dict[Hashable, list[Span]] = {}
+        # per-word work in C (split, map, compress): only words where cues may start reach
+        # Python; split gives separator, word, separator, ..., so word k starts where the
+        # pieces before it end
+        pieces = _WORD_SPLIT.split(text)
+        words = pieces[1::2]
+        starts = list(accumulate(map(len, pieces)))[0:-1:2]
+        word_starts = list(compress(starts, map(not_, map(self._stopwords.__contains__, words))))
+        memo = self._memo
         if len(memo) > 100_000:  # odd input (random bytes) must not grow the memo forever
             memo.clear()
-        for token in _TOKEN.finditer(text):
-            word, pos = token.group(), token.start()
-            candidates = memo.get(word)
-            if candidates is None:
-                candidates = memo[word] = self._candidates_for(word)
-            for match, category, weight in candidates:
-                m = match(text, pos)
-                if m is None or m.end() == pos:
-                    continue
-                at = found.setdefault(category, {})
-                old = at.get(pos)
-                if old is None or (m.end(), weight) > (old[1], old[2]):
-                    at[pos] = (pos, m.end(), weight)
-        return _leftmost_longest(found)
+        entries: list[Any] = list(map(memo.get, words))
+        if None in entries:
+            for word in set(words).difference(memo):
+                memo[word] = self._entry(word)
+            entries = list(map(memo.get, words))
+        get_found = found.get
+        count = len(words)
+        for i in compress(range(count), entries):
+            match, slots, by_next = entries[i]
+            pos = starts[i]
+            if by_next is not None:
+                start = words[i + 1][:4] if i + 1 < count else ""
+                chosen = by_next.get(start)
+                if chosen is None:
+                    chosen = self._choose(words[i], start)
+                match, slots = chosen
+            if match is None:
+                continue
+            m = match(text, pos)
+            last = m.lastindex
+            if last is None:
+                continue
+            regs = m.regs
+            if slots[0] is not _SHARED:
+                # each cue of its own category: at most one span per category starts here
+                for group, category, weight in slots:
+                    if group > last:  # lookaheads run in order: no later group matched
+                        break
+                    end = regs[group][1]
+                    if end > pos:
+                        kept = get_found(category)
+                        if kept is None:
+                            found[category] = [(pos, end, weight)]
+                        elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
+                            kept.append((pos, end, weight))
+                continue
+            best: dict[Hashable, tuple[int, float]] = {}
+            for group, category, weight in slots[1:]:
+                if group > last:
+                    break
+                end = regs[group][1]
+                if end > pos:
+                    old = best.get(category)
+                    if old is None or (end, weight) > old:
+                        best[category] = (end, weight)
+            for category, (end, weight) in best.items():
+                kept = get_found(category)
+                if kept is None:
+                    found[category] = [(pos, end, weight)]
+                elif pos >= kept[-1][1]:
+                    kept.append((pos, end, weight))
+        return found, word_starts
 
-    def _candidates_for(self, word: str) -> tuple[tuple[Any, Hashable, float], ...]:
+    def _entry(self, word: str) -> _Entry:
         indexes = set(self._anywhere)
         indexes.update(self._by_word.get(word, ()))
         for length, table in self._by_prefix.items():
             if len(word) >= length:
                 indexes.update(table.get(word[:length], ()))
-        chosen = [self._patterns[i] for i in sorted(indexes)]
-        return tuple((regex.match, category, weight) for regex, category, weight in chosen)
+        always, by_next = [], []
+        for index in sorted(indexes):
+            keys = self._openings[index]
+            if keys is None or fits(keys, word, ""):
+                always.append(index)
+            elif any(key[0] == "w2" and key[1] == word for key in keys):
+                by_next.append(index)
+            # else: the cue cannot begin with this word
+        if by_next:
+            self._by_next[word] = (tuple(always), tuple(by_next))
+            return None, (), {}
+        if not always:
+            return False
+        match, slots = self.combined(tuple(always))
+        return match, slots, None
+
+    def _choose(self, word: str, next_start: str) -> tuple[Any, _Slots]:
+        """The cues to try at a word whose cues depend on how the next word starts."""
+        entry: Any = self._memo[word]
+        chosen = entry[2]
+        if len(chosen) > 10_000:
+            chosen.clear()
+        always, by_next = self._by_next[word]
+        openings = self._openings
+        fitting = [i for i in by_next if fits(openings[i] or frozenset(), word, next_start)]
+        chosen[next_start] = self.combined(tuple(sorted((*always, *fitting))))
+        return chosen[next_start]
+
+    def combined(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
+        """The combined matcher of some cues (None for none) and, per cue, its group,
+        category and weight."""
+        if not indexes:
+            return None, ()
+        combined = self._combined.get(indexes)
+        if combined is None:
+            combined = self._combined[indexes] = self._combine(indexes)
+        return combined
+
+    def _combine(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
+        """One regex that tries every chosen cue at a position and records where each ends."""
+        parts, slots, group = [], [], 1
+        for index in indexes:
+            pattern, category, weight = self._patterns[index]
+            parts.append(f"(?:(?=((?:{faster(pattern)})(?![a-z0-9])))|)")
+            slots.append((group, category, weight))
+            group += 1 + re.compile(pattern).groups
+        if len({category for _, category, _ in slots}) < len(slots):
+            slots.insert(0, _SHARED)  # some categories have several cues here
+        return re.compile("".join(parts)).match, tuple(slots)
 
 
-def _leftmost_longest(found: dict[Hashable, dict[int, Span]]) -> dict[Hashable, list[Span]]:
-    """Per category, drop matches that start inside an earlier kept match."""
-    result: dict[Hashable, list[Span]] = {}
-    for category, at in found.items():
-        kept: list[Span] = []
-        for span in sorted(at.values()):
-            if not kept or span[0] >= kept[-1][1]:
-                kept.append(span)
-        result[category] = kept
-    return result
+_Slots = tuple[tuple[int, Hashable, float], ...]
+_Entry = tuple[Any, _Slots, dict[str, tuple[Any, _Slots]] | None] | bool
+_SHARED: Any = (0, None, 0.0)  # first slot of a set whose cues share categories

@@ -6,7 +6,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from findings.cue_index import CueIndex, Span
 from findings.models import Theme
 from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
+from findings.tagger_text import FINITE_VERB, clauses, normalise, sentences
 
 __all__ = [
     "POLARITIES",
@@ -75,7 +76,7 @@ def _expand_spaces(pattern: str) -> str:
 
 def _literal_cue(phrase: str) -> str:
     """A user's cue phrase as a pattern: matched literally, hyphens read as spaces."""
-    words = _normalise(phrase)[1].split()
+    words = normalise(phrase)[1].split()
     return " ".join(re.escape(w) for w in words)
 
 
@@ -94,65 +95,8 @@ def _raw_rules() -> dict[str, Any]:
     return data
 
 
-# --- text handling ----------------------------------------------------------------------------
+# --- text handling: see findings.tagger_text ----------------------------------------------
 
-_CHAR_MAP = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "-": " ",
-        "\u2010": " ",
-        "\u2011": " ",
-        "\u2012": " ",
-        "\u2013": " ",
-        "\u2014": " ",
-        "\u2015": " ",
-        "\u2212": " ",
-        "\u00a0": " ",
-    }
-)
-_WHITESPACE_MAP = str.maketrans({c: " " for c in "\t\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029"})
-
-
-def _normalise(text: str) -> tuple[str, str]:
-    """The text with quotes and dashes evened out (for sentences) and its lower-cased twin.
-
-    Both keep every character's offset, so matches map straight back to the original words.
-    """
-    cased = text.translate(_CHAR_MAP)
-    low = cased.lower()
-    if len(low) != len(cased):  # a few characters lower-case to two; keep offsets aligned
-        low = "".join(c.lower()[:1] for c in cased)
-    return cased, low.translate(_WHITESPACE_MAP)
-
-
-_SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])[\"')\]]*(?:\d{1,2}(?=\s))?\s+(?=[^a-z\s])|\n\s*(?:[-*\u2022\u25cf]\s+)?"
-)
-_CLAUSE_BREAK = re.compile(
-    r"(?P<contrast>;\s*however\b,?|(?:^|[,;]\s*|(?<!\s)\s+)however,|(?:,|(?<![\s,]))\s+but\s+(?!also\b)"
-    r"|[,;]\s*yet\s+|(?:,|(?<![\s,]))\s*whereas\b|,\s*(?:while|whilst)\b|;)"
-    r"|(?P<concessive>,\s*(?:although|though|even though)\b"
-    r"|(?<!\s)\s+(?:despite|in spite of|notwithstanding)\b)"
-    r"|(?P<relative>,\s*(?:which|who|whom|whose)\b)"
-    r"|(?P<also>,\s*and\b)"
-)
-_BREAK_CANDIDATE = re.compile(
-    r"[,;]|(?<!\s)\s+(?=however|but\b|whereas|despite|in spite|notwithstanding)"
-)
-_OPENING_CONCESSION = re.compile(
-    r"^\W*(?:(?P<np>despite|in spite of|notwithstanding)"
-    r"|although|though|even though|while|whilst)\b"
-)
-_FINITE_VERB = re.compile(
-    r"\b(?:was|were|is|are|had|has|have|did|does|do|been|can|could|may|might|will|would|shall"
-    r"|should|must|[a-z]{3,}ed)\b"
-)
 _TOKEN = re.compile(r"[a-z0-9']+")
 _STOPWORDS = frozenset(
     re.findall(
@@ -163,65 +107,13 @@ _STOPWORDS = frozenset(
 )
 _FORWARD = re.compile(r"\s+(?:in|of|to|with|at|around|within|between|for|on)\b")
 _COPULA_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|remained|remains)\s+$")
-_SCOPE_END = re.compile(r",|;|" + _FINITE_VERB.pattern)
+_SCOPE_END = re.compile(r",|;|" + FINITE_VERB.pattern)
 _OPENING_VERB = re.compile(r"^[^a-z]*(?:[a-z]+ly\s+)?([a-z]+)")
 _OPENING_WORDS = re.compile(r"^[^a-z]*([a-z]+)\s+([a-z']+)")
 _NOT_IMPERATIVE_NEXT = frozenset(
     {"of", "was", "were", "is", "are", "has", "had", "and", "or", "to", "in", "for", "activity"}
 )
 _PAST_COPULA = re.compile(r"\b(?:was|were|had been|has been|have been)\b")
-
-
-def _sentences(cased: str) -> list[tuple[int, int]]:
-    """Start and end offsets of each sentence (or line) of the text."""
-    spans, start = [], 0
-    for m in _SENTENCE_BREAK.finditer(cased):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(cased):
-        spans.append((start, len(cased)))
-    return spans
-
-
-def _clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Split one sentence into clauses: (start, end, the kind of break that opened it)."""
-    sentence = low[start:end]
-    cuts: list[tuple[int, int, str]] = []  # (cut start, next clause start, kind)
-    opening = _OPENING_CONCESSION.match(sentence)
-    if opening:
-        # "Although X had improved, Y ..." ends at the first comma after a verb;
-        # "Despite X, Y ..." at the first comma.
-        pos = opening.end()
-        while (comma := sentence.find(",", pos)) != -1:
-            if opening.group("np") or _FINITE_VERB.search(sentence, opening.end(), comma):
-                cuts.append((comma, comma + 1, "main"))
-                break
-            pos = comma + 1
-    last = cuts[0][1] if cuts else 0
-    verb_seen, checked = False, last  # whether the clause so far has a verb, checked up to where
-    for candidate in _BREAK_CANDIDATE.finditer(sentence, last):
-        if candidate.start() < last:
-            continue
-        m = _CLAUSE_BREAK.match(sentence, candidate.start())
-        if m is None:
-            continue
-        kind = m.lastgroup or "contrast"
-        if kind == "also":
-            verb_seen = verb_seen or bool(_FINITE_VERB.search(sentence, checked, m.start()))
-            checked = m.end()
-            if not verb_seen:
-                continue  # ", and" inside a list of nouns: the list shares one predicate
-        cuts.append((m.start(), m.end(), kind))
-        last, verb_seen, checked = m.end(), False, m.end()
-    clauses, pos, kind = [], 0, "start"
-    for cut_start, cut_end, cut_kind in cuts:
-        if cut_start > pos:
-            clauses.append((start + pos, start + cut_start, kind))
-        pos, kind = cut_end, cut_kind
-    if pos < len(sentence):
-        clauses.append((start + pos, end, kind))
-    return clauses
 
 
 def _merge(spans: Iterable[Span]) -> list[tuple[int, int]]:
@@ -249,19 +141,23 @@ def _outside(spans: list[Span], masks: list[tuple[int, int]]) -> list[Span]:
 
 
 def _by_clause(spans: list[Span], clause_starts: list[int]) -> dict[int, list[Span]]:
+    """The spans grouped by the clause they start in (a span before the first clause counts
+    for the last, replacing any of that clause's own, as it always has)."""
+    if len(spans) == 1:
+        i = bisect_right(clause_starts, spans[0][0]) - 1
+        return {len(clause_starts) - 1 if i == -1 else i: spans}
     grouped: dict[int, list[Span]] = {}
     for span in spans:
-        grouped.setdefault(bisect_right(clause_starts, span[0]) - 1, []).append(span)
+        i = bisect_right(clause_starts, span[0]) - 1
+        spans_in = grouped.get(i)
+        if spans_in is None:
+            grouped[i] = [span]
+        else:
+            spans_in.append(span)
+    if -1 in grouped:
+        last = len(clause_starts) - 1
+        grouped = {last if i == -1 else i: spans_in for i, spans_in in grouped.items()}
     return grouped
-
-
-def _combine(polarities: Iterable[str]) -> str:
-    seen = set(polarities)
-    weak = "weakness" in seen or "mixed" in seen
-    strong = "strength" in seen or "mixed" in seen
-    if weak and strong:
-        return "mixed"
-    return "weakness" if weak else "strength" if strong else "neutral"
 
 
 # --- the tagger -------------------------------------------------------------------------------
@@ -287,7 +183,7 @@ class Tagger:
         self._min_positive = float(settings["min_positive"])
         self._imperatives = frozenset(rules["imperatives"])
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
-        self._cues = CueIndex()
+        self._cues = CueIndex(_STOPWORDS)
         for category, weights in [
             ("deficit", rules["deficit"]),
             ("positive", rules["positive"]),
@@ -305,6 +201,7 @@ class Tagger:
             for kind in ("self", "topic"):
                 for pattern, weight in spec[kind].items():
                     self._cues.add(_expand_spaces(pattern), (kind, index), float(weight))
+        self._absorbing = frozenset(i for i, theme in enumerate(self._themes) if theme.absorbs)
 
     @staticmethod
     def _theme_specs(builtin: dict[str, Any], extra: list[Theme]) -> dict[str, dict[str, Any]]:
@@ -356,157 +253,227 @@ class Tagger:
         )
 
 
-@dataclass
-class _Clause:
-    """One clause of the text and the cues found in it."""
-
-    start: int
-    end: int
-    kind: str  # the break that opened it: start, main, contrast, concessive, relative, also
-    sentence: int
-    deficits: list[Span] = field(default_factory=list)
-    positives: list[Span] = field(default_factory=list)
-    recommended: bool = False
-    selfs: dict[int, list[Span]] = field(default_factory=dict)  # theme index -> spans
-    topics: dict[int, list[Span]] = field(default_factory=dict)
-
-
 class _Analysis:
-    """The work of tagging one text: scan every cue set once, then reason clause by clause."""
+    """The work of tagging one text: scan every cue set once, then reason clause by clause.
+
+    Clauses are parallel lists (start, end, kind, sentence) and the cues found in them dicts
+    keyed by clause number, so clauses without cues cost next to nothing.
+    """
+
+    __slots__ = (
+        "tagger",
+        "source",
+        "low",
+        "sentences",
+        "starts",
+        "ends",
+        "kinds",
+        "sentence_of",
+        "deficits",
+        "selfs",
+        "topics",
+        "_token_starts",
+    )
 
     def __init__(self, tagger: Tagger, source: str) -> None:
         self.tagger = tagger
         self.source = source
-        cased, low = _normalise(source)
+        cased, low = normalise(source)
         self.low = low
-        self.clauses: list[_Clause] = []
-        for index, (start, end) in enumerate(_sentences(cased)):
-            imperative = tagger.is_imperative(low[start:end])
-            for c_start, c_end, kind in _clauses(low, start, end):
-                self.clauses.append(_Clause(c_start, c_end, kind, index, recommended=imperative))
-        if not self.clauses:
-            return
-        found = tagger._cues.scan(low)
-        neutral = found.get("neutral", [])
-        anaphora = found.get("anaphora", [])
-        masks = _merge(neutral + found.get("hypothetical", []) + anaphora)
-        starts = [c.start for c in self.clauses]
-        for i, spans in _by_clause(_outside(found.get("deficit", []), masks), starts).items():
-            self.clauses[i].deficits = spans
-        positives = _outside(found.get("positive", []), _merge(anaphora)) + neutral
-        for i, spans in _by_clause(positives, starts).items():
-            self.clauses[i].positives = spans
-        for i in _by_clause(found.get("recommendation", []), starts):
-            self.clauses[i].recommended = True
-        for category, spans in found.items():
-            if not isinstance(category, tuple):
-                continue
-            kind, t = category
-            for i, in_clause in _by_clause(_outside(spans, masks), starts).items():
-                clause = self.clauses[i]
-                (clause.selfs if kind == "self" else clause.topics)[t] = in_clause
-        # distances count content words only ("the", "of", "was"... are free)
-        self.token_starts = [m.start() for m in _TOKEN.finditer(low) if m.group() not in _STOPWORDS]
-
-    def token(self, pos: int) -> int:
-        return bisect_right(self.token_starts, pos) - 1
+        self.sentences = sentences(cased)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.kinds: list[str] = []
+        self.sentence_of: list[int] = []
+        self.deficits: dict[int, list[Span]] = {}
+        self.selfs: dict[int, dict[int, list[Span]]] = {}  # clause -> theme index -> spans
+        self.topics: dict[int, dict[int, list[Span]]] = {}
+        self._token_starts: list[int] = []
 
     def result(self) -> TagResult:
-        credits: dict[int, list[tuple[float, str]]] = {}
-        polarities: dict[int, list[str]] = {}
-        previous: _Clause | None = None
-        for clause in self.clauses:
-            same_sentence = previous is not None and previous.sentence == clause.sentence
-            if (
-                same_sentence
-                and clause.kind == "also"
-                and previous
-                and previous.recommended
-                and self.tagger.opens_with_verb(self.low[clause.start : clause.end])
-            ):
-                clause.recommended = True  # "must strengthen X, and rigorously evaluate Y"
-            polarity = self.polarity(clause)
-            if polarity == "weakness":
-                self.credit(clause, previous if same_sentence else None, credits)
-            polarities.setdefault(clause.sentence, []).append(polarity)
-            previous = clause
-        polarity = _combine(_combine(p) for p in polarities.values())
-        return TagResult(self.suggestions(credits), polarity)
-
-    def polarity(self, clause: _Clause) -> str:
+        low, starts, ends, kinds, sentence_of = (
+            self.low,
+            self.starts,
+            self.ends,
+            self.kinds,
+            self.sentence_of,
+        )
+        for index, (start, end) in enumerate(self.sentences):
+            for c_start, c_end, kind in clauses(low, start, end):
+                starts.append(c_start)
+                ends.append(c_end)
+                kinds.append(kind)
+                sentence_of.append(index)
+        if not starts:
+            return TagResult((), "neutral")
         tagger = self.tagger
-        if clause.recommended:
-            return "neutral"
-        if clause.selfs or any(w >= tagger._min_deficit for _, _, w in clause.deficits):
-            return "weakness"
-        # a trailing "even though it helps" or "despite agreements" states a standard, not praise
-        praise = sum(w for _, _, w in clause.positives)
-        if clause.kind != "concessive" and praise >= tagger._min_positive:
-            return "strength"
-        return "neutral"
+        found, self._token_starts = tagger._cues.scan(low)
+        get = found.get
+        neutral = get("neutral", [])
+        anaphora = get("anaphora", [])
+        hypothetical = get("hypothetical", [])
+        masks = (
+            _merge(neutral + hypothetical + anaphora) if neutral or hypothetical or anaphora else []
+        )
+        deficit = get("deficit")
+        deficits = self.deficits = _by_clause(_outside(deficit, masks), starts) if deficit else {}
+        positive = get("positive", [])
+        if anaphora:
+            positive = _outside(positive, _merge(anaphora))
+        positive = positive + neutral
+        positives = _by_clause(positive, starts) if positive else {}
+        recommendation = get("recommendation")
+        flagged = _by_clause(recommendation, starts) if recommendation else {}
+        selfs, topics = self.selfs, self.topics
+        for category, spans in found.items():
+            if category.__class__ is not tuple:
+                continue
+            if masks:
+                spans = _outside(spans, masks)
+            kind, t = category
+            by_clause = selfs if kind == "self" else topics
+            for i, in_clause in _by_clause(spans, starts).items():
+                in_by_clause = by_clause.get(i)
+                if in_by_clause is None:
+                    by_clause[i] = {t: in_clause}
+                else:
+                    in_by_clause[t] = in_clause
+        min_deficit, min_positive = tagger._min_deficit, tagger._min_positive
+        if not deficits and not selfs and not positives and min_positive > 0:
+            return TagResult((), "neutral")  # no clause can be a weakness or praise
+
+        imperative: dict[int, bool] = {}
+        credits: dict[int, list[tuple[float, str]]] = {}
+        weak = strong = previous_recommended = False
+        previous_sentence = -1
+        for i, sentence in enumerate(sentence_of):
+            same_sentence = sentence == previous_sentence
+            recommended = imperative.get(sentence)
+            if recommended is None:
+                s_start, s_end = self.sentences[sentence]
+                recommended = imperative[sentence] = tagger.is_imperative(low[s_start:s_end])
+            if (
+                not recommended
+                and i not in flagged
+                and same_sentence
+                and previous_recommended
+                and kinds[i] == "also"
+                and tagger.opens_with_verb(low[starts[i] : ends[i]])
+            ):
+                recommended = True  # "must strengthen X, and rigorously evaluate Y"
+            recommended = recommended or i in flagged
+            previous_recommended, previous_sentence = recommended, sentence
+            if recommended:
+                continue
+            weakness = i in selfs
+            if not weakness and i in deficits:
+                for span in deficits[i]:
+                    if span[2] >= min_deficit:
+                        weakness = True
+                        break
+            if weakness:
+                weak = True
+                self.credit(i, i - 1 if same_sentence else None, credits)
+            elif kinds[i] != "concessive":
+                # a trailing "even though it helps" or "despite agreements" states a standard
+                praise = sum(w for _, _, w in positives.get(i, ()))
+                strong = strong or praise >= min_positive
+        if weak:
+            polarity = "mixed" if strong else "weakness"
+        else:
+            polarity = "strength" if strong else "neutral"
+        return TagResult(self.suggestions(credits) if credits else (), polarity)
 
     def credit(
-        self,
-        clause: _Clause,
-        previous: _Clause | None,
-        credits: dict[int, list[tuple[float, str]]],
+        self, clause: int, previous: int | None, credits: dict[int, list[tuple[float, str]]]
     ) -> None:
         """Credit the themes of one weakness clause."""
-        themes = self.tagger._themes
-        # "gaps in training on domestic abuse": what follows a training cue is its content
-        absorbing = sorted(
-            e
-            for t, spans in [*clause.selfs.items(), *clause.topics.items()]
-            if themes[t].absorbs
-            for _, e, _ in spans
-        )
-        for t, spans in clause.selfs.items():
+        source = self.source
+        selfs = self.selfs.get(clause, {})
+        topics = self.topics.get(clause)
+        for t, spans in selfs.items():
+            credit = credits.setdefault(t, [])
             for s, e, w in spans:
-                credits.setdefault(t, []).append((w, _words(self.source, s, e)))
+                credit.append((w, " ".join(source[s:e].split())))
+        deficits = self.deficits.get(clause)
+        if topics and deficits:  # a subject needs a deficit of its own clause
+            self.credit_topics(clause, selfs, topics, deficits, credits)
+        if previous is not None and not selfs and not topics and self.kinds[clause] == "contrast":
+            # "X was good, but this was not consistent": the weakness is about X
+            strongest = max((w for _, _, w in deficits or ()), default=0.0)
+            for t, spans in self.topics.get(previous, {}).items():
+                credit = credits.setdefault(t, [])
+                for s, e, w in spans:
+                    credit.append((w * strongest, " ".join(source[s:e].split())))
+
+    def credit_topics(
+        self,
+        clause: int,
+        selfs: dict[int, list[Span]],
+        topics: dict[int, list[Span]],
+        deficits: list[Span],
+        credits: dict[int, list[tuple[float, str]]],
+    ) -> None:
+        """Credit each subject cue of a clause with the strongest deficit that bears on it."""
+        tagger = self.tagger
+        window = tagger.window
+        token_starts = self._token_starts
+        # "gaps in training on domestic abuse": what follows a training cue is its content
+        absorbing_themes = tagger._absorbing
+        absorbing: list[int] = []
+        if not (absorbing_themes.isdisjoint(topics) and absorbing_themes.isdisjoint(selfs)):
+            absorbing = sorted(
+                e
+                for t, spans in [*selfs.items(), *topics.items()]
+                if t in absorbing_themes
+                for _, e, _ in spans
+            )
         # a subject inside another theme's own wording ("the assessment was not reviewed")
         # is explained by that wording
-        explained = [(s, e, t) for t, spans in clause.selfs.items() for s, e, _ in spans]
-        for t, spans in clause.topics.items():
+        explained = [(s, e, t) for t, spans in selfs.items() for s, e, _ in spans] if selfs else []
+        # per deficit: its first and last word and how far it reaches (worked out once)
+        words = []
+        for ds, de, _ in deficits:
+            words.append(
+                (bisect_right(token_starts, ds) - 1, bisect_right(token_starts, de - 1) - 1)
+            )
+        reach: list[tuple[int, int] | None] = [None] * len(deficits)
+        clause_end = self.ends[clause]
+        for t, spans in topics.items():
+            absorbs = t in absorbing_themes
             for s, e, w in spans:
-                if any(t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained):
+                if explained and any(t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained):
                     continue
                 after = 0
-                if absorbing and not themes[t].absorbs:
+                if absorbing and not absorbs:
                     i = bisect_right(absorbing, s) - 1
                     after = absorbing[i] if i >= 0 else 0
-                best = self.nearest_deficit(s, e, clause, after)
+                first = bisect_right(token_starts, s) - 1
+                last = bisect_right(token_starts, e - 1) - 1
+                best: Span | None = None
+                best_key = (0.0, 0)
+                for k, span in enumerate(deficits):
+                    ds, de, dw = span
+                    if ds < after:
+                        continue
+                    d_first, d_last = words[k]
+                    gap = max(0, d_first - last - 1, first - d_last - 1)
+                    if gap > window:
+                        continue
+                    bounds = reach[k]
+                    if bounds is None:
+                        bounds = reach[k] = self.reach(span, clause_end)
+                    if not bounds[0] <= s < bounds[1]:
+                        continue
+                    key = (dw, -gap)
+                    if best is None or key > best_key:
+                        best, best_key = span, key
                 if best is not None:
                     ds, de, dw = best
                     credits.setdefault(t, []).append((w * dw, _evidence(self.source, s, e, ds, de)))
-        if clause.kind == "contrast" and previous and not clause.selfs and not clause.topics:
-            # "X was good, but this was not consistent": the weakness is about X
-            strongest = max((w for _, _, w in clause.deficits), default=0.0)
-            for t, spans in previous.topics.items():
-                for s, e, w in spans:
-                    credits.setdefault(t, []).append((w * strongest, _words(self.source, s, e)))
 
-    def nearest_deficit(self, start: int, end: int, clause: _Clause, after: int) -> Span | None:
-        """The strongest deficit that bears on a subject cue at start..end, if any."""
-        first, last = self.token(start), self.token(end - 1)
-        best: Span | None = None
-        best_key = (0.0, 0)
-        for span in clause.deficits:
-            ds, de, _ = span
-            if ds < after:
-                continue
-            d_first, d_last = self.token(ds), self.token(de - 1)
-            gap = max(0, d_first - last - 1, first - d_last - 1)
-            if gap > self.tagger.window:
-                continue
-            if not self.reaches(span, start, clause.end):
-                continue
-            key = (span[2], -gap)
-            if best is None or key > best_key:
-                best, best_key = span, key
-        return best
-
-    def reaches(self, deficit: Span, target: int, clause_end: int) -> bool:
-        """Whether a deficit before a subject cue bears on it.
+    def reach(self, deficit: Span, clause_end: int) -> tuple[int, int]:
+        """Where a subject cue may start for a deficit to bear on it: from..to.
 
         "Delays in X", "gaps in X", "lack of X" bind to their own complement only, up to the
         next comma or verb; a plain deficit ("X and Y were not done") reaches either side.
@@ -519,29 +486,34 @@ class _Analysis:
             or not self.tagger._binding.fullmatch(low, ds, de)
             or _COPULA_BEFORE.search(low, max(0, ds - 16), ds)
         ):
-            return True
-        if target < de:
-            return False
+            return _EVERYWHERE
         stop = _SCOPE_END.search(low, forward.end(), clause_end)
-        return stop is None or target < stop.start()
+        return de, _EVERYWHERE[1] if stop is None else stop.start()
 
     def suggestions(
         self, credits: dict[int, list[tuple[float, str]]]
     ) -> tuple[ThemeSuggestion, ...]:
-        merged: dict[str, list[tuple[float, str]]] = {}
-        for t, found in credits.items():
-            merged.setdefault(self.tagger._themes[t].slug, []).extend(found)
+        themes = self.tagger._themes
+        threshold = self.tagger.threshold
         suggestions = []
-        for slug, found in merged.items():
+        for t, found in credits.items():
             missing = 1.0
             for credit, _ in found:
-                missing *= 1.0 - min(credit, 1.0)
+                missing *= 1.0 - (1.0 if credit > 1.0 else credit)
             score = round(1.0 - missing, 3)
-            if score >= self.tagger.threshold:
-                evidence = tuple(dict.fromkeys(words for _, words in found))
-                suggestions.append(ThemeSuggestion(slug, score, evidence))
-        suggestions.sort(key=lambda s: (-s.score, s.slug))
+            if score >= threshold:
+                evidence = tuple(dict.fromkeys([words for _, words in found]))
+                suggestions.append(ThemeSuggestion(themes[t].slug, score, evidence))
+        if len(suggestions) > 1:
+            suggestions.sort(key=_strongest_first)
         return tuple(suggestions)
+
+
+_EVERYWHERE = (-(2**62), 2**62)
+
+
+def _strongest_first(suggestion: ThemeSuggestion) -> tuple[float, str]:
+    return -suggestion.score, suggestion.slug
 
 
 def _words(source: str, start: int, end: int) -> str:
