@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from db.actions_checks import action_warnings as action_warnings
 from db.actions_checks import reference_problems
 from db.actions_checks import warnings_by_action as warnings_by_action
-from db.connection import StoreError, write_transaction
+from db.base import StoreError, write_transaction
 from db.history import current_actor, now_utc, record_change
 from findings.actions import (
     IMPACT_WINDOW_DAYS,

@@ -11,9 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
-
-import sqlite_utils
+from typing import IO, TYPE_CHECKING, Any
 
 from db.findings_store import _where
 from db.history import record_change
@@ -22,6 +20,9 @@ from findings.filters import FindingFilter
 from findings.models import Polarity, Rosh, SourceType, Stage, TagOrigin
 from findings.redact import Redactor
 from findings.spreadsheet import FIELD_LABELS, IMPORT_FIELDS, csv_escape
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FORMATS = ("csv", "xlsx", "json")
 WHAT = ("findings", "assessments", "actions", "panels")

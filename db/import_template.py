@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from db.exporter import atomic_output
 from findings.models import SOUTH_CENTRAL, Polarity, Rosh, SourceType, Stage
 from findings.spreadsheet import FIELD_LABELS, IMPORT_FIELDS, REQUIRED_FIELDS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 NOTE = (
     "leap import template: one finding per row, below the headers. Required: {required}. "

@@ -12,13 +12,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from pydantic import ValidationError
 
+from db.base import StoreError, write_transaction
 from db.bulk import bulk_insert_findings
-from db.connection import StoreError, write_transaction
 from db.history import current_actor, now_utc, record_change
 from db.import_template import EXAMPLE
 from db.reference import list_themes, pdu_names, validation_context
@@ -36,6 +35,9 @@ from findings.spreadsheet import (
     is_blank,
     match_columns,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 HEADER_SEARCH_ROWS = 10
 """How many rows at the top of a sheet may hold titles before the header row."""

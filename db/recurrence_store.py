@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from db.connection import write_transaction
+from db.base import write_transaction
 from db.history import record_change
 from db.reference import list_themes, pdu_names
 from findings.recurrence import (

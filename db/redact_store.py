@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
-from db.connection import write_transaction
+from db.base import write_transaction
 from db.history import record_change
 from findings.models import clean_text
 from findings.redact import Redactor
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 REDACT_NAMES_KEY = "redact_names"
 

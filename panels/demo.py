@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from panels.cycle import add_months
 from panels.models import PanelItem, PanelItemKind, PanelStatus
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 HELD_PANELS = 6
 CHAIRS = [

@@ -35,7 +35,7 @@ def load_demo(
         generate_findings(seed, findings, pdus=pdus, start=start, end=end),
         progress=progress,
     )
-    assessments = max(40, min(findings // 5, 20_000))
+    assessments = max(150, min(findings // 3, 50_000))
     bulk_insert_case_assessments(
         db, generate_case_assessments(seed, assessments, pdus=pdus, start=start, end=end)
     )
