@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -251,7 +252,12 @@ def restore_finding(
     _set_deleted(db, finding_id, False, actor)
 
 
-def _where(db: sqlite_utils.Database, flt: FindingFilter) -> tuple[str, list[Any]]:
+def filter_where(flt: FindingFilter) -> tuple[str, list[Any]]:
+    """The SQL WHERE clause (and its parameters) over ``findings f`` selecting ``flt``."""
+    return _where(None, flt)
+
+
+def _where(db: sqlite_utils.Database | None, flt: FindingFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if flt.only_deleted:
@@ -298,6 +304,45 @@ def count_findings(db: sqlite_utils.Database, flt: FindingFilter | None = None) 
     where, params = _where(db, flt or FindingFilter())
     row = db.execute(f"SELECT count(*) FROM findings f{where}", params).fetchone()
     return int(row[0])
+
+
+COUNT_CAP = 10_000
+"""Counting stops here: an exact count of a broad search over a million rows would block."""
+
+
+@dataclass(frozen=True)
+class MatchCount:
+    """How many findings match, exact below the cap, else 'at least'."""
+
+    value: int
+    capped: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.value:,}+" if self.capped else f"{self.value:,}"
+
+
+def count_findings_capped(
+    db: sqlite_utils.Database, flt: FindingFilter | None = None, *, cap: int = COUNT_CAP
+) -> MatchCount:
+    """How many findings match, counting no further than ``cap`` (then ``capped`` is True).
+
+    With no filter the count is exact and cheap: all rows (from the smallest index) less the
+    deleted ones (a partial index), so the whole collection is always shown in full.
+    """
+    flt = flt or FindingFilter()
+    if flt == FindingFilter():
+        total = db.execute("SELECT count(*) FROM findings").fetchone()[0]
+        deleted = db.execute(
+            "SELECT count(*) FROM findings WHERE deleted_at IS NOT NULL"
+        ).fetchone()[0]
+        return MatchCount(int(total) - int(deleted))
+    where, params = _where(db, flt)
+    row = db.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM findings f{where} LIMIT ?)", [*params, cap + 1]
+    ).fetchone()
+    found = int(row[0])
+    return MatchCount(cap, capped=True) if found > cap else MatchCount(found)
 
 
 def query_findings(

@@ -1,0 +1,47 @@
+"""Helpers shared by the recording Pilot tests: settling workers and filling forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, TextArea
+
+from tui.app import LeapApp
+
+
+async def settle(app: LeapApp, pilot: Pilot[Any], rounds: int = 5) -> None:
+    """Let workers finish and their messages land."""
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(app: LeapApp, pilot: Pilot[Any], check: Any, tries: int = 60) -> None:
+    """Pause until ``check()`` is true (workers awaited between tries)."""
+    for _ in range(tries):
+        if check():
+            return
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+    assert check(), "condition never became true"
+
+
+async def wait_for_table(app: LeapApp, pilot: Pilot[Any], table_id: str, rows: int) -> DataTable[Any]:
+    """The table once it holds ``rows`` rows."""
+    table = app.screen.query_one(table_id, DataTable)
+    await wait_until(app, pilot, lambda: table.row_count == rows)
+    return table
+
+
+def fill(screen: Any, **values: str) -> None:
+    """Set form fields by name (f-<name> widgets) as a user would leave them."""
+    for name, value in values.items():
+        widget = screen.query_one(f"#f-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        elif isinstance(widget, TextArea):
+            widget.text = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value

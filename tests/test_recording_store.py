@@ -1,0 +1,40 @@
+"""Store pieces behind the recording screens: saved views, capped counts and suggestions."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+from db.findings_store import count_findings_capped
+from db.views_store import ViewError, delete_view, get_view, list_views, save_view
+from findings.filters import FindingFilter
+from findings.models import Theme
+from findings.suggest import suggest_themes
+
+
+def test_view_saved_recalled_replaced_and_deleted(fresh_db: sqlite_utils.Database) -> None:
+    flt = FindingFilter(pdus=["oxfordshire"], themes=["workload"], text='"face value"')
+    save_view(fresh_db, "  Oxford workload  ", flt)
+    assert get_view(fresh_db, "oxford WORKLOAD").filter == flt
+    save_view(fresh_db, "Oxford workload", FindingFilter(polarity="strength"))
+    assert [v.name for v in list_views(fresh_db)] == ["Oxford workload"]
+    assert get_view(fresh_db, "Oxford workload").filter.polarity == "strength"
+    delete_view(fresh_db, "Oxford workload")
+    with pytest.raises(ViewError):
+        get_view(fresh_db, "Oxford workload")
+    with pytest.raises(ViewError):
+        save_view(fresh_db, "\x00\n ", flt)
+
+
+def test_capped_count(seeded_db: sqlite_utils.Database) -> None:
+    assert count_findings_capped(seeded_db).label == "3"
+    capped = count_findings_capped(seeded_db, FindingFilter(polarity="weakness"), cap=1)
+    assert capped.capped and capped.label == "1+"
+    assert count_findings_capped(seeded_db, FindingFilter(text='"" OR (')).value == 0
+
+
+def test_user_theme_cues_suggested() -> None:
+    remand = Theme(slug="remand", name="Remand", cues=["bail information"])
+    found = {s.slug: s for s in suggest_themes("No bail information was sought.", [remand])}
+    assert "bail information" in found["remand"].evidence
+    assert suggest_themes("   ") == []
