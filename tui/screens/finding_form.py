@@ -361,12 +361,15 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         """The finding the form describes, or the message for each field that is wrong."""
         errors: dict[str, str] = {}
         source = self._source()
-        details: dict[str, str] = {}
+        # Keys this form does not know (from an import) are kept as they were.
+        original = self.original.details if self.original else {}
+        details = {k: v for k, v in original.items() if k not in ALL_DETAILS}
         for spec in DETAIL_FIELDS.get(source, ()) if source else ():
             value = self._value(spec.key).strip()
             if value:
                 details[spec.key] = value
-            else:
+            elif self.original is None or spec.key in self.original.details:
+                # Required when recording; a finding stored without it (an import) stays editable.
                 errors[spec.key] = "Required for this source."
         data: dict[str, Any] = {
             "source_ref": self._value("source_ref"),
