@@ -46,14 +46,25 @@ def _tagger_for(user_themes: Sequence[Theme]) -> Any | None:
 
 
 def _cue_matches(text: str, themes: Iterable[Theme]) -> list[Suggestion]:
-    """Fallback when no tagger is installed: a theme's own cue phrases found in the text."""
-    low = text.lower()
-    found = []
+    """Placeholder when no tagger is installed: typical wording or a theme's cues, verbatim.
+
+    Far weaker than the tagger (no paraphrase, no negation), but it keeps the form's
+    confirm/reject flow usable on a build without it.
+    """
+    from findings.themes import builtin_slugs, typical_wording
+
+    cues: dict[str, list[str]] = {
+        slug: [w.rstrip(".… ").lower() for w in typical_wording(slug)] for slug in builtin_slugs()
+    }
     for theme in themes:
-        hits = tuple(c for c in theme.cues if re.search(rf"\b{re.escape(c)}\b", low))
+        cues.setdefault(theme.slug, []).extend(theme.cues)
+    low = " ".join(text.lower().split())
+    found = []
+    for slug, phrases in cues.items():
+        hits = tuple(c for c in phrases if c and re.search(rf"\b{re.escape(c)}\b", low))
         if hits:
-            found.append(Suggestion(theme.slug, float(len(hits)), hits))
-    return found
+            found.append(Suggestion(slug, float(len(hits)), hits))
+    return sorted(found, key=lambda s: -s.score)
 
 
 def suggest_themes(text: str, user_themes: Sequence[Theme] = ()) -> list[Suggestion]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import sqlite_utils
 
@@ -36,5 +39,21 @@ def test_capped_count(seeded_db: sqlite_utils.Database) -> None:
 def test_user_theme_cues_suggested() -> None:
     remand = Theme(slug="remand", name="Remand", cues=["bail information"])
     found = {s.slug: s for s in suggest_themes("No bail information was sought.", [remand])}
-    assert "bail information" in found["remand"].evidence
+    assert any("bail information" in e for e in found["remand"].evidence)
     assert suggest_themes("   ") == []
+
+
+def test_search_command_uses_saved_view(
+    seeded_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    save_view(seeded_db, "Bucks", FindingFilter(pdus=["bucks_mk"]))
+    db = str(tmp_path / "leap.db")
+    assert main(["search", "--db", db, "--view", "bucks", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["total"] == 1 and payload["findings"][0]["pdu"] == "bucks_mk"
+    assert main(["search", "--db", db, "--view", "Bucks", "--pdu", "oxfordshire"]) == 0
+    assert "Accepted account" in capsys.readouterr().out
+    assert main(["search", "--db", db, "--view", "nope"]) == 2
+    assert "no saved view called 'nope'" in capsys.readouterr().err

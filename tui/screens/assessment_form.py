@@ -101,6 +101,7 @@ class AssessmentFormScreen(ModalScreen[CaseAssessment | None]):
 
     def _row(self, name: str, label: str, widget: Any) -> ComposeResult:
         widget.id = f"a-{name}"
+        widget.compact = True
         with Horizontal(classes="form-row"):
             yield Label(label, classes="form-label")
             yield widget

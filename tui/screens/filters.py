@@ -96,6 +96,8 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
 
     def on_mount(self) -> None:
         self.query_one("#filters-error").display = False
+        for widget in self.query("Input, Select"):
+            widget.compact = True  # type: ignore[attr-defined]
 
     def _selected(self, widget_id: str) -> list[str]:
         return list(self.query_one(widget_id, SelectionList).selected)

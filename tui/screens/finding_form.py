@@ -174,7 +174,8 @@ def friendly(error: dict[str, Any]) -> str:
         return "Use a date like 2026-03-01."
     if kind == "enum":
         return "Choose one of the options."
-    return str(error.get("msg", "Invalid.")).removeprefix("Value error, ").capitalize()
+    text = str(error.get("msg", "Invalid.")).removeprefix("Value error, ")
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 class FindingFormScreen(ModalScreen[Finding | None]):
@@ -300,14 +301,18 @@ class FindingFormScreen(ModalScreen[Finding | None]):
                 yield from self._row(
                     "summary", "Summary", Input(f.summary if f else "", max_length=400)
                 )
-                yield Label("Narrative", classes="form-label")
+                yield Label("Narrative", classes="filter-heading")
                 yield TextArea(
-                    f.narrative if f else "", id="f-narrative", soft_wrap=True, tab_behavior="focus"
+                    f.narrative if f else "",
+                    id="f-narrative",
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    compact=True,
                 )
                 yield Static("", id="e-narrative", classes="form-error", markup=False)
                 yield Label(
                     "Themes  [dim](? suggested · ✓ confirmed · + added by you)[/]",
-                    classes="form-label",
+                    classes="filter-heading",
                 )
                 yield Vertical(id="theme-rows")
                 yield Input(
@@ -321,6 +326,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
 
     def _row(self, name: str, label: str, widget: Widget, *, detail: bool = False) -> ComposeResult:
         widget.id = f"f-{name}"
+        widget.compact = True  # type: ignore[attr-defined]  # one line a field: fits 80x24
         classes = "form-row detail-row hidden" if detail else "form-row"
         with Horizontal(classes=classes, id=f"row-{name}"):
             yield Label(label, classes="form-label", id=f"label-{name}")

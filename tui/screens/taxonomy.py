@@ -78,6 +78,8 @@ class ThemeEditScreen(ModalScreen[dict[str, object] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#theme-error").display = False
+        for widget in self.query("Input, Select"):
+            widget.compact = True  # type: ignore[attr-defined]
         self.query_one("#theme-name", Input).focus()
 
     def action_save(self) -> None:
