@@ -27,7 +27,9 @@ async def wait_until(app: LeapApp, pilot: Pilot[Any], check: Any, tries: int = 6
     assert check(), "condition never became true"
 
 
-async def wait_for_table(app: LeapApp, pilot: Pilot[Any], table_id: str, rows: int) -> DataTable[Any]:
+async def wait_for_table(
+    app: LeapApp, pilot: Pilot[Any], table_id: str, rows: int
+) -> DataTable[Any]:
     """The table once it holds ``rows`` rows."""
     table = app.screen.query_one(table_id, DataTable)
     await wait_until(app, pilot, lambda: table.row_count == rows)

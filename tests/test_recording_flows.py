@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from textual.widgets import DataTable, Input, Select, SelectionList, Static
+from textual.widgets import Input, Select, SelectionList, Static
 
 from db.assessments_store import list_case_assessments
 from db.findings_store import get_finding, save_finding
 from db.views_store import get_view
-from findings.filters import FindingFilter
 from findings import suggest
+from findings.filters import FindingFilter
 from tests.factories import TODAY
 from tests.recording_helpers import fill, settle, wait_for_table, wait_until
 from tui.app import make_app
@@ -200,5 +200,3 @@ async def test_case_assessment_entered_with_finding(
     assert saved.audit_ref == "RCA Q3" and saved.assessed_on == TODAY
     assert saved.answers["planning"] == "no" and saved.answers["implementation_delivery"] == "n/a"
     assert saved.finding_ids == [uuid.UUID(int=1)]
-
-

@@ -98,6 +98,7 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
         self.query_one("#filters-error").display = False
         for widget in self.query("Input, Select"):
             widget.compact = True  # type: ignore[attr-defined]
+        self.query_one("#flt-text", Input).focus()
 
     def _selected(self, widget_id: str) -> list[str]:
         return list(self.query_one(widget_id, SelectionList).selected)

@@ -229,10 +229,10 @@ class TaxonomyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#themes-table", DataTable)
-        table.add_column("Theme", key="name")
+        table.add_column("Theme", key="name", width=34)
         table.add_column("Findings", key="count", width=8)
-        table.add_column("Stage", key="stage", width=14)
-        table.add_column("Status", key="status", width=18)
+        table.add_column("Stage", key="stage", width=12)
+        table.add_column("Status", key="status", width=16)
         table.focus()
         self.action_reload()
 
