@@ -257,6 +257,22 @@ def filter_where(flt: FindingFilter) -> tuple[str, list[Any]]:
     return _where(None, flt)
 
 
+BROAD_TEXT = 20_000
+"""A text query matching more findings than this is checked row by row, not materialised."""
+
+
+def _is_broad(db: sqlite_utils.Database | None, flt: FindingFilter) -> bool:
+    """True if the text alone matches so many findings that collecting them all would block."""
+    match = to_fts_query(flt.text) if flt.text else None
+    if db is None or match is None:
+        return False
+    row = db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM findings_fts WHERE findings_fts MATCH ? LIMIT ?)",
+        [match, BROAD_TEXT + 1],
+    ).fetchone()
+    return int(row[0]) > BROAD_TEXT
+
+
 def _where(db: sqlite_utils.Database | None, flt: FindingFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -293,6 +309,14 @@ def _where(db: sqlite_utils.Database | None, flt: FindingFilter) -> tuple[str, l
         match = to_fts_query(flt.text)
         if match is None:
             clauses.append("0")
+        elif _is_broad(db, flt):
+            # Probe the index per candidate row: the page (in date order) fills after a few
+            # hundred rows, where collecting half a million matches first would not.
+            clauses.append(
+                "EXISTS (SELECT 1 FROM findings_fts WHERE findings_fts MATCH ? "
+                "AND findings_fts.rowid = f.seq)"
+            )
+            params.append(match)
         else:
             clauses.append("f.seq IN (SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?)")
             params.append(match)

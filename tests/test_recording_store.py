@@ -57,3 +57,15 @@ def test_search_command_uses_saved_view(
     assert "Accepted account" in capsys.readouterr().out
     assert main(["search", "--db", db, "--view", "nope"]) == 2
     assert "no saved view called 'nope'" in capsys.readouterr().err
+
+
+def test_broad_text_search_gives_same_results(
+    seeded_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db import findings_store
+
+    flt = FindingFilter(text="police", pdus=["bucks_mk", "oxfordshire"])
+    narrow = [r.id for r in findings_store.query_findings(seeded_db, flt)]
+    monkeypatch.setattr(findings_store, "BROAD_TEXT", 0)
+    assert [r.id for r in findings_store.query_findings(seeded_db, flt)] == narrow
+    assert findings_store.count_findings_capped(seeded_db, flt).value == len(narrow) == 2
