@@ -258,17 +258,53 @@ def filter_where(flt: FindingFilter) -> tuple[str, list[Any]]:
 
 
 BROAD_TEXT = 20_000
-"""A text query matching more findings than this is checked row by row, not materialised."""
+"""A text query matching more findings than this is searched among its newest matches only."""
+
+
+_hits_cache: list[tuple[object, tuple[object, ...], list[int]]] = []
+
+
+def _text_hits(db: sqlite_utils.Database, match: str) -> list[int]:
+    """The newest BROAD_TEXT + 1 findings (by seq) matching ``match``: one FTS evaluation.
+
+    Remembered per connection until anything is written, so the count and the page the screen
+    asks for in turn share one evaluation of an expensive phrase or prefix query.
+    """
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    key = (match, version, db.conn.total_changes)
+    for conn, cached_key, cached_hits in _hits_cache:
+        if conn is db.conn and cached_key == key:
+            return cached_hits
+    hits = [
+        r[0]
+        for r in db.execute(
+            "SELECT rowid FROM findings_fts WHERE findings_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            [match, BROAD_TEXT + 1],
+        ).fetchall()
+    ]
+    # Holding the connection (not its id) means a new connection can never see old hits.
+    _hits_cache[:] = [e for e in _hits_cache if e[0] is not db.conn][-7:]
+    _hits_cache.append((db.conn, key, hits))
+    return hits
 
 
 def _is_broad(db: sqlite_utils.Database | None, flt: FindingFilter) -> bool:
-    """True if the text alone matches so many findings that collecting them all would block."""
+    """True if the text matches more findings than BROAD_TEXT (results then come from the
+    newest BROAD_TEXT matches and counts say "at least")."""
     match = to_fts_query(flt.text) if flt.text else None
     if db is None or match is None:
         return False
+    return len(_text_hits(db, match)) > BROAD_TEXT
+
+
+def _common_themes(db: sqlite_utils.Database | None, themes: Sequence[str]) -> bool:
+    """True if the themes tag more findings than BROAD_TEXT (or no database to ask)."""
+    if db is None:
+        return False
     row = db.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM findings_fts WHERE findings_fts MATCH ? LIMIT ?)",
-        [match, BROAD_TEXT + 1],
+        "SELECT count(*) FROM (SELECT 1 FROM finding_themes WHERE theme_slug IN "
+        f"({', '.join('?' * len(themes))}) LIMIT ?)",
+        [*themes, BROAD_TEXT + 1],
     ).fetchone()
     return int(row[0]) > BROAD_TEXT
 
@@ -300,8 +336,12 @@ def _where(db: sqlite_utils.Database | None, flt: FindingFilter) -> tuple[str, l
         clauses.append("f.event_date <= ?")
         params.append(flt.date_to.isoformat())
     if flt.themes:
+        # A common theme is checked against each candidate from the findings' own (covering)
+        # indexes; the unary + stops SQLite from driving the query from its tags instead,
+        # which would read one large table row per tag. A rare theme drives the query.
+        plus = "+" if _common_themes(db, flt.themes) else ""
         clauses.append(
-            "f.seq IN (SELECT finding_seq FROM finding_themes WHERE theme_slug IN "
+            f"{plus}f.seq IN (SELECT finding_seq FROM finding_themes WHERE theme_slug IN "
             f"({', '.join('?' * len(flt.themes))}))"
         )
         params.extend(flt.themes)
@@ -309,14 +349,10 @@ def _where(db: sqlite_utils.Database | None, flt: FindingFilter) -> tuple[str, l
         match = to_fts_query(flt.text)
         if match is None:
             clauses.append("0")
-        elif _is_broad(db, flt):
-            # Probe the index per candidate row: the page (in date order) fills after a few
-            # hundred rows, where collecting half a million matches first would not.
-            clauses.append(
-                "EXISTS (SELECT 1 FROM findings_fts WHERE findings_fts MATCH ? "
-                "AND findings_fts.rowid = f.seq)"
-            )
-            params.append(match)
+        elif db is not None:
+            hits = _text_hits(db, match)[:BROAD_TEXT]
+            clauses.append("f.seq IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(hits))
         else:
             clauses.append("f.seq IN (SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?)")
             params.append(match)
@@ -361,6 +397,14 @@ def count_findings_capped(
             "SELECT count(*) FROM findings WHERE deleted_at IS NOT NULL"
         ).fetchone()[0]
         return MatchCount(int(total) - int(deleted))
+    if _is_broad(db, flt):
+        # A common word matches most rows: the list shows the newest BROAD_TEXT matches only,
+        # and the count says "at least".
+        where, params = _where(db, flt)
+        row = db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM findings f{where} LIMIT ?)", [*params, cap + 1]
+        ).fetchone()
+        return MatchCount(min(int(row[0]), cap), capped=True)
     where, params = _where(db, flt)
     row = db.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM findings f{where} LIMIT ?)", [*params, cap + 1]
