@@ -252,9 +252,15 @@ def restore_finding(
     _set_deleted(db, finding_id, False, actor)
 
 
-def filter_where(flt: FindingFilter) -> tuple[str, list[Any]]:
-    """The SQL WHERE clause (and its parameters) over ``findings f`` selecting ``flt``."""
-    return _where(None, flt)
+def filter_where(
+    flt: FindingFilter, db: sqlite_utils.Database | None = None
+) -> tuple[str, list[Any]]:
+    """The SQL WHERE clause (and its parameters) over ``findings f`` selecting ``flt``.
+
+    Given the database, a very common search word is limited to its newest matches, as the
+    findings list does (see BROAD_TEXT).
+    """
+    return _where(db, flt)
 
 
 BROAD_TEXT = 20_000

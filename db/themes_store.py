@@ -223,10 +223,25 @@ def merge_themes(
 
 def theme_counts(db: sqlite_utils.Database, flt: FindingFilter | None = None) -> dict[str, int]:
     """How many findings matching ``flt`` carry each theme (themes with none are left out)."""
-    where, params = filter_where(flt or FindingFilter())
+    flt = flt or FindingFilter()
+    if flt == FindingFilter():
+        # Everything: the tags' own index holds the answer; take off the deleted findings' tags.
+        counts = dict(
+            db.execute(
+                "SELECT theme_slug, count(*) FROM finding_themes GROUP BY theme_slug"
+            ).fetchall()
+        )
+        for slug, n in db.execute(
+            "SELECT ft.theme_slug, count(*) FROM findings f JOIN finding_themes ft "
+            "ON ft.finding_seq = f.seq WHERE f.deleted_at IS NOT NULL GROUP BY ft.theme_slug"
+        ).fetchall():
+            counts[slug] -= n
+        return {slug: int(n) for slug, n in counts.items() if n}
+    where, params = filter_where(flt, db)
+    # CROSS JOIN keeps the filtered findings (from their covering indexes) as the outer loop.
     rows = db.execute(
-        "SELECT ft.theme_slug, count(*) FROM finding_themes ft "
-        f"JOIN findings f ON f.seq = ft.finding_seq{where} GROUP BY ft.theme_slug",
+        "SELECT ft.theme_slug, count(*) FROM findings f CROSS JOIN finding_themes ft "
+        f"ON ft.finding_seq = f.seq{where} GROUP BY ft.theme_slug",
         params,
     ).fetchall()
     return {slug: int(n) for slug, n in rows}
