@@ -5,35 +5,33 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from db.schema import APP_ID, MIGRATIONS, known_migration_names
+from db.base import (
+    APP_ID,
+    NewerSchemaError,
+    NotALeapDatabase,
+    StoreError,
+    connect_raw,
+    write_transaction,
+)
+from db.schema import MIGRATIONS, known_migration_names
 
-BUSY_TIMEOUT_MS = 15_000
-
-
-class StoreError(Exception):
-    """A problem with the database file, worded for the user."""
-
-
-class NotALeapDatabase(StoreError):
-    """The file exists but is not a leap database; it is left untouched."""
-
-
-class NewerSchemaError(StoreError):
-    """The file was written by a newer leap; it is left untouched."""
+__all__ = [
+    "NewerSchemaError",
+    "NotALeapDatabase",
+    "StoreError",
+    "backup_to",
+    "open_db",
+    "write_transaction",
+]
 
 
 def _connect(path: Path | str) -> sqlite_utils.Database:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = sqlite_utils.Database(conn, execute_plugins=False)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    return db
+    return sqlite_utils.Database(connect_raw(path), execute_plugins=False)
 
 
 def _restrict_to_owner(path: Path) -> None:
@@ -124,21 +122,3 @@ def open_db(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     if not memory:
         _restrict_to_owner(file_path)
     return db
-
-
-@contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One all-or-nothing write: BEGIN IMMEDIATE so two writers queue instead of deadlocking."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    else:
-        db.conn.execute("COMMIT")

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import sqlite_utils
-from findings.demo import DEMO_SEED, generate_case_assessments, generate_findings
 
+from db.actions_demo import write_demo_actions
 from db.bulk import bulk_insert_case_assessments, bulk_insert_findings
 from db.reference import list_pdus
+from findings.demo import DEMO_SEED, generate_case_assessments, generate_findings
 
 DEMO_FINDINGS = 300
 
@@ -35,4 +36,5 @@ def load_demo(
     bulk_insert_case_assessments(
         db, generate_case_assessments(seed, assessments, pdus=pdus, start=start, end=end)
     )
+    write_demo_actions(db, end)
     return written

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from pydantic import BaseModel
 
-from db.connection import StoreError, write_transaction
+from db.base import StoreError, write_transaction
 from db.history import now_utc, record_change
 from db.reference import validation_context
 from db.search import to_fts_query
 from findings.filters import FindingFilter, SortKey
 from findings.models import Finding, Polarity, Rosh, SourceType, Stage, TagOrigin, ThemeTag
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from db.base import Reader
 
 
 class VersionConflict(StoreError):
@@ -109,13 +114,13 @@ def _row_to_finding(row: Sequence[Any], tags: list[ThemeTag]) -> Finding:
     )
 
 
-def _revalidate(db: sqlite_utils.Database, finding: Finding, today: date | None) -> Finding:
+def _revalidate(db: Reader, finding: Finding, today: date | None) -> Finding:
     """Check a finding against this database's PDUs and themes (and the clock)."""
     data = finding.model_dump()
     return Finding.model_validate(data, context=validation_context(db, today=today))
 
 
-def get_finding(db: sqlite_utils.Database, finding_id: uuid.UUID | str) -> Finding | None:
+def get_finding(db: Reader, finding_id: uuid.UUID | str) -> Finding | None:
     """The finding with this id (deleted ones included), or None."""
     row = db.execute(
         f"SELECT seq, {_COLUMNS} FROM findings WHERE id = ?", [str(finding_id)]
@@ -252,9 +257,7 @@ def restore_finding(
     _set_deleted(db, finding_id, False, actor)
 
 
-def filter_where(
-    flt: FindingFilter, db: sqlite_utils.Database | None = None
-) -> tuple[str, list[Any]]:
+def filter_where(flt: FindingFilter, db: Reader | None = None) -> tuple[str, list[Any]]:
     """The SQL WHERE clause (and its parameters) over ``findings f`` selecting ``flt``.
 
     Given the database, a very common search word is limited to its newest matches, as the
@@ -270,16 +273,18 @@ BROAD_TEXT = 20_000
 _hits_cache: list[tuple[object, tuple[object, ...], list[int]]] = []
 
 
-def _text_hits(db: sqlite_utils.Database, match: str) -> list[int]:
+def _text_hits(db: Reader, match: str) -> list[int]:
     """The newest BROAD_TEXT + 1 findings (by seq) matching ``match``: one FTS evaluation.
 
     Remembered per connection until anything is written, so the count and the page the screen
     asks for in turn share one evaluation of an expensive phrase or prefix query.
     """
+    # A sqlite-utils Database or a plain connection.
+    connection: sqlite3.Connection = db if isinstance(db, sqlite3.Connection) else db.conn
     version = db.execute("PRAGMA data_version").fetchone()[0]
-    key = (match, version, db.conn.total_changes)
+    key = (match, version, connection.total_changes)
     for conn, cached_key, cached_hits in _hits_cache:
-        if conn is db.conn and cached_key == key:
+        if conn is connection and cached_key == key:
             return cached_hits
     hits = [
         r[0]
@@ -289,12 +294,12 @@ def _text_hits(db: sqlite_utils.Database, match: str) -> list[int]:
         ).fetchall()
     ]
     # Holding the connection (not its id) means a new connection can never see old hits.
-    _hits_cache[:] = [e for e in _hits_cache if e[0] is not db.conn][-7:]
-    _hits_cache.append((db.conn, key, hits))
+    _hits_cache[:] = [e for e in _hits_cache if e[0] is not connection][-7:]
+    _hits_cache.append((connection, key, hits))
     return hits
 
 
-def _is_broad(db: sqlite_utils.Database | None, flt: FindingFilter) -> bool:
+def _is_broad(db: Reader | None, flt: FindingFilter) -> bool:
     """True if the text matches more findings than BROAD_TEXT (results then come from the
     newest BROAD_TEXT matches and counts say "at least")."""
     match = to_fts_query(flt.text) if flt.text else None
@@ -303,7 +308,7 @@ def _is_broad(db: sqlite_utils.Database | None, flt: FindingFilter) -> bool:
     return len(_text_hits(db, match)) > BROAD_TEXT
 
 
-def _common_themes(db: sqlite_utils.Database | None, themes: Sequence[str]) -> bool:
+def _common_themes(db: Reader | None, themes: Sequence[str]) -> bool:
     """True if the themes tag more findings than BROAD_TEXT (or no database to ask)."""
     if db is None:
         return False
@@ -315,7 +320,7 @@ def _common_themes(db: sqlite_utils.Database | None, themes: Sequence[str]) -> b
     return int(row[0]) > BROAD_TEXT
 
 
-def _where(db: sqlite_utils.Database | None, flt: FindingFilter) -> tuple[str, list[Any]]:
+def _where(db: Reader | None, flt: FindingFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if flt.only_deleted:
@@ -365,7 +370,7 @@ def _where(db: sqlite_utils.Database | None, flt: FindingFilter) -> tuple[str, l
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def count_findings(db: sqlite_utils.Database, flt: FindingFilter | None = None) -> int:
+def count_findings(db: Reader, flt: FindingFilter | None = None) -> int:
     """How many findings match the filter."""
     where, params = _where(db, flt or FindingFilter())
     row = db.execute(f"SELECT count(*) FROM findings f{where}", params).fetchone()
@@ -389,7 +394,7 @@ class MatchCount:
 
 
 def count_findings_capped(
-    db: sqlite_utils.Database, flt: FindingFilter | None = None, *, cap: int = COUNT_CAP
+    db: Reader, flt: FindingFilter | None = None, *, cap: int = COUNT_CAP
 ) -> MatchCount:
     """How many findings match, counting no further than ``cap`` (then ``capped`` is True).
 
@@ -420,7 +425,7 @@ def count_findings_capped(
 
 
 def query_findings(
-    db: sqlite_utils.Database,
+    db: Reader,
     flt: FindingFilter | None = None,
     *,
     sort: SortKey = SortKey.EVENT_DATE,
@@ -461,7 +466,7 @@ def query_findings(
     ]
 
 
-def load_findings(db: sqlite_utils.Database, ids: Iterable[uuid.UUID | str]) -> list[Finding]:
+def load_findings(db: Reader, ids: Iterable[uuid.UUID | str]) -> list[Finding]:
     """Full findings for the given ids, in the given order (missing ids skipped)."""
     found = [get_finding(db, i) for i in ids]
     return [f for f in found if f is not None]

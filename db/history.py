@@ -5,10 +5,12 @@ from __future__ import annotations
 import getpass
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class HistoryEntry(BaseModel):

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from findings.models import Pdu, Stage, Theme
 
+if TYPE_CHECKING:
+    import sqlite_utils
 
-def region_name(db: sqlite_utils.Database) -> str:
+    from db.base import Reader
+
+
+def region_name(db: Reader) -> str:
     """The region this database belongs to."""
     row = db.execute("SELECT value FROM meta WHERE key = 'region'").fetchone()
     return str(row[0]) if row else ""
 
 
-def list_pdus(db: sqlite_utils.Database, *, include_inactive: bool = False) -> list[Pdu]:
+def list_pdus(db: Reader, *, include_inactive: bool = False) -> list[Pdu]:
     """The region's PDUs in their display order."""
     where = "" if include_inactive else " WHERE active = 1"
     return [
@@ -28,15 +31,17 @@ def list_pdus(db: sqlite_utils.Database, *, include_inactive: bool = False) -> l
     ]
 
 
-def pdu_names(db: sqlite_utils.Database) -> dict[str, str]:
+def pdu_names(db: Reader) -> dict[str, str]:
     """PDU code to display name, inactive PDUs included (old findings still name them)."""
     return {p.code: p.name for p in list_pdus(db, include_inactive=True)}
 
 
 def save_pdu(db: sqlite_utils.Database, pdu: Pdu) -> None:
     """Add a PDU or rename/(de)activate an existing one."""
-    db.table("pdus").upsert(
-        {"code": pdu.code, "name": pdu.name, "active": int(pdu.active)}, pk="code"
+    db.execute(
+        "INSERT INTO pdus (code, name, active) VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE "
+        "SET name = excluded.name, active = excluded.active",
+        [pdu.code, pdu.name, int(pdu.active)],
     )
 
 
@@ -54,7 +59,7 @@ def _row_to_theme(row: tuple[Any, ...]) -> Theme:
     )
 
 
-def list_themes(db: sqlite_utils.Database, *, include_inactive: bool = False) -> list[Theme]:
+def list_themes(db: Reader, *, include_inactive: bool = False) -> list[Theme]:
     """The taxonomy: built-in themes in their documented order, then user themes by name."""
     where = "" if include_inactive else " WHERE active = 1"
     rows = db.execute(
@@ -64,12 +69,12 @@ def list_themes(db: sqlite_utils.Database, *, include_inactive: bool = False) ->
     return [_row_to_theme(r) for r in rows]
 
 
-def theme_names(db: sqlite_utils.Database) -> dict[str, str]:
+def theme_names(db: Reader) -> dict[str, str]:
     """Theme slug to display name, inactive themes included."""
     return {t.slug: t.name for t in list_themes(db, include_inactive=True)}
 
 
-def validation_context(db: sqlite_utils.Database, today: date | None = None) -> dict[str, Any]:
+def validation_context(db: Reader, today: date | None = None) -> dict[str, Any]:
     """The context models are validated with: known PDUs and active themes, and the clock."""
     context: dict[str, Any] = {
         "pdus": {p.code for p in list_pdus(db, include_inactive=True)},

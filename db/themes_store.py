@@ -192,12 +192,10 @@ def merge_themes(
             [target, source],
         )
         db.execute("DELETE FROM finding_themes WHERE theme_slug = ?", [source])
-        db.execute(
-            "INSERT OR IGNORE INTO action_themes (action_id, theme_slug) "
-            "SELECT action_id, ? FROM action_themes WHERE theme_slug = ?",
-            [target, source],
-        )
-        db.execute("DELETE FROM action_themes WHERE theme_slug = ?", [source])
+        # Learning actions move too, through their own store (it logs each one).
+        from db.actions_store import move_action_themes
+
+        move_action_themes(db, source, target, actor=actor)
         db.execute("UPDATE themes SET active = 0, merged_into = ? WHERE slug = ?", [target, source])
         record_change(
             db,

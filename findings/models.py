@@ -118,7 +118,7 @@ INSPECTION_BASELINE: dict[str, int] = {
 
 CRN_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,48}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # not XML-safe either
 
 MAX_SUMMARY = 200
 MAX_NARRATIVE = 200_000
@@ -163,7 +163,7 @@ def check_known_pdu(value: str, info: ValidationInfo) -> str:
 class LeapModel(BaseModel):
     """Base for leap's models: strict about unknown fields, trims strings."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class ThemeTag(LeapModel):

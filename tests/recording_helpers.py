@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, TextArea
+from textual.worker import WorkerCancelled
 
 from tui.app import LeapApp
+
+
+async def workers_done(app: LeapApp) -> None:
+    """Wait for running workers; an exclusive one replaced by a newer one is not an error."""
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
 
 
 async def settle(app: LeapApp, pilot: Pilot[Any], rounds: int = 5) -> None:
     """Let workers finish and their messages land."""
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
 
 
@@ -22,7 +30,7 @@ async def wait_until(app: LeapApp, pilot: Pilot[Any], check: Any, tries: int = 6
     for _ in range(tries):
         if check():
             return
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause(0.02)
     assert check(), "condition never became true"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -192,3 +193,39 @@ def test_filters_and_paging(seeded_db: sqlite_utils.Database) -> None:
     page = query_findings(seeded_db, limit=2)
     assert [r.event_date for r in page] == [date(2026, 6, 10), date(2026, 5, 2)]
     assert query_findings(seeded_db, limit=2, offset=2)[0].event_date == date(2026, 3, 1)
+
+
+def test_bulk_insert_is_searchable_and_keeps_the_trigger(seeded_db: sqlite_utils.Database) -> None:
+    from db.bulk import bulk_insert_findings
+
+    extra = [make_finding(id=uuid.uuid4(), narrative=f"Zebracrossing note {i}") for i in range(5)]
+    assert bulk_insert_findings(seeded_db, extra) == 5
+    assert count_findings(seeded_db, FindingFilter(text="zebracrossing")) == 5
+    save_finding(seeded_db, make_finding(narrative="Quokka sighting"), today=TODAY)
+    assert count_findings(seeded_db, FindingFilter(text="quokka")) == 1
+    assert count_findings(seeded_db, FindingFilter(text="police")) == 2
+
+
+def test_bulk_insert_is_all_or_nothing(seeded_db: sqlite_utils.Database) -> None:
+    from db.bulk import bulk_insert_findings
+
+    def findings_then_failure():
+        yield make_finding(id=uuid.uuid4(), narrative="Wombat")
+        raise RuntimeError("source broke half-way")
+
+    with pytest.raises(RuntimeError):
+        bulk_insert_findings(seeded_db, findings_then_failure())
+    assert count_findings(seeded_db) == 3
+    assert count_findings(seeded_db, FindingFilter(text="wombat")) == 0
+    trigger = "SELECT 1 FROM sqlite_master WHERE name = 'findings_ai'"
+    assert seeded_db.execute(trigger).fetchone()
+
+
+def test_light_schema_check_matches_the_migrations(tmp_path: Path) -> None:
+    from db.base import MIGRATION_NAMES, schema_is_current
+
+    assert tuple(m.name for m in MIGRATIONS._migrations) == MIGRATION_NAMES
+    path = tmp_path / "leap.db"
+    assert not schema_is_current(path)
+    open_db(path).close()
+    assert schema_is_current(path)

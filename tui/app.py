@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -15,8 +16,13 @@ from textual.message import Message
 from textual.screen import Screen
 
 from findings.filters import FindingFilter
+from tui.screens.actions import ActionsScreen
 from tui.screens.findings import FindingsScreen
+from tui.screens.recurrence import RecurrenceScreen
 from tui.screens.taxonomy import TaxonomyScreen
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class DatabaseReady(Message):
@@ -30,10 +36,12 @@ class DatabaseReady(Message):
 class LeapApp(App[None]):
     """Findings, themes, panels and learning actions over one SQLite file."""
 
-    CSS_PATH = "leap.tcss"
+    CSS_PATH = Path(__file__).parent / "leap.tcss"
     TITLE = "leap"
     MODES = {
         "findings": FindingsScreen,
+        "recurrence": RecurrenceScreen,
+        "actions": ActionsScreen,
         "taxonomy": TaxonomyScreen,
     }
     """Top-level sections, one screen each; a number key switches between them."""
@@ -47,11 +55,32 @@ class LeapApp(App[None]):
             id="section.findings",
         ),
         Binding(
+            "2",
+            "section('recurrence')",
+            "Themes",
+            tooltip="Recurring themes: counts, trends, sources and pairs for a period",
+            id="section.recurrence",
+        ),
+        Binding(
+            "4",
+            "section('actions')",
+            "Actions",
+            tooltip="Learning actions: due, overdue, done and did they work",
+            id="section.actions",
+        ),
+        Binding(
             "5",
             "section('taxonomy')",
-            "Themes",
-            tooltip="Manage themes: add, rename, deactivate, merge",
+            "Taxonomy",
+            tooltip="Manage the themes: add your own, rename, deactivate, merge",
             id="section.taxonomy",
+        ),
+        Binding(
+            "I",
+            "open_import",
+            "Import",
+            tooltip="Import findings from a .csv or .xlsx file",
+            id="import",
         ),
         Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),
@@ -83,19 +112,27 @@ class LeapApp(App[None]):
     @work(thread=True, exclusive=True, group="database", exit_on_error=False)
     def prepare_database(self) -> None:
         """Open (create, upgrade) the database off the UI thread, then tell the screens."""
-        from db.connection import StoreError, open_db
+        from db.base import StoreError, connect_raw, schema_is_current
         from db.reference import region_name
 
         try:
-            db = open_db(self.db_path)
-            try:
-                if self.demo and not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
-                    from db.demo import load_demo
+            # The common case, a current leap file, needs no migration machinery at all.
+            if self.demo or not schema_is_current(self.db_path):
+                from db.connection import open_db
 
-                    load_demo(db, today=self.today)
-                region = region_name(db)
+                db = open_db(self.db_path)
+                try:
+                    if self.demo and not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
+                        from db.demo import load_demo
+
+                        load_demo(db, today=self.today)
+                finally:
+                    db.close()
+            conn = connect_raw(self.db_path)
+            try:
+                region = region_name(conn)
             finally:
-                db.close()
+                conn.close()
         except (StoreError, OSError, Exception) as exc:  # noqa: BLE001 - shown, not raised
             message = (
                 str(exc)
@@ -145,10 +182,28 @@ class LeapApp(App[None]):
         finally:
             db.close()
 
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A light read-only-use connection for the calling thread (no sqlite-utils import)."""
+        from db.base import connect_raw
+
+        conn = connect_raw(self.db_path)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
     def action_section(self, name: str) -> None:
         """Switch to a top-level section (findings, themes, panels, actions...)."""
         if name in self.MODES and self.current_mode != name:
             self.switch_mode(name)
+
+    def action_open_import(self) -> None:
+        """Open the import screen on top of the current section."""
+        from tui.screens.import_screen import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
 
     def action_help(self) -> None:
         """Show or hide the panel listing every key binding of the current screen."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -15,6 +16,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "open the app on a fresh copy of the built-in demo data"),
     "demo-data": ("demo_data", "write synthetic demo data of any size to a database"),
     "search": ("search", "search findings from the shell (table or JSON)"),
+    "tag": ("tag", "suggest themes and polarity for text; tag or score a JSON Lines file"),
+    "themes": ("themes", "recurring themes for a period: counts, trends, pairs (table or JSON)"),
+    "actions": ("actions", "list learning actions with their escalation (table or CSV)"),
+    "import": ("import_", "import findings from a .csv or .xlsx file (or write a template)"),
+    "export": ("export", "export findings, assessments, actions or panels (safe by default)"),
+    "backup": ("backup", "copy the database safely, even while it is in use"),
+    "check": ("check", "check the database for damage and inconsistencies"),
 }
 
 EPILOG = """\
@@ -96,6 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `leap actions | head`): not an error worth a message.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stop Python's exit-time flush
+        return 0
     except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
         return report_error(exc)
 

@@ -22,10 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the demo data and report how long it took."""
-    from findings.demo import DEMO_SEED
-
     from db.connection import open_db
     from db.demo import load_demo
+    from findings.demo import DEMO_SEED
     from tui.cli import resolve_db
 
     if args.findings < 0:

@@ -111,5 +111,55 @@ class FindingDetailScreen(Screen[None]):
         if message.history:
             lines += ["", "[b]History[/b]"]
             for entry in message.history:
-                lines.append(f"  {entry.at:%Y-%m-%d %H:%M} {escape(entry.actor)} {entry.action}")
+                lines.append(
+                    f"  {entry.at:%Y-%m-%d %H:%M} [b]{escape(entry.actor)}[/b] "
+                    f"{escape(action_words(entry))}"
+                )
+                lines.extend(f"      [dim]{escape(change)}[/]" for change in change_lines(entry))
         body.update("\n".join(lines))
+
+
+_ACTION_WORDS = {
+    "create": "created it",
+    "update": "changed it",
+    "delete": "deleted it",
+    "restore": "restored it",
+    "import": "imported it",
+    "merge": "merged themes",
+}
+_HIDDEN_FIELDS = {"version", "updated_at", "deleted_at", "id"}
+MAX_VALUE = 60
+
+
+def action_words(entry: HistoryEntry) -> str:
+    """What happened, in words: 'changed it', 'imported it from regional.xlsx'..."""
+    words = _ACTION_WORDS.get(entry.action, entry.action)
+    source = (entry.after or {}).get("file")
+    return f"{words} from {source}" if entry.action == "import" and source else words
+
+
+def _short(value: object) -> str:
+    if isinstance(value, list):
+        value = (
+            ", ".join(str(v.get("slug", v)) if isinstance(v, dict) else str(v) for v in value)
+            or "none"
+        )
+    elif isinstance(value, dict):
+        value = "; ".join(f"{k}: {v}" for k, v in value.items()) or "none"
+    text = " ".join(str(value if value not in (None, "") else "(empty)").split())
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def change_lines(entry: HistoryEntry) -> list[str]:
+    """'field: before → after' for each field an update changed (any entity's history)."""
+    if entry.action != "update" or not entry.before or not entry.after:
+        return []
+    lines = []
+    for field in entry.after:
+        if field in _HIDDEN_FIELDS:
+            continue
+        before, after = entry.before.get(field), entry.after.get(field)
+        if before != after:
+            label = field.replace("_", " ").capitalize()
+            lines.append(f"{label}: {_short(before)} → {_short(after)}")
+    return lines

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from findings.filters import FindingFilter, SortKey
 
@@ -198,9 +199,27 @@ class FindingsScreen(Screen[None]):
         table.add_column("PDU", key="pdu", width=16)
         table.add_column("Summary", key="summary")
         table.add_column("Themes", key="themes", width=30)
+        self._fit_columns()
         table.focus()
         if self.leap.db_ready:
             self.load_page()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Give the summary whatever width the fixed columns leave (themes shrink first)."""
+        table = self.query_one("#findings-table", DataTable)
+        width = self.size.width or self.app.size.width
+        padding = 2 * table.cell_padding * len(table.columns) + 2  # cells plus scrollbar
+        wide = width >= 110
+        themes, pdu = (30, 16) if wide else (16, 12)
+        summary = max(20, width - 10 - 10 - pdu - themes - padding)
+        for key, column_width in (("themes", themes), ("pdu", pdu), ("summary", summary)):
+            column = table.columns[ColumnKey(key)]
+            column.auto_width = False
+            column.width = column_width
+        table.refresh()
 
     def on_database_ready(self) -> None:
         self.load_page()
@@ -213,7 +232,7 @@ class FindingsScreen(Screen[None]):
 
         flt, (sort_key, descending), offset = self.filter, self.sort, self.page_offset
         try:
-            with self.leap.connect() as db:
+            with self.leap.read() as db:
                 total = count_findings_capped(db, flt)
                 rows = query_findings(
                     db, flt, sort=sort_key, descending=descending, limit=PAGE_SIZE, offset=offset
@@ -289,11 +308,11 @@ class FindingsScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_clear_search(self) -> None:
-        """Clear the search and show every finding again."""
+        """Clear the search (and any filter another section applied); show every finding."""
         search = self.query_one("#search", Input)
         search.value = ""
-        if self.filter.text:
-            self.filter = self.filter.model_copy(update={"text": ""})
+        if not self.filter.is_empty():
+            self.filter = FindingFilter()
             self.page_offset = 0
             self.load_page()
         self.query_one("#findings-table", DataTable).focus()
@@ -514,3 +533,12 @@ class FindingsScreen(Screen[None]):
             self.post_message(Notice(str(exc), error=True))
             return
         self.app.call_from_thread(self.apply_filter, view.filter)
+
+    def show_filter(self, flt: FindingFilter) -> None:
+        """Show the findings matching ``flt`` (other sections use this to open their findings)."""
+        self.filter = flt
+        self.page_offset = 0
+        self.query_one("#search", Input).value = flt.text
+        if self.leap.db_ready:
+            self.load_page()
+        self.query_one("#findings-table", DataTable).focus()

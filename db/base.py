@@ -1,0 +1,122 @@
+"""The light core of the store (sqlite3 only): errors, a quick schema check, transactions.
+
+Kept free of sqlite-utils so the app can show its first page of findings without paying for
+that import; opening with migrations lives in ``db.connection``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    Reader: TypeAlias = sqlite_utils.Database | sqlite3.Connection
+    """Anything read functions accept: a sqlite-utils Database or a plain connection."""
+
+APP_ID = "leap"
+BUSY_TIMEOUT_MS = 15_000
+
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_initial",
+    "m004_actions",
+    "m006_recurrence",
+    "m005_recording",
+)
+"""Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
+
+
+class StoreError(Exception):
+    """A problem with the database file, worded for the user."""
+
+
+class NotALeapDatabase(StoreError):
+    """The file exists but is not a leap database; it is left untouched."""
+
+
+class NewerSchemaError(StoreError):
+    """The file was written by a newer leap; it is left untouched."""
+
+
+def connect_raw(path: Path | str) -> sqlite3.Connection:
+    """A plain sqlite3 connection with leap's pragmas (foreign keys, busy timeout)."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Large files: a bigger page cache and memory-mapped reads make period scans cheaper.
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute("PRAGMA mmap_size = 268435456")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise NotALeapDatabase(
+            f"{path} is not a SQLite database ({exc}); it was not changed."
+        ) from None
+    return conn
+
+
+def schema_is_current(path: Path | str) -> bool:
+    """True if ``path`` is a leap database whose schema is exactly this version's.
+
+    False for a missing, empty or older file (open it with ``db.connection.open_db`` to create
+    or upgrade it, which also gives the precise error for a file that is not leap's).
+    """
+    file_path = Path(path)
+    if not file_path.is_file() or file_path.stat().st_size == 0:
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{file_path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
+                [APP_ID],
+            ).fetchall()
+            app = conn.execute("SELECT value FROM meta WHERE key = 'app_id'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return bool(app) and app[0] == APP_ID and {r[0] for r in rows} == set(MIGRATION_NAMES)
+
+
+def _connection(db: Any) -> sqlite3.Connection:
+    """The sqlite3 connection behind a sqlite-utils Database, or the connection itself."""
+    conn = getattr(db, "conn", db)
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
+
+
+@contextlib.contextmanager
+def write_transaction(db: Any) -> Iterator[Any]:
+    """One all-or-nothing write: BEGIN IMMEDIATE so two writers queue instead of deadlocking.
+
+    Nested use becomes a savepoint of the outer transaction.
+    """
+    conn = _connection(db)
+    if conn.in_transaction:
+        name = f"leap_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

@@ -1,0 +1,139 @@
+"""Health checks of a leap database: SQLite's own, and leap's (orphaned links, search index)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+
+@dataclass
+class CheckReport:
+    """What the checks found, in plain words."""
+
+    passed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+
+def _count(db: sqlite_utils.Database, sql: str) -> int:
+    return int(db.execute(sql).fetchone()[0])
+
+
+_ORPHAN_CHECKS: tuple[tuple[str, str], ...] = (
+    (
+        "theme links pointing at a finding that does not exist",
+        "SELECT count(*) FROM finding_themes t LEFT JOIN findings f ON f.seq = t.finding_seq "
+        "WHERE f.seq IS NULL",
+    ),
+    (
+        "theme links pointing at a theme that does not exist",
+        "SELECT count(*) FROM finding_themes t LEFT JOIN themes h ON h.slug = t.theme_slug "
+        "WHERE h.slug IS NULL",
+    ),
+    (
+        "action theme links pointing at a missing action or theme",
+        "SELECT count(*) FROM action_themes t LEFT JOIN actions a ON a.id = t.action_id "
+        "LEFT JOIN themes h ON h.slug = t.theme_slug WHERE a.id IS NULL OR h.slug IS NULL",
+    ),
+    (
+        "open learning actions raised from a finding that was deleted or does not exist",
+        "SELECT count(*) FROM actions a WHERE a.deleted_at IS NULL AND a.source_kind = 'finding' "
+        "AND a.status NOT IN ('done', 'cancelled') AND NOT EXISTS (SELECT 1 FROM findings f "
+        "WHERE f.id = a.source_ref AND f.deleted_at IS NULL)",
+    ),
+    (
+        "case assessment links to a missing finding",
+        "SELECT count(*) FROM case_assessment_findings c LEFT JOIN findings f "
+        "ON f.seq = c.finding_seq WHERE f.seq IS NULL",
+    ),
+    (
+        "findings naming a PDU that is not in the PDU list",
+        "SELECT count(*) FROM findings f LEFT JOIN pdus p ON p.code = f.pdu WHERE p.code IS NULL",
+    ),
+    (
+        "themes merged into a theme that does not exist",
+        "SELECT count(*) FROM themes t WHERE t.merged_into IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM themes m WHERE m.slug = t.merged_into)",
+    ),
+)
+
+
+def run_checks(db: sqlite_utils.Database, path: Path | None = None) -> CheckReport:
+    """SQLite's integrity and foreign-key checks, then leap's own; nothing is changed."""
+    report = CheckReport()
+    rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+    if rows == ["ok"]:
+        report.passed.append("SQLite integrity check: the file is sound.")
+    else:
+        report.problems.append(
+            "SQLite integrity check failed: "
+            + "; ".join(rows[:5])
+            + ". Restore the latest backup (leap backup makes one)."
+        )
+    broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({r[0] for r in broken})
+        report.problems.append(
+            f"{len(broken)} row(s) point at rows that do not exist (in {', '.join(tables)})."
+        )
+    else:
+        report.passed.append("Every link between tables points at a row that exists.")
+    orphans = False
+    for description, sql in _ORPHAN_CHECKS:
+        try:
+            n = _count(db, sql)
+        except sqlite3.OperationalError as exc:
+            report.problems.append(f"Could not check {description}: {exc}.")
+            orphans = True
+            continue
+        if n:
+            report.problems.append(f"{n} {description}.")
+            orphans = True
+    if not orphans:
+        report.passed.append("No orphaned theme, action or assessment links.")
+    _check_search_index(db, report)
+    if path is not None:
+        _check_permissions(path, report)
+    return report
+
+
+def _check_search_index(db: sqlite_utils.Database, report: CheckReport) -> None:
+    try:
+        db.execute("INSERT INTO findings_fts(findings_fts, rank) VALUES ('integrity-check', 1)")
+        findings = _count(db, "SELECT count(*) FROM findings")
+        indexed = _count(db, "SELECT count(*) FROM findings_fts_docsize")
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(
+            f"The search index is out of step with the findings ({exc}); "
+            "searching may miss findings."
+        )
+        return
+    if findings != indexed:
+        report.problems.append(
+            f"The search index holds {indexed} findings but there are {findings}; "
+            "searching may miss findings."
+        )
+    else:
+        report.passed.append(f"The search index is in step with all {findings:,} findings.")
+
+
+def _check_permissions(path: Path, report: CheckReport) -> None:
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return
+    if mode & 0o077:
+        report.problems.append(
+            f"{path.name} can be read by other users (mode {mode:o}); run chmod 600 on it."
+        )
+    else:
+        report.passed.append(f"{path.name} is readable by its owner only.")

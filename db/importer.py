@@ -1,0 +1,390 @@
+"""Importing findings from .csv and .xlsx files: check every row, then write all in one go."""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import itertools
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from pydantic import ValidationError
+
+from db.bulk import bulk_insert_findings
+from db.connection import StoreError, write_transaction
+from db.history import current_actor, now_utc, record_change
+from db.import_template import EXAMPLE
+from db.reference import list_themes, pdu_names, validation_context
+from findings.models import Finding, Polarity
+from findings.spreadsheet import (
+    FIELD_LABELS,
+    ColumnMapping,
+    Lookups,
+    RowProblem,
+    cell_text,
+    csv_unescape,
+    find_header_row,
+    finding_data_from_row,
+    import_key,
+    is_blank,
+    match_columns,
+)
+
+HEADER_SEARCH_ROWS = 10
+"""How many rows at the top of a sheet may hold titles before the header row."""
+
+Progress = Callable[[str, int, int | None], None]
+"""Called with (stage, done, total or None) while an import runs."""
+
+
+class ImportFileError(StoreError):
+    """The file cannot be read as a table of findings."""
+
+
+@dataclass
+class Sheet:
+    """A table read from a file: its headers and its data rows with their row numbers."""
+
+    name: str
+    headers: list[str]
+    header_row: int
+    """1-based row number of the header, as a spreadsheet program shows it."""
+    rows: Iterator[tuple[int, Sequence[Any]]]
+    total_rows: int | None = None
+
+
+@dataclass
+class RejectedRow:
+    """A row that cannot be imported, its values as read, and every problem with it."""
+
+    row: int
+    values: Sequence[Any]
+    problems: list[RowProblem]
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, when nothing was written, would have done)."""
+
+    file: str
+    mapping: ColumnMapping
+    rows_read: int = 0
+    valid: int = 0
+    imported: int = 0
+    already_present: int = 0
+    duplicates_in_file: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fatal: str = ""
+    committed: bool = False
+    rejects_file: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def problems(self) -> list[RowProblem]:
+        """Every problem of every rejected row, in row order."""
+        return [p for r in self.rejected for p in r.problems]
+
+
+def read_sheet(path: Path) -> Sheet:
+    """Open a .csv or .xlsx file and find its header row (titles and blank rows above it skip)."""
+    if not path.exists():
+        raise ImportFileError(f"{path} does not exist.")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path)
+    raise ImportFileError(f"{path.name}: leap imports .csv and .xlsx files.")
+
+
+def _with_header(name: str, rows: Iterator[Sequence[Any]], total: int | None) -> Sheet:
+    top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    if not top or all(is_blank(r) for r in top):
+        raise ImportFileError(f"{name} is empty.")
+    index, headers = find_header_row(top)
+    numbered = zip(itertools.count(index + 2), itertools.chain(top[index + 1 :], rows))
+    remaining = None if total is None else max(0, total - index - 1)
+    return Sheet(name, headers, index + 1, numbered, remaining)
+
+
+def _read_csv(path: Path) -> Sheet:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    # Only the delimiter is guessed (from the first line): csv.Sniffer also guesses quoting
+    # and gets it wrong on cells such as {"note": ""}.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        records = [
+            [csv_unescape(cell) if cell[:1] == "'" else cell for cell in record]
+            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as exc:
+        raise ImportFileError(f"{path.name} is not a readable CSV file ({exc}).") from None
+    return _with_header(path.name, iter(records), len(records))
+
+
+def _read_xlsx(path: Path) -> Sheet:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(f"{path.name} is not a readable .xlsx file ({exc}).") from None
+    sheet = workbook.worksheets[0]
+    for candidate in workbook.worksheets:
+        if candidate.title.lower().startswith("finding"):
+            sheet = candidate
+            break
+    total = sheet.max_row if isinstance(sheet.max_row, int) else None
+
+    def rows() -> Iterator[Sequence[Any]]:
+        try:
+            yield from sheet.iter_rows(min_row=1, values_only=True)
+        finally:
+            workbook.close()
+
+    return _with_header(path.name, rows(), total)
+
+
+def _problems_from(
+    exc: ValidationError, row: int, mapping: ColumnMapping, skip: set[str]
+) -> list[RowProblem]:
+    problems = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        name = loc[0] if loc else message.split(" ", 1)[0]
+        if name in skip:
+            continue  # already reported in words when the cell was read
+        if err.get("type") == "missing":
+            message = "is empty but required"
+        column = mapping.column_of(name) or FIELD_LABELS.get(name, name or "row")
+        problems.append(RowProblem(row, column, message))
+    return problems
+
+
+def check_rows(
+    db: sqlite_utils.Database,
+    sheet: Sheet,
+    mapping: ColumnMapping,
+    report: ImportReport,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> list[Finding]:
+    """Validate every row with the finding model; rejected rows go in the report."""
+    today = today or date.today()
+    context = validation_context(db, today=today)
+    lookups = Lookups(
+        pdus=pdu_names(db), themes={t.slug: t.name for t in list_themes(db) if t.active}
+    )
+    defaults: dict[str, Any] = {"recorded_date": today}
+    if "polarity" not in mapping.fields.values():
+        defaults["polarity"] = Polarity.WEAKNESS
+        report.notes.append("No polarity column: every row is taken as a weakness.")
+    valid: list[Finding] = []
+    seen: set[uuid.UUID] = set()
+    for row_number, values in sheet.rows:
+        if is_blank(values):
+            continue
+        report.rows_read += 1
+        data, cell_problems = finding_data_from_row(values, mapping, lookups)
+        if "id" not in data and not cell_problems:
+            # No id column (or a blank id): the row's content is its stable import key.
+            data["id"] = import_key(
+                str(data.get("source_ref", "")),
+                data.get("event_date"),
+                str(data.get("summary", "")),
+                str(data.get("narrative", "")),
+            )
+        problems = [
+            RowProblem(row_number, mapping.column_of(name), reason)
+            for name, reason in cell_problems.items()
+        ]
+        finding: Finding | None = None
+        try:
+            finding = Finding.model_validate(defaults | data, context=context)
+        except ValidationError as exc:
+            problems += _problems_from(exc, row_number, mapping, set(cell_problems))
+        if finding is not None and is_template_example(finding):
+            report.notes.append(f"Row {row_number} is the template's example row: skipped.")
+        elif problems or finding is None:
+            report.rejected.append(RejectedRow(row_number, values, problems))
+        elif finding.id in seen:
+            report.duplicates_in_file += 1
+        else:
+            seen.add(finding.id)
+            valid.append(finding)
+        if progress and report.rows_read % 2000 == 0:
+            progress("checking", report.rows_read, sheet.total_rows)
+    report.valid = len(valid)
+    return valid
+
+
+def is_template_example(finding: Finding) -> bool:
+    """True for the synthetic example row of leap's template (never imported)."""
+    return finding.source_ref == EXAMPLE["source_ref"] and finding.summary == EXAMPLE["summary"]
+
+
+def _existing_ids(db: sqlite_utils.Database, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            r[0]
+            for r in db.execute(
+                f"SELECT id FROM findings WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
+    return found
+
+
+def import_file(
+    db: sqlite_utils.Database,
+    path: Path,
+    *,
+    mapping: ColumnMapping | None = None,
+    skip_invalid: bool = False,
+    rejects_path: Path | None = None,
+    today: date | None = None,
+    actor: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the findings of a .csv or .xlsx file.
+
+    All or nothing by default: if any row is rejected nothing is written. With
+    ``skip_invalid`` the valid rows are written and the rejected ones go to ``rejects_path``
+    (when given) to be fixed and imported again. Rows already in the database (same id, or
+    for rows without one the same source, date, summary and narrative) are skipped.
+    """
+    # Tens of thousands of live models make the cyclic GC rescan them again and again; nothing
+    # here creates cycles, so it is paused for the import (about a fifth of the time).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_file(db, path, mapping, skip_invalid, rejects_path, today, actor, progress)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _import_file(
+    db: sqlite_utils.Database,
+    path: Path,
+    mapping: ColumnMapping | None,
+    skip_invalid: bool,
+    rejects_path: Path | None,
+    today: date | None,
+    actor: str | None,
+    progress: Progress | None,
+) -> ImportReport:
+    started = time.perf_counter()
+    sheet = read_sheet(path)
+    mapping = mapping or match_columns(sheet.headers)
+    report = ImportReport(file=path.name, mapping=mapping)
+    missing = mapping.missing_required()
+    if missing:
+        names = ", ".join(FIELD_LABELS[m] for m in missing)
+        report.fatal = (
+            f"No column for {names} (required). Rename a column, or pick one in the mapping. "
+            f"leap read the headers on row {sheet.header_row}: "
+            + ", ".join(h for h in sheet.headers if h)
+        )
+        return report
+    if mapping.details:
+        report.notes.append(
+            "Columns kept in each finding's details: " + ", ".join(mapping.details.values())
+        )
+    findings = check_rows(db, sheet, mapping, report, today=today, progress=progress)
+    if report.rejected and not skip_invalid:
+        report.seconds = time.perf_counter() - started
+        return report
+    if report.rejected and rejects_path is not None:
+        write_rejects(rejects_path, sheet.headers, report.rejected)
+        report.rejects_file = rejects_path
+    import_id = str(uuid.uuid4())
+    who = actor if actor is not None else current_actor(db)
+    with write_transaction(db):
+        # Checked inside the write lock, so two imports of one file cannot both add it.
+        existing = _existing_ids(db, [str(f.id) for f in findings])
+        new = [f for f in findings if str(f.id) not in existing]
+        report.already_present = len(findings) - len(new)
+        report.imported = bulk_insert_findings(
+            db,
+            new,
+            progress=(lambda n: progress("writing", n, len(new))) if progress else None,
+        )
+        _record_import(db, report, new, import_id, who, skip_invalid)
+    report.committed = True
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _record_import(
+    db: sqlite_utils.Database,
+    report: ImportReport,
+    new: list[Finding],
+    import_id: str,
+    actor: str,
+    skip_invalid: bool,
+) -> None:
+    record_change(
+        db,
+        entity="import",
+        entity_id=import_id,
+        action="import",
+        before=None,
+        after={
+            "file": report.file,
+            "rows": report.rows_read,
+            "imported": report.imported,
+            "already_present": report.already_present,
+            "duplicates_in_file": report.duplicates_in_file,
+            "rejected": len(report.rejected),
+            "mode": "skip-invalid" if skip_invalid else "all-or-nothing",
+        },
+        actor=actor,
+    )
+    # One line per finding too, so each finding's history says where it came from.
+    at = now_utc()
+    after = f'{{"import": "{import_id}", "file": {_json(report.file)}}}'
+    db.conn.executemany(
+        "INSERT INTO history (at, actor, entity, entity_id, action, before, after) "
+        "VALUES (?, ?, 'finding', ?, 'import', NULL, ?)",
+        ((at, actor, str(f.id), after) for f in new),
+    )
+
+
+def _json(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_rejects(path: Path, headers: Sequence[str], rejected: Sequence[RejectedRow]) -> None:
+    """Write rejected rows, as read plus the row number and problems, to fix and re-import."""
+    from db.exporter import atomic_output
+
+    columns = [*headers, "leap_source_row", "leap_problems"]
+    with atomic_output(path, binary=False) as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for rej in rejected:
+            cells = [cell_text(v) for v in rej.values][: len(headers)]
+            cells += [""] * (len(headers) - len(cells))
+            problems = "; ".join(f"{p.column or 'row'}: {p.reason}" for p in rej.problems)
+            writer.writerow([*cells, rej.row, problems])

@@ -1,0 +1,224 @@
+"""Recurring themes from the store: the one report the screen and the briefing share.
+
+Every count is aggregated in SQL over the findings of the period only (found through the
+event-date index), so the cost follows the period asked for, not the size of the file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from db.connection import write_transaction
+from db.history import record_change
+from db.reference import list_themes, pdu_names
+from findings.recurrence import (
+    RecurrenceReport,
+    RecurrenceRules,
+    ThemeRecurrence,
+    compute_trend,
+    previous_period,
+    rank_pairs,
+    recurring_verdict,
+)
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from db.base import Reader
+
+RULES_KEY = "recurrence_rules"
+
+
+def load_rules(db: Reader) -> RecurrenceRules:
+    """The recurrence rules this database uses (the defaults until a user changes them)."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [RULES_KEY]).fetchone()
+    if not row:
+        return RecurrenceRules()
+    try:
+        data = json.loads(row[0] or "{}")
+        return RecurrenceRules.from_dict(data if isinstance(data, dict) else {})
+    except (ValueError, TypeError):
+        # A hand-edited or damaged value must not stop the themes view from opening.
+        return RecurrenceRules()
+
+
+def save_rules(
+    db: sqlite_utils.Database, rules: RecurrenceRules, *, actor: str | None = None
+) -> None:
+    """Store new recurrence rules, recording the change in the history."""
+    with write_transaction(db):
+        before = load_rules(db)
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [RULES_KEY, json.dumps(rules.to_dict())],
+        )
+        record_change(
+            db,
+            entity="settings",
+            entity_id=RULES_KEY,
+            action="update",
+            before=before.to_dict(),
+            after=rules.to_dict(),
+            actor=actor,
+        )
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The findings a query counts: weakness, not deleted, in a date range, maybe one PDU."""
+
+    start: date
+    end: date
+    pdu: str | None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clause = "f.event_date BETWEEN ? AND ? AND f.polarity = 'weakness' AND f.deleted_at IS NULL"
+        params: list[Any] = [self.start.isoformat(), self.end.isoformat()]
+        if self.pdu is not None:
+            clause += " AND f.pdu = ?"
+            params.append(self.pdu)
+        return clause, params
+
+
+@dataclass(frozen=True)
+class _ThemeFigures:
+    count: int
+    source_types: tuple[str, ...]
+    pdus: tuple[str, ...]
+    finding_ids: tuple[str, ...]
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(sorted(value.split(","))) if value else ()
+
+
+def _theme_figures(db: Reader, scope: _Scope, *, include_ids: bool) -> dict[str, _ThemeFigures]:
+    where, params = scope.where()
+    ids = "group_concat(f.id)" if include_ids else "NULL"
+    rows = db.execute(
+        "SELECT ft.theme_slug, count(*), group_concat(DISTINCT f.source_type), "
+        f"group_concat(DISTINCT f.pdu), {ids} "
+        "FROM findings f JOIN finding_themes ft ON ft.finding_seq = f.seq "
+        f"WHERE {where} GROUP BY ft.theme_slug",
+        params,
+    ).fetchall()
+    return {
+        slug: _ThemeFigures(int(n), _split(sources), _split(pdus), _split(finding_ids))
+        for slug, n, sources, pdus, finding_ids in rows
+    }
+
+
+def _theme_counts(db: Reader, scope: _Scope) -> dict[str, int]:
+    where, params = scope.where()
+    rows = db.execute(
+        "SELECT ft.theme_slug, count(*) "
+        "FROM findings f JOIN finding_themes ft ON ft.finding_seq = f.seq "
+        f"WHERE {where} GROUP BY ft.theme_slug",
+        params,
+    ).fetchall()
+    return {slug: int(n) for slug, n in rows}
+
+
+def _finding_count(db: Reader, scope: _Scope) -> int:
+    where, params = scope.where()
+    return int(db.execute(f"SELECT count(*) FROM findings f WHERE {where}", params).fetchone()[0])
+
+
+def _pairs(db: Reader, scope: _Scope) -> list[tuple[str, str, int]]:
+    where, params = scope.where()
+    rows = db.execute(
+        "SELECT a.theme_slug, b.theme_slug, count(*) "
+        "FROM findings f "
+        "JOIN finding_themes a ON a.finding_seq = f.seq "
+        "JOIN finding_themes b ON b.finding_seq = f.seq AND a.theme_slug < b.theme_slug "
+        f"WHERE {where} GROUP BY a.theme_slug, b.theme_slug",
+        params,
+    ).fetchall()
+    return [(a, b, int(n)) for a, b, n in rows]
+
+
+def latest_panel_periods(db: Reader, period_end: date, limit: int) -> list[tuple[date, date]]:
+    """Periods of the latest ``limit`` panels ending by ``period_end``, latest first."""
+    if limit <= 0:
+        return []
+    rows = db.execute(
+        "SELECT period_start, period_end FROM panels WHERE period_end <= ? "
+        "ORDER BY period_end DESC, period_start DESC LIMIT ?",
+        [period_end.isoformat(), limit],
+    ).fetchall()
+    return [(date.fromisoformat(s), date.fromisoformat(e)) for s, e in rows]
+
+
+def recurrence_report(
+    db: Reader,
+    period_start: date,
+    period_end: date,
+    *,
+    pdu: str | None = None,
+    rules: RecurrenceRules | None = None,
+    include_ids: bool = True,
+) -> RecurrenceReport:
+    """Each theme's recurrence among weakness findings of a period (both ends inclusive).
+
+    Scope is the region, or one PDU when ``pdu`` is given. The previous period is the one of
+    equal length just before ``period_start``. ``rules`` default to the database's own.
+    ``include_ids=False`` skips listing the findings behind each count (for very large periods
+    when only the figures are shown).
+    """
+    if pdu is not None and pdu not in pdu_names(db):
+        raise ValueError(f"unknown PDU '{pdu}'")
+    rules = rules or load_rules(db)
+    previous_start, previous_end = previous_period(period_start, period_end)
+    scope = _Scope(period_start, period_end, pdu)
+    previous_scope = _Scope(previous_start, previous_end, pdu)
+
+    current = _theme_figures(db, scope, include_ids=include_ids)
+    previous = _theme_counts(db, previous_scope)
+    panels = latest_panel_periods(db, period_end, rules.consecutive_panel_periods)
+    presence = [set(_theme_counts(db, _Scope(s, e, pdu))) for s, e in panels]
+
+    known = list_themes(db, include_inactive=True)
+    order = {t.slug: i for i, t in enumerate(known)}
+    names = {t.slug: t.name for t in known}
+    slugs = {t.slug for t in known if t.active} | set(current) | set(previous)
+    themes: list[ThemeRecurrence] = []
+    for slug in slugs:
+        figures = current.get(slug, _ThemeFigures(0, (), (), ()))
+        previous_count = previous.get(slug, 0)
+        seen_in_panels = [slug in present for present in presence]
+        recurring, reason = recurring_verdict(
+            figures.count, len(figures.source_types), seen_in_panels, rules
+        )
+        themes.append(
+            ThemeRecurrence(
+                slug=slug,
+                name=names.get(slug, slug),
+                count=figures.count,
+                previous_count=previous_count,
+                trend=compute_trend(figures.count, previous_count),
+                source_types=figures.source_types,
+                pdus=figures.pdus,
+                recurring=recurring,
+                recurring_reason=reason,
+                finding_ids=figures.finding_ids,
+                panel_periods_present=sum(seen_in_panels),
+            )
+        )
+    themes.sort(key=lambda t: (-t.count, -t.previous_count, order.get(t.slug, 10_000), t.slug))
+    return RecurrenceReport(
+        period_start=period_start,
+        period_end=period_end,
+        previous_start=previous_start,
+        previous_end=previous_end,
+        pdu=pdu,
+        rules=rules,
+        themes=themes,
+        pairs=rank_pairs(_pairs(db, scope)),
+        weakness_findings=_finding_count(db, scope),
+        previous_weakness_findings=_finding_count(db, previous_scope),
+        panel_periods=tuple(panels),
+    )

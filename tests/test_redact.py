@@ -1,0 +1,99 @@
+"""Redaction: personal data in free text becomes stable placeholders; vocabulary survives."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+from db.history import history_for
+from db.redact_store import redact_names, redactor_for, set_redact_names
+from findings.redact import Redactor, redact
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "placeholder"),
+    [
+        ("CRN X123456 was allocated.", "X123456", "[CRN 1]"),
+        ("crn x123456", "x123456", "[CRN 1]"),
+        ("PNC 2019/0123456A held.", "2019/0123456A", "[PNC 1]"),
+        ("PNC 19/123456Z held.", "19/123456Z", "[PNC 1]"),
+        ("DOB 01/02/1990.", "01/02/1990", "DOB [DOB 1]"),
+        ("d.o.b. 1990-02-01", "1990-02-01", "[DOB 1]"),
+        ("Date of birth: 1 February 1990", "1 February 1990", "[DOB 1]"),
+        ("He was born on 3rd March 1985 in Reading.", "3rd March 1985", "born on [DOB 1]"),
+        ("Lives at OX1 2JD with his mother.", "OX1 2JD", "[postcode 1]"),
+        ("moved to so15 2ab last year", "so15 2ab", "[postcode 1]"),
+        ("Mr John Smith attended.", "Smith", "[Person A] attended"),
+        ("Seen by Dr Patel.", "Patel", "[Person A]"),
+        ("Mx Lee-Hart and Miss Zoë Ångström", "Ångström", "[Person B]"),
+        ("Ms O'Brien declined.", "O'Brien", "[Person A]"),
+        ("Mr J. Doe was seen.", "Doe", "[Person A] was seen"),
+        ("MR SMITH refused.", "SMITH", "[Person A]"),
+    ],
+)
+def test_personal_data_is_replaced(text: str, gone: str, placeholder: str) -> None:
+    out = redact(text)
+    assert gone not in out
+    assert placeholder in out
+
+
+def test_same_value_gets_same_placeholder_within_one_document() -> None:
+    out = redact(
+        "Mr John Smith (X123456) met Mrs Jane Smith. John was late; X123456 and Y654321. "
+        "Smith's phone was off. Mr Smith left."
+    )
+    assert out.count("[CRN 1]") == 2 and "[CRN 2]" in out
+    assert out.count("[Person A]") == 4  # Mr John Smith, John, Smith's, Mr Smith
+    assert "[Person B]" in out  # Mrs Jane Smith is someone else
+    assert "John" not in out and "Smith" not in out
+
+
+def test_redactor_keeps_placeholders_across_fields() -> None:
+    redactor = Redactor()
+    assert redactor.redact("Mr Adams, CRN A111111") == "[Person A], CRN [CRN 1]"
+    assert redactor.redact("A111111 and Mr Brown") == "[CRN 1] and [Person B]"
+    assert redactor.redact_value({"note": ["Adams again"]}) == {"note": ["[Person A] again"]}
+    assert redact("Mr Brown") == "[Person A]"  # a fresh document starts again
+
+
+def test_listed_names_are_removed_whole_and_in_part() -> None:
+    out = redact(
+        "Kelly Marsh called; kelly marsh again; Kelly later. MARSH?",
+        extra_names=["Kelly Marsh", "  "],
+    )
+    assert "Kelly" not in out and "kelly" not in out
+    assert out.startswith("[Person A] called; [Person A] again; [Person A] later")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MAPPA level 2 with RoSH high; ViSOR record updated by the SPO.",
+        "Referred to Building Choices; the Probation Officer liaised with Police.",
+        "Southampton, Eastleigh and New Forest PDU; Portsmouth and the Isle of Wight.",
+        "Reviewed on 01/02/2026 after the arrest; 3 RAR days delivered.",
+        "Use MS Teams on the 2nd floor in Q1 2026; PO Box returned.",
+        "Dr The review found nothing.",
+    ],
+)
+def test_inspection_vocabulary_is_kept(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_empty_and_plain_text_unchanged() -> None:
+    assert redact("") == ""
+    assert redact("no personal data here") == "no personal data here"
+
+
+def test_listed_names_are_stored_cleaned_and_recorded(fresh_db: sqlite_utils.Database) -> None:
+    assert redact_names(fresh_db) == []
+    stored = set_redact_names(fresh_db, ["Kelly Marsh", "kelly marsh", " ", "Ann\x00 Lee"])
+    assert stored == ["Kelly Marsh", "Ann Lee"]
+    assert redact_names(fresh_db) == stored
+    assert redactor_for(fresh_db).redact("Ann Lee met Kelly") == "[Person A] met [Person B]"
+    entries = history_for(fresh_db, "settings", "redact_names")
+    assert entries and "Kelly" not in str(entries[-1].after)
+
+
+def test_place_words_are_names_after_a_title_but_never_alone() -> None:
+    assert redact("Mr West moved to West Berkshire.") == "[Person A] moved to West Berkshire."

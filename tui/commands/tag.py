@@ -1,0 +1,160 @@
+"""``leap tag``: suggest themes and polarity for text, a JSON Lines file, or score the tagger."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from findings.tagger import Tagger
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``leap tag``: text, or --jsonl FILE, or --evaluate FILE."""
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("text", nargs="?", help='the text to tag ("-" reads it from stdin)')
+    what.add_argument(
+        "--jsonl",
+        type=Path,
+        metavar="FILE",
+        help='tag each line\'s "text" field; writes one JSON object a line ("-" for stdin)',
+    )
+    what.add_argument(
+        "--evaluate",
+        type=Path,
+        metavar="FILE",
+        help='score the tagger on lines with "text", "themes" and "polarity"',
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write --jsonl results here (default stdout)"
+    )
+
+
+def load_tagger(db_path: Path) -> Tagger:
+    """The tagger, with the database's own themes when the database already exists.
+
+    Tagging never creates a database: without one, the built-in themes are used.
+    """
+    from findings.tagger import Tagger, default_tagger
+
+    if not db_path.is_file():
+        return default_tagger()
+    from db.connection import open_db
+    from db.reference import list_themes
+
+    db = open_db(db_path, migrate=False)
+    try:
+        user_themes = [t for t in list_themes(db) if not t.builtin]
+    finally:
+        db.close()
+    return Tagger(extra_themes=user_themes) if user_themes else default_tagger()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Tag, tag a file, or evaluate, as asked."""
+    from tui.cli import resolve_db
+
+    if args.out is not None and args.jsonl is None:
+        print("leap: --out goes with --jsonl", file=sys.stderr)
+        return 2
+    tagger = load_tagger(resolve_db(args))
+    if args.evaluate is not None:
+        return evaluate_file(tagger, args.evaluate)
+    if args.jsonl is not None:
+        return tag_jsonl(tagger, args.jsonl, args.out)
+    text = sys.stdin.read() if args.text == "-" else args.text
+    print(format_suggestions(tagger, text))
+    return 0
+
+
+def format_suggestions(tagger: Tagger, text: str) -> str:
+    """The suggestions for one text as lines: theme, score, the words behind it; then polarity."""
+    result = tagger.tag(text)
+    if not result.themes:
+        lines = ["No themes suggested."]
+    else:
+        width = max(len(s.slug) for s in result.themes)
+        lines = [
+            f"{s.slug.ljust(width)}  {s.score:.2f}  " + "; ".join(f'"{e}"' for e in s.evidence)
+            for s in result.themes
+        ]
+    lines.append(f"Polarity: {result.polarity}")
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _open_input(path: Path) -> Iterator[IO[str]]:
+    if str(path) == "-":
+        yield sys.stdin
+        return
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        yield handle
+
+
+def read_records(path: Path, skipped: list[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """JSON objects with a string "text", numbered by line; a bad line is reported and skipped.
+
+    The numbers of skipped lines are appended to ``skipped``. Blank lines are ignored. Raises
+    OSError if the file cannot be opened.
+    """
+    with _open_input(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            problem = None
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                problem = f"not valid JSON ({getattr(exc, 'msg', exc)})"
+            else:
+                if not isinstance(record, dict):
+                    problem = "not a JSON object"
+                elif not isinstance(record.get("text"), str):
+                    problem = 'no "text" field holding a string'
+            if problem:
+                print(f"leap tag: line {number}: {problem}; skipped", file=sys.stderr)
+                skipped.append(number)
+                continue
+            yield number, record
+
+
+def _report_skipped(skipped: list[int], used: int) -> int:
+    if not skipped:
+        return 0
+    print(f"leap tag: {len(skipped)} line(s) skipped, {used} used.", file=sys.stderr)
+    return 1
+
+
+def tag_jsonl(tagger: Tagger, path: Path, out: Path | None) -> int:
+    """Tag every line of ``path``; 0 if all lines were good, 1 if some were skipped."""
+    skipped: list[int] = []
+    written = 0
+    with contextlib.ExitStack() as stack:
+        sink: IO[str] = stack.enter_context(out.open("w", encoding="utf-8")) if out else sys.stdout
+        for number, record in read_records(path, skipped):
+            result = tagger.tag(record["text"])
+            payload: dict[str, Any] = {"line": number}
+            if "id" in record:
+                payload["id"] = record["id"]
+            payload.update(themes=result.slugs, polarity=result.polarity)
+            sink.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            written += 1
+    return _report_skipped(skipped, written)
+
+
+def evaluate_file(tagger: Tagger, path: Path) -> int:
+    """Print the tagger's scores against the labelled lines of ``path``."""
+    from findings.tagger import evaluate
+
+    skipped: list[int] = []
+    records = [record for _, record in read_records(path, skipped)]
+    if not records:
+        print(f"leap: {path} holds no usable lines", file=sys.stderr)
+        return 2
+    print(evaluate(tagger, records).format())
+    return _report_skipped(skipped, len(records))

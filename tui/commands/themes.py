@@ -1,0 +1,147 @@
+"""``leap themes``: the recurring-themes report for a period, as a table or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from findings.recurrence import RecurrenceReport
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``leap themes``: the period, the scope and the output format."""
+    period = parser.add_mutually_exclusive_group()
+    period.add_argument(
+        "--from",
+        dest="date_from",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="first day of the period (with --to, default today)",
+    )
+    period.add_argument(
+        "--months",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the last N months up to --to (default 2)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="last day of the period (default today)",
+    )
+    parser.add_argument("--pdu", metavar="CODE", help="one PDU instead of the whole region")
+    parser.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def resolve_period(args: argparse.Namespace, today: date) -> tuple[date, date]:
+    """The period asked for: --from/--to, or the last --months (2) months up to --to."""
+    from findings.recurrence import period_ending
+
+    end = args.date_to or today
+    if args.date_from is not None:
+        if args.date_from > end:
+            raise ValueError("--from is after --to")
+        return args.date_from, end
+    months = 2 if args.months is None else args.months
+    if months < 1:
+        raise ValueError("--months must be 1 or more")
+    return period_ending(end, months)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the recurrence report."""
+    from db.connection import open_db
+    from db.recurrence_store import recurrence_report
+    from db.reference import pdu_names, theme_names
+    from tui.cli import resolve_db
+
+    try:
+        start, end = resolve_period(args, date.today())
+    except ValueError as exc:
+        print(f"leap: {exc}", file=sys.stderr)
+        return 2
+    db = open_db(resolve_db(args))
+    try:
+        report = recurrence_report(db, start, end, pdu=args.pdu, include_ids=args.format == "json")
+        pdus = pdu_names(db)
+        names = theme_names(db)
+    finally:
+        db.close()
+    if args.format == "json":
+        print(json.dumps(report_to_json(report), ensure_ascii=False, indent=1))
+    else:
+        print(render_report(report, pdus, names))
+    return 0
+
+
+def report_to_json(report: RecurrenceReport) -> dict[str, Any]:
+    """The report as JSON-ready data (dates in ISO form, the rules also in words)."""
+    data = asdict(report)
+    data["rules"]["description"] = report.rules.describe()
+    data["rising"] = [t.slug for t in report.rising]
+    data["recurring"] = [t.slug for t in report.recurring]
+    return json.loads(json.dumps(data, default=str))
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def render_report(report: RecurrenceReport, pdus: dict[str, str], names: dict[str, str]) -> str:
+    """The report as plain text: a table of themes, then rising themes, pairs and the rules."""
+    from findings.recurrence import format_share
+    from tui.commands.search import render_table
+
+    scope = pdus.get(report.pdu, report.pdu) if report.pdu else "the region"
+    lines = [
+        f"Recurring themes in {scope}, {_day(report.period_start)} to {_day(report.period_end)}",
+        f"against {_day(report.previous_start)} to {_day(report.previous_end)}: "
+        f"{report.weakness_findings} weakness findings (previously "
+        f"{report.previous_weakness_findings}).",
+        "",
+    ]
+    shown = [t for t in report.themes if t.count or t.previous_count]
+    if shown:
+        rows = [
+            [
+                t.name,
+                str(t.count),
+                format_share(t.count, report.weakness_findings),
+                str(t.previous_count),
+                f"{t.trend.arrow} {t.trend.value}",
+                str(len(t.source_types)),
+                str(len(t.pdus)),
+                ("yes: " if t.recurring else "no: ") + t.recurring_reason,
+            ]
+            for t in shown
+        ]
+        headers = ["Theme", "Count", "Share", "Prev", "Trend", "Sources", "PDUs", "Recurring"]
+        lines.append(render_table(headers, rows, max_width=48))
+    else:
+        lines.append("No weakness findings were tagged in this period or the one before.")
+    hidden = len(report.themes) - len(shown)
+    if hidden and shown:
+        lines.append(f"({hidden} other themes were not seen in either period.)")
+    lines.append("")
+    rising = report.rising
+    lines.append("Rising:" + ("" if rising else " none"))
+    lines += [f"  {t.name}: {t.previous_count} → {t.count}" for t in rising[:8]]
+    lines.append("Found together:" + ("" if report.pairs else " no two themes in one finding"))
+    lines += [
+        f"  {names.get(p.first, p.first)} + {names.get(p.second, p.second)}: {p.count}"
+        for p in report.pairs[:8]
+    ]
+    lines.append("")
+    lines.append("Rules: " + report.rules.describe())
+    note = report.panel_rule_note
+    if note:
+        lines.append(note)
+    return "\n".join(lines)

@@ -1,0 +1,430 @@
+"""Recurring themes: each theme's count, trend and sources for a period, with bars and pairs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
+
+from findings.filters import FindingFilter
+from findings.models import Polarity
+from findings.recurrence import RecurrenceReport, RecurrenceRules, format_share, period_ending
+from tui.screens.findings import SOURCE_SHORT
+
+if TYPE_CHECKING:
+    from tui.app import LeapApp
+
+PRESETS: list[tuple[str, int]] = [
+    ("Last 2 months", 2),
+    ("Last 3 months", 3),
+    ("Last 6 months", 6),
+    ("Last 12 months", 12),
+]
+CUSTOM = 0
+"""The period selector's value for a custom range."""
+REGION = "__region__"
+"""The scope selector's value for the whole region."""
+BAR_WIDTH = 12
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def block_bar(value: int, maximum: int, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of Unicode blocks, ``width`` cells at ``maximum``, eighths between."""
+    if maximum <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(8 * width * value / maximum))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a worker read: the report and the names to show it with."""
+
+    report: RecurrenceReport
+    pdus: dict[str, str]
+
+
+class ReportLoaded(Message):
+    """A worker built the recurrence report."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        super().__init__()
+        self.loaded = loaded
+
+
+class ReportFailed(Message):
+    """A worker could not build the report; the message says why."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class RecurrenceScreen(Screen[None]):
+    """Which themes keep coming back: counts against the previous period, by source and PDU."""
+
+    BINDINGS = [
+        Binding(
+            "f",
+            "show_findings",
+            "Findings",
+            tooltip="Show the findings behind the highlighted theme's count",
+            id="recurrence.findings",
+        ),
+        Binding(
+            "p",
+            "next_period",
+            "Period",
+            tooltip="Switch to the next preset period (2, 3, 6, 12 months)",
+            id="recurrence.period",
+        ),
+        Binding(
+            "c",
+            "custom_period",
+            "Dates",
+            tooltip="Choose the period's first and last days",
+            id="recurrence.custom",
+        ),
+        Binding(
+            "s",
+            "focus_scope",
+            "Scope",
+            tooltip="Choose the region or one PDU",
+            id="recurrence.scope",
+        ),
+        Binding(
+            "e",
+            "edit_rules",
+            "Rules",
+            tooltip="See and change when a theme counts as recurring",
+            id="recurrence.rules",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            tooltip="Count again from the database",
+            id="recurrence.reload",
+            show=False,
+        ),
+    ]
+
+    period: reactive[tuple[date, date] | None] = reactive(None)
+    """The period shown (first and last day, inclusive); None until the clock is read."""
+    pdu: reactive[str | None] = reactive(None)
+    """The PDU shown, or None for the whole region."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: RecurrenceReport | None = None
+        self._pdus_listed = False
+
+    @property
+    def leap(self) -> LeapApp:
+        return cast("LeapApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="recurrence-controls"):
+            yield Select(
+                [*PRESETS, ("Custom range…", CUSTOM)],
+                value=2,
+                allow_blank=False,
+                compact=True,
+                id="recurrence-period",
+            )
+            yield Select(
+                [("Whole region", REGION)],
+                value=REGION,
+                allow_blank=False,
+                compact=True,
+                id="recurrence-scope",
+            )
+        yield Static("Opening the database…", id="recurrence-status")
+        yield Static("", id="recurrence-rules")
+        with TabbedContent(id="recurrence-tabs"):
+            with TabPane("Themes", id="recurrence-themes-tab"):
+                yield DataTable(id="recurrence-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Rising and pairs", id="recurrence-more-tab"):
+                yield DataTable(id="recurrence-rising", cursor_type="row")
+                yield DataTable(id="recurrence-pairs", cursor_type="row")
+        yield Static("", id="recurrence-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#recurrence-table", DataTable)
+        table.add_column("Theme", key="theme", width=29)
+        table.add_column("Now", key="count", width=4)
+        table.add_column("Prev", key="previous", width=4)
+        table.add_column("", key="trend", width=1)
+        table.add_column("Src", key="sources", width=3)
+        table.add_column("PDUs", key="pdus", width=4)
+        table.add_column("Rec", key="recurring", width=3)
+        table.add_column("", key="bar", width=BAR_WIDTH)
+        rising = self.query_one("#recurrence-rising", DataTable)
+        rising.add_column("Rising theme", key="theme", width=40)
+        rising.add_column("Before", key="previous", width=6)
+        rising.add_column("Now", key="count", width=5)
+        pairs = self.query_one("#recurrence-pairs", DataTable)
+        pairs.add_column("Found together", key="first", width=30)
+        pairs.add_column("and", key="second", width=30)
+        pairs.add_column("In", key="count", width=4)
+        table.focus()
+        self.period = period_ending(self.leap.today, 2)
+
+    def on_screen_resume(self) -> None:
+        # Counts may have changed while another section was showing.
+        if self.leap.db_ready:
+            self.load_report()
+
+    def on_database_ready(self) -> None:
+        self.load_report()
+
+    @work(thread=True, exclusive=True, group="recurrence-report", exit_on_error=False)
+    def load_report(self) -> None:
+        """Build the report for the chosen period and scope off the UI thread."""
+        from db.recurrence_store import recurrence_report
+        from db.reference import pdu_names
+
+        period, pdu = self.period, self.pdu
+        if period is None:
+            return
+        try:
+            with self.leap.read() as db:
+                report = recurrence_report(db, *period, pdu=pdu, include_ids=False)
+                names = pdu_names(db)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(ReportFailed(str(exc)))
+            return
+        self.post_message(ReportLoaded(Loaded(report, names)))
+
+    @on(ReportLoaded)
+    def show_report(self, message: ReportLoaded) -> None:
+        report, names = message.loaded.report, message.loaded.pdus
+        if (report.period_start, report.period_end) != self.period or report.pdu != self.pdu:
+            return  # an older request finished after the choice changed
+        self.report = report
+        if not self._pdus_listed:
+            self._pdus_listed = True
+            scope = self.query_one("#recurrence-scope", Select)
+            scope.set_options([("Whole region", REGION), *((n, c) for c, n in names.items())])
+            scope.value = self.pdu or REGION
+        self._fill_themes(report)
+        self._fill_rising_and_pairs(report)
+        where = names.get(report.pdu, report.pdu) if report.pdu else "Region"
+        self.query_one("#recurrence-status", Static).update(
+            f"[b]{escape(where)}[/b] · {_day(report.period_start)} – {_day(report.period_end)} · "
+            f"{report.weakness_findings} weakness findings "
+            f"[dim](before: {report.previous_weakness_findings})[/]"
+        )
+        self.query_one("#recurrence-rules", Static).update(escape(report.rules.short_description()))
+        self._describe_highlighted()
+
+    def _fill_themes(self, report: RecurrenceReport) -> None:
+        table = self.query_one("#recurrence-table", DataTable)
+        keep = self._highlighted_slug(table)
+        table.clear()
+        top = max((t.count for t in report.themes), default=0)
+        for theme in report.themes:
+            table.add_row(
+                theme.name,
+                str(theme.count),
+                str(theme.previous_count),
+                theme.trend.arrow,
+                str(len(theme.source_types)),
+                str(len(theme.pdus)),
+                "yes" if theme.recurring else "",
+                block_bar(theme.count, top),
+                key=theme.slug,
+            )
+        if keep is not None and keep in {t.slug for t in report.themes}:
+            table.move_cursor(row=table.get_row_index(keep))
+
+    def _fill_rising_and_pairs(self, report: RecurrenceReport) -> None:
+        rising = self.query_one("#recurrence-rising", DataTable)
+        rising.clear()
+        for theme in report.rising:
+            rising.add_row(theme.name, str(theme.previous_count), str(theme.count), key=theme.slug)
+        names = {t.slug: t.name for t in report.themes}
+        pairs = self.query_one("#recurrence-pairs", DataTable)
+        pairs.clear()
+        for pair in report.pairs[:50]:
+            pairs.add_row(
+                names.get(pair.first, pair.first),
+                names.get(pair.second, pair.second),
+                str(pair.count),
+                key=f"{pair.first}+{pair.second}",
+            )
+
+    @on(ReportFailed)
+    def show_failure(self, message: ReportFailed) -> None:
+        self.query_one("#recurrence-status", Static).update(
+            f"Could not count themes: {escape(message.error)}"
+        )
+
+    @staticmethod
+    def _highlighted_slug(table: DataTable[str]) -> str | None:
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key if key and "+" not in key else None
+
+    def _describe_highlighted(self) -> None:
+        detail = self.query_one("#recurrence-detail", Static)
+        slug = self._highlighted_slug(self.query_one("#recurrence-table", DataTable))
+        theme = self.report.theme(slug) if self.report and slug else None
+        if theme is None:
+            detail.update("")
+            return
+        sources = ", ".join(SOURCE_SHORT.get(x, x) for x in theme.source_types) or "none"
+        share = format_share(theme.count, self.report.weakness_findings) if self.report else ""
+        detail.update(
+            f"[b]{escape(theme.name)}[/b] {share}, before {theme.previous_count} "
+            f"({theme.trend.value}); {escape(sources)}; {len(theme.pdus)} PDUs. "
+            f"{'[b]Recurring[/b]' if theme.recurring else 'Not recurring'}: "
+            f"{escape(theme.recurring_reason)}."
+        )
+
+    @on(DataTable.RowHighlighted, "#recurrence-table")
+    def _highlighted(self) -> None:
+        self._describe_highlighted()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key and "+" not in key:
+            self._show_findings_of(key)
+
+    @on(Select.Changed, "#recurrence-period")
+    def _period_chosen(self, event: Select.Changed) -> None:
+        if event.value == CUSTOM:
+            self.action_custom_period()
+        elif isinstance(event.value, int):
+            self.period = period_ending(self.leap.today, event.value)
+
+    @on(Select.Changed, "#recurrence-scope")
+    def _scope_chosen(self, event: Select.Changed) -> None:
+        value = event.value
+        self.pdu = None if value == REGION or not isinstance(value, str) else value
+
+    def watch_period(self) -> None:
+        if self.leap.db_ready:
+            self.load_report()
+
+    def watch_pdu(self) -> None:
+        if self.leap.db_ready:
+            self.load_report()
+
+    def set_period(self, start: date, end: date) -> None:
+        """Show a given period (both ends inclusive)."""
+        self.period = (start, end)
+        self._sync_period_select()
+
+    def action_next_period(self) -> None:
+        """Cycle through the preset periods."""
+        select = self.query_one("#recurrence-period", Select)
+        months = [m for _, m in PRESETS]
+        current = select.value if select.value in months else months[-1]
+        select.value = months[(months.index(cast(int, current)) + 1) % len(months)]
+
+    def action_custom_period(self) -> None:
+        """Ask for the period's first and last days."""
+        from tui.screens.date_range import DateRangeModal
+
+        start, end = self.period or period_ending(self.leap.today, 2)
+
+        def chosen(result: tuple[date, date] | None) -> None:
+            if result is not None:
+                self.period = result
+            self._sync_period_select()
+
+        self.app.push_screen(DateRangeModal(start, end, today=self.leap.today), chosen)
+
+    def _sync_period_select(self) -> None:
+        """Show the preset the period matches, or 'Custom range' when it matches none."""
+        today = self.leap.today
+        value = next((m for _, m in PRESETS if self.period == period_ending(today, m)), CUSTOM)
+        select = self.query_one("#recurrence-period", Select)
+        with select.prevent(Select.Changed):
+            select.value = value
+
+    def action_focus_scope(self) -> None:
+        """Move to the scope chooser."""
+        self.query_one("#recurrence-scope", Select).focus()
+
+    def action_reload(self) -> None:
+        """Count again."""
+        self.load_report()
+
+    def action_edit_rules(self) -> None:
+        """Open the rules, in words and numbers, for editing."""
+        from tui.screens.recurrence_rules import RulesModal
+
+        rules = self.report.rules if self.report else RecurrenceRules()
+
+        def chosen(result: RecurrenceRules | None) -> None:
+            if result is not None and result != rules:
+                self.save_rules(result)
+
+        self.app.push_screen(RulesModal(rules), chosen)
+
+    @work(thread=True, exclusive=True, group="recurrence-rules", exit_on_error=False)
+    def save_rules(self, rules: RecurrenceRules) -> None:
+        """Store the new rules, then count again."""
+        from db.recurrence_store import save_rules
+
+        try:
+            with self.leap.connect() as db:
+                save_rules(db, rules)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(ReportFailed(f"the rules were not saved: {exc}"))
+            return
+        self.app.call_from_thread(self.notify, "Recurrence rules saved.")
+        self.load_report()
+
+    def action_show_findings(self) -> None:
+        """Open the findings behind the highlighted theme's count."""
+        focused = self.focused
+        table = (
+            focused
+            if isinstance(focused, DataTable) and focused.id == "recurrence-rising"
+            else self.query_one("#recurrence-table", DataTable)
+        )
+        slug = self._highlighted_slug(table)
+        if slug:
+            self._show_findings_of(slug)
+
+    def _show_findings_of(self, slug: str) -> None:
+        if self.period is None:
+            return
+        start, end = self.period
+        flt = FindingFilter(
+            themes=[slug],
+            date_from=start,
+            date_to=end,
+            pdus=[self.pdu] if self.pdu else [],
+            polarity=Polarity.WEAKNESS,
+        )
+        from tui.screens.findings import FindingsScreen
+
+        self.app.switch_mode("findings")
+        while len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        base = self.app.get_screen_stack("findings")[0]
+        if isinstance(base, FindingsScreen):
+            base.show_filter(flt)
