@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from db.base import connect_raw  # noqa: E402
 from db.bulk import bulk_insert_findings  # noqa: E402
 from db.connection import open_db  # noqa: E402
 from db.findings_store import count_findings_capped, query_findings  # noqa: E402
@@ -115,10 +116,11 @@ def main() -> int:
     path = args.db or Path(f"/tmp/leap-bench-findings-{args.findings}.db")
     if args.rebuild or not path.exists():
         build(path, args.findings)
+    open_db(path).close()  # bring a cached file up to this version's schema (indexes)
 
     def screen_query(flt: FindingFilter) -> Callable[[], str]:
         def run() -> str:
-            db = open_db(path)  # the screen's worker opens its own connection each time
+            db = connect_raw(path)  # as the screen's worker: a fresh light connection each time
             try:
                 count = count_findings_capped(db, flt)
                 rows = query_findings(db, flt, limit=PAGE)
