@@ -316,7 +316,9 @@ class FindingFormScreen(ModalScreen[Finding | None]):
                 )
                 yield Vertical(id="theme-rows")
                 yield Input(
-                    placeholder="Add a theme: type part of its name, Enter adds", id="theme-add"
+                    placeholder="Add a theme: type part of its name, Enter adds",
+                    id="theme-add",
+                    compact=True,
                 )
                 yield OptionList(id="theme-matches", classes="hidden")
                 yield Static("", id="e-themes", classes="form-error", markup=False)
