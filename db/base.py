@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 APP_ID = "leap"
 BUSY_TIMEOUT_MS = 15_000
 
-MIGRATION_NAMES: tuple[str, ...] = ("m001_initial", "m004_actions", "m006_recurrence")
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_initial",
+    "m004_actions",
+    "m006_recurrence",
+    "m005_recording",
+)
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -255,7 +257,70 @@ def restore_finding(
     _set_deleted(db, finding_id, False, actor)
 
 
-def _where(db: Reader, flt: FindingFilter) -> tuple[str, list[Any]]:
+def filter_where(flt: FindingFilter, db: Reader | None = None) -> tuple[str, list[Any]]:
+    """The SQL WHERE clause (and its parameters) over ``findings f`` selecting ``flt``.
+
+    Given the database, a very common search word is limited to its newest matches, as the
+    findings list does (see BROAD_TEXT).
+    """
+    return _where(db, flt)
+
+
+BROAD_TEXT = 20_000
+"""A text query matching more findings than this is searched among its newest matches only."""
+
+
+_hits_cache: list[tuple[object, tuple[object, ...], list[int]]] = []
+
+
+def _text_hits(db: Reader, match: str) -> list[int]:
+    """The newest BROAD_TEXT + 1 findings (by seq) matching ``match``: one FTS evaluation.
+
+    Remembered per connection until anything is written, so the count and the page the screen
+    asks for in turn share one evaluation of an expensive phrase or prefix query.
+    """
+    # A sqlite-utils Database or a plain connection.
+    connection: sqlite3.Connection = db if isinstance(db, sqlite3.Connection) else db.conn
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    key = (match, version, connection.total_changes)
+    for conn, cached_key, cached_hits in _hits_cache:
+        if conn is connection and cached_key == key:
+            return cached_hits
+    hits = [
+        r[0]
+        for r in db.execute(
+            "SELECT rowid FROM findings_fts WHERE findings_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            [match, BROAD_TEXT + 1],
+        ).fetchall()
+    ]
+    # Holding the connection (not its id) means a new connection can never see old hits.
+    _hits_cache[:] = [e for e in _hits_cache if e[0] is not connection][-7:]
+    _hits_cache.append((connection, key, hits))
+    return hits
+
+
+def _is_broad(db: Reader | None, flt: FindingFilter) -> bool:
+    """True if the text matches more findings than BROAD_TEXT (results then come from the
+    newest BROAD_TEXT matches and counts say "at least")."""
+    match = to_fts_query(flt.text) if flt.text else None
+    if db is None or match is None:
+        return False
+    return len(_text_hits(db, match)) > BROAD_TEXT
+
+
+def _common_themes(db: Reader | None, themes: Sequence[str]) -> bool:
+    """True if the themes tag more findings than BROAD_TEXT (or no database to ask)."""
+    if db is None:
+        return False
+    row = db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM finding_themes WHERE theme_slug IN "
+        f"({', '.join('?' * len(themes))}) LIMIT ?)",
+        [*themes, BROAD_TEXT + 1],
+    ).fetchone()
+    return int(row[0]) > BROAD_TEXT
+
+
+def _where(db: Reader | None, flt: FindingFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if flt.only_deleted:
@@ -282,8 +347,12 @@ def _where(db: Reader, flt: FindingFilter) -> tuple[str, list[Any]]:
         clauses.append("f.event_date <= ?")
         params.append(flt.date_to.isoformat())
     if flt.themes:
+        # A common theme is checked against each candidate from the findings' own (covering)
+        # indexes; the unary + stops SQLite from driving the query from its tags instead,
+        # which would read one large table row per tag. A rare theme drives the query.
+        plus = "+" if _common_themes(db, flt.themes) else ""
         clauses.append(
-            "f.seq IN (SELECT finding_seq FROM finding_themes WHERE theme_slug IN "
+            f"{plus}f.seq IN (SELECT finding_seq FROM finding_themes WHERE theme_slug IN "
             f"({', '.join('?' * len(flt.themes))}))"
         )
         params.extend(flt.themes)
@@ -291,6 +360,10 @@ def _where(db: Reader, flt: FindingFilter) -> tuple[str, list[Any]]:
         match = to_fts_query(flt.text)
         if match is None:
             clauses.append("0")
+        elif db is not None:
+            hits = _text_hits(db, match)[:BROAD_TEXT]
+            clauses.append("f.seq IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(hits))
         else:
             clauses.append("f.seq IN (SELECT rowid FROM findings_fts WHERE findings_fts MATCH ?)")
             params.append(match)
@@ -302,6 +375,53 @@ def count_findings(db: Reader, flt: FindingFilter | None = None) -> int:
     where, params = _where(db, flt or FindingFilter())
     row = db.execute(f"SELECT count(*) FROM findings f{where}", params).fetchone()
     return int(row[0])
+
+
+COUNT_CAP = 10_000
+"""Counting stops here: an exact count of a broad search over a million rows would block."""
+
+
+@dataclass(frozen=True)
+class MatchCount:
+    """How many findings match, exact below the cap, else 'at least'."""
+
+    value: int
+    capped: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.value:,}+" if self.capped else f"{self.value:,}"
+
+
+def count_findings_capped(
+    db: Reader, flt: FindingFilter | None = None, *, cap: int = COUNT_CAP
+) -> MatchCount:
+    """How many findings match, counting no further than ``cap`` (then ``capped`` is True).
+
+    With no filter the count is exact and cheap: all rows (from the smallest index) less the
+    deleted ones (a partial index), so the whole collection is always shown in full.
+    """
+    flt = flt or FindingFilter()
+    if flt == FindingFilter():
+        total = db.execute("SELECT count(*) FROM findings").fetchone()[0]
+        deleted = db.execute(
+            "SELECT count(*) FROM findings WHERE deleted_at IS NOT NULL"
+        ).fetchone()[0]
+        return MatchCount(int(total) - int(deleted))
+    if _is_broad(db, flt):
+        # A common word matches most rows: the list shows the newest BROAD_TEXT matches only,
+        # and the count says "at least".
+        where, params = _where(db, flt)
+        row = db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM findings f{where} LIMIT ?)", [*params, cap + 1]
+        ).fetchone()
+        return MatchCount(min(int(row[0]), cap), capped=True)
+    where, params = _where(db, flt)
+    row = db.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM findings f{where} LIMIT ?)", [*params, cap + 1]
+    ).fetchone()
+    found = int(row[0])
+    return MatchCount(cap, capped=True) if found > cap else MatchCount(found)
 
 
 def query_findings(

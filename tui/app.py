@@ -15,10 +15,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from findings.filters import FindingFilter
 from tui.screens.actions import ActionsScreen
 from tui.screens.findings import FindingsScreen
 from tui.screens.panels import PanelsScreen
 from tui.screens.recurrence import RecurrenceScreen
+from tui.screens.taxonomy import TaxonomyScreen
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -42,6 +44,7 @@ class LeapApp(App[None]):
         "recurrence": RecurrenceScreen,
         "panels": PanelsScreen,
         "actions": ActionsScreen,
+        "taxonomy": TaxonomyScreen,
     }
     """Top-level sections, one screen each; a number key switches between them."""
 
@@ -75,6 +78,13 @@ class LeapApp(App[None]):
             id="section.actions",
         ),
         Binding(
+            "5",
+            "section('taxonomy')",
+            "Taxonomy",
+            tooltip="Manage the themes: add your own, rename, deactivate, merge",
+            id="section.taxonomy",
+        ),
+        Binding(
             "I",
             "open_import",
             "Import",
@@ -93,6 +103,10 @@ class LeapApp(App[None]):
         self.fatal_error: str | None = None
         self.db_ready = False
         self.region = ""
+        self.current_filter = FindingFilter()
+        """The findings list's filter, shared with the themes section's counts."""
+        self.saved_view_names: list[str] = []
+        """Names of saved views, offered in the command palette."""
 
     @property
     def today(self) -> date:
@@ -148,6 +162,23 @@ class LeapApp(App[None]):
         self.sub_title = f"{region}{' (demo data)' if self.demo else ''} · {self.db_path.name}"
         for screen in self.screen_stack:
             screen.post_message(DatabaseReady(region))
+        self.refresh_saved_views()
+
+    @work(thread=True, exclusive=True, group="saved-views", exit_on_error=False)
+    def refresh_saved_views(self) -> None:
+        """Reload the saved views' names for the palette."""
+        from db.views_store import list_views
+
+        with self.connect() as db:
+            names = [v.name for v in list_views(db)]
+        self.call_from_thread(setattr, self, "saved_view_names", names)
+
+    async def open_saved_view(self, name: str) -> None:
+        """Show the findings of a saved view."""
+        self.action_section("findings")
+        screen = self.screen
+        if isinstance(screen, FindingsScreen):
+            screen.apply_view(name)
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[sqlite_utils.Database]:
@@ -206,11 +237,22 @@ class LeapApp(App[None]):
                     binding.tooltip or binding.description,
                     _runner(namespace, binding.action),
                 )
+        for name in self.saved_view_names:
+            yield SystemCommand(
+                f"View: {name}", "Show the findings of this saved view", _view_opener(self, name)
+            )
 
 
 def _runner(namespace: App[None] | Screen, action: str):  # noqa: ANN202
     async def run() -> None:
         await namespace.run_action(action)
+
+    return run
+
+
+def _view_opener(app: LeapApp, name: str):  # noqa: ANN202
+    async def run() -> None:
+        await app.open_saved_view(name)
 
     return run
 

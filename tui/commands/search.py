@@ -40,6 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD")
     parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument(
+        "--view",
+        metavar="NAME",
+        help="start from a view saved in the app; other options given here replace its parts",
+    )
     parser.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
     parser.add_argument("--format", choices=["table", "json"], default="table")
 
@@ -54,24 +59,32 @@ def run(args: argparse.Namespace) -> int:
     from findings.models import describe_errors
     from tui.cli import resolve_db
 
-    try:
-        flt = FindingFilter(
-            text=args.query,
-            source_types=args.source,
-            pdus=args.pdu,
-            stages=args.stage,
-            themes=args.theme,
-            polarity=args.polarity,
-            rosh=args.rosh,
-            date_from=args.date_from,
-            date_to=args.date_to,
-        )
-    except ValidationError as exc:
-        for message in describe_errors(exc):
-            print(f"leap search: {message}", file=sys.stderr)
-        return 2
+    given = {
+        "text": args.query,
+        "source_types": args.source,
+        "pdus": args.pdu,
+        "stages": args.stage,
+        "themes": args.theme,
+        "polarity": args.polarity,
+        "rosh": args.rosh,
+        "date_from": args.date_from,
+        "date_to": args.date_to,
+    }
     db = open_db(resolve_db(args))
     try:
+        base: dict[str, object] = {}
+        if args.view:
+            from db.views_store import get_view
+
+            base = get_view(db, args.view).filter.model_dump()
+        try:
+            flt = FindingFilter.model_validate(
+                {**base, **{k: v for k, v in given.items() if v not in (None, "", [])}}
+            )
+        except ValidationError as exc:
+            for message in describe_errors(exc):
+                print(f"leap search: {message}", file=sys.stderr)
+            return 2
         total = count_findings(db, flt)
         rows = query_findings(db, flt, limit=max(0, args.limit))
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,8 +18,10 @@ from textual.widgets.data_table import ColumnKey
 from findings.filters import FindingFilter, SortKey
 
 if TYPE_CHECKING:
-    from db.findings_store import FindingRow
+    from db.findings_store import FindingRow, MatchCount
+    from findings.models import Finding, Pdu, Theme
     from tui.app import LeapApp
+    from tui.screens.finding_form import FormContext
 
 PAGE_SIZE = 100
 
@@ -37,7 +40,7 @@ class Page:
     """One page of findings as loaded by a worker."""
 
     rows: list[FindingRow]
-    total: int
+    total: MatchCount
     offset: int
     pdu_names: dict[str, str]
 
@@ -55,6 +58,25 @@ class LoadFailed(Message):
 
     def __init__(self, error: str) -> None:
         super().__init__()
+        self.error = error
+
+
+class FormReady(Message):
+    """A worker loaded what a form needs; ``kind`` says which form to open."""
+
+    def __init__(self, kind: str, context: FormContext, finding: Finding | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.context = context
+        self.finding = finding
+
+
+class Notice(Message):
+    """A worker finished a change (or failed); tell the user and reload."""
+
+    def __init__(self, text: str, *, error: bool = False) -> None:
+        super().__init__()
+        self.text = text
         self.error = error
 
 
@@ -92,6 +114,45 @@ class FindingsScreen(Screen[None]):
             id="findings.prev",
         ),
         Binding("o", "cycle_sort", "Sort", tooltip="Change the sort order", id="findings.sort"),
+        Binding("n", "new_finding", "New", tooltip="Record a new finding", id="findings.new"),
+        Binding(
+            "e", "edit_finding", "Edit", tooltip="Edit the highlighted finding", id="findings.edit"
+        ),
+        Binding(
+            "d",
+            "delete_finding",
+            "Delete",
+            tooltip="Delete the highlighted finding",
+            id="findings.delete",
+        ),
+        Binding(
+            "u",
+            "recently_deleted",
+            "Deleted",
+            tooltip="Recently deleted findings (restore them)",
+            id="findings.deleted",
+        ),
+        Binding(
+            "f",
+            "filters",
+            "Filters",
+            tooltip="Filter by source, PDU, theme, dates…",
+            id="findings.filters",
+        ),
+        Binding(
+            "s",
+            "save_view",
+            "Save view",
+            tooltip="Save the current filters under a name",
+            id="findings.save_view",
+        ),
+        Binding(
+            "c",
+            "new_assessment",
+            "Case assessment",
+            tooltip="Record a case assessment (key questions)",
+            id="findings.assessment",
+        ),
         Binding(
             "ctrl+r",
             "reload",
@@ -124,7 +185,7 @@ class FindingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder='Search findings: words, "a phrase", prefix*  (Enter)', id="search")
-        yield Static("Opening the database…", id="findings-status")
+        yield Static("Opening the database…", id="findings-status", markup=False)
         table: DataTable[str] = DataTable(
             id="findings-table", cursor_type="row", zebra_stripes=True
         )
@@ -166,13 +227,13 @@ class FindingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="findings-page", exit_on_error=False)
     def load_page(self) -> None:
         """Count and fetch the current page off the UI thread."""
-        from db.findings_store import count_findings, query_findings
+        from db.findings_store import count_findings_capped, query_findings
         from db.reference import pdu_names
 
         flt, (sort_key, descending), offset = self.filter, self.sort, self.page_offset
         try:
             with self.leap.read() as db:
-                total = count_findings(db, flt)
+                total = count_findings_capped(db, flt)
                 rows = query_findings(
                     db, flt, sort=sort_key, descending=descending, limit=PAGE_SIZE, offset=offset
                 )
@@ -191,23 +252,25 @@ class FindingsScreen(Screen[None]):
             table.add_row(
                 row.event_date.isoformat(),
                 SOURCE_SHORT.get(row.source_type.value, row.source_type.value),
-                page.pdu_names.get(row.pdu, row.pdu),
-                ("✓ " if row.polarity.value == "strength" else "") + row.summary,
-                ", ".join(row.themes),
+                Text(page.pdu_names.get(row.pdu, row.pdu)),
+                # Text, not str: a DataTable reads str cells as markup, and user text is not.
+                Text(("✓ " if row.polarity.value == "strength" else "") + row.summary),
+                Text(", ".join(row.themes)),
                 key=str(row.id),
             )
         status = self.query_one("#findings-status", Static)
-        if page.total == 0:
+        if page.total.value == 0:
             status.update(f"No findings match ({self.filter.describe()}).")
         else:
             last = page.offset + len(page.rows)
             sort_key, descending = self.sort
             status.update(
-                f"Findings {page.offset + 1:,}–{last:,} of {page.total:,} · "
+                f"Findings {page.offset + 1:,}–{last:,} of {page.total.label} · "
                 f"{self.filter.describe()} · sorted by {sort_key.value.replace('_', ' ')}"
                 f"{' (newest first)' if descending else ''}"
             )
-        self._total = page.total
+        self._total = page.total.value + (1 if page.total.capped else 0)
+        self.leap.current_filter = self.filter
 
     @on(LoadFailed)
     def show_failure(self, message: LoadFailed) -> None:
@@ -283,6 +346,193 @@ class FindingsScreen(Screen[None]):
     def action_reload(self) -> None:
         """Reload the current page."""
         self.load_page()
+
+    # -- recording: new, edit, delete, restore, filters, saved views, assessments ----------
+
+    def highlighted_id(self) -> str | None:
+        """The id of the finding under the cursor, if any."""
+        table = self.query_one("#findings-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_new_finding(self) -> None:
+        """Open the form to record a finding."""
+        self.prepare_form("finding", None)
+
+    def action_edit_finding(self) -> None:
+        """Open the highlighted finding in the form."""
+        finding_id = self.highlighted_id()
+        if finding_id is None:
+            self.notify("No finding is highlighted.", severity="warning")
+            return
+        self.prepare_form("finding", finding_id)
+
+    def action_new_assessment(self) -> None:
+        """Open the form to record one case assessed in an audit."""
+        self.prepare_form("assessment", None)
+
+    @work(thread=True, exclusive=True, group="findings-form", exit_on_error=False)
+    def prepare_form(self, kind: str, finding_id: str | None) -> None:
+        """Load reference data (and the finding to edit) off the UI thread."""
+        from db.findings_store import get_finding
+        from tui.screens.finding_form import load_form_context
+
+        try:
+            with self.leap.connect() as db:
+                context = load_form_context(db, self.leap.today)
+                finding = get_finding(db, finding_id) if finding_id else None
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(Notice(f"Could not open the form: {exc}", error=True))
+            return
+        if finding_id and finding is None:
+            self.post_message(Notice("That finding no longer exists.", error=True))
+            return
+        self.post_message(FormReady(kind, context, finding))
+
+    @on(FormReady)
+    def open_form(self, message: FormReady) -> None:
+        if message.kind == "assessment":
+            from tui.screens.assessment_form import AssessmentFormScreen
+
+            table = self.query_one("#findings-table", DataTable)
+            candidates = [
+                (str(key.value), str(table.get_row(key)[3]))
+                for key in list(table.rows)[:50]
+                if key.value
+            ]
+            self.app.push_screen(
+                AssessmentFormScreen(message.context, candidates),
+                lambda saved: self._after_save("Case assessment saved.", saved),
+            )
+            return
+        from tui.screens.finding_form import FindingFormScreen
+
+        verb = "updated" if message.finding else "recorded"
+        self.app.push_screen(
+            FindingFormScreen(message.context, message.finding),
+            lambda saved: self._after_save(f"Finding {verb}.", saved),
+        )
+
+    def _after_save(self, text: str, saved: object | None) -> None:
+        if saved is not None:
+            self.notify(text)
+            self.load_page()
+
+    def action_delete_finding(self) -> None:
+        """Delete the highlighted finding after asking (it can be restored)."""
+        finding_id = self.highlighted_id()
+        if finding_id is None:
+            self.notify("No finding is highlighted.", severity="warning")
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        table = self.query_one("#findings-table", DataTable)
+        summary = table.get_row(finding_id)[3]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_finding(finding_id)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete this finding?\n\n{summary}\n\nRestore it from Recently deleted (u).",
+                yes="Delete",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="findings-change", exit_on_error=False)
+    def delete_finding(self, finding_id: str) -> None:
+        """Move the finding to 'recently deleted'."""
+        from db.findings_store import delete_finding
+
+        try:
+            with self.leap.connect() as db:
+                delete_finding(db, finding_id)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(Notice(f"Could not delete: {exc}", error=True))
+            return
+        self.post_message(Notice("Finding deleted. Press u to see recently deleted findings."))
+
+    @on(Notice)
+    def show_notice(self, message: Notice) -> None:
+        self.notify(message.text, severity="error" if message.error else "information")
+        if not message.error:
+            self.load_page()
+
+    def action_recently_deleted(self) -> None:
+        """Show recently deleted findings, to restore them."""
+        from tui.screens.deleted import DeletedScreen
+
+        def back(_: None) -> None:
+            self.load_page()
+
+        self.app.push_screen(DeletedScreen(), back)
+
+    def action_filters(self) -> None:
+        """Choose filters for the list."""
+        self.open_filters()
+
+    @work(thread=True, exclusive=True, group="findings-form", exit_on_error=False)
+    def open_filters(self) -> None:
+        """Load PDUs and themes for the filter form, then open it."""
+        from db.reference import list_pdus, list_themes
+
+        with self.leap.connect() as db:
+            pdus, themes = list_pdus(db, include_inactive=True), list_themes(db)
+        self.app.call_from_thread(self._push_filters, pdus, themes)
+
+    def _push_filters(self, pdus: list[Pdu], themes: list[Theme]) -> None:
+        from tui.screens.filters import FiltersScreen
+
+        self.app.push_screen(FiltersScreen(self.filter, pdus, themes), self.apply_filter)
+
+    def apply_filter(self, flt: FindingFilter | None) -> None:
+        """Show the findings matching ``flt`` (None leaves the list as it is)."""
+        if flt is None:
+            return
+        self.filter = flt
+        self.query_one("#search", Input).value = flt.text
+        self.page_offset = 0
+        self.load_page()
+
+    def action_save_view(self) -> None:
+        """Save the current filters under a name, to recall from the palette."""
+        from tui.screens.filters import SaveViewScreen
+
+        def named(name: str | None) -> None:
+            if name:
+                self.save_view(name, self.filter)
+
+        self.app.push_screen(SaveViewScreen(self.filter.describe()), named)
+
+    @work(thread=True, exclusive=True, group="findings-change", exit_on_error=False)
+    def save_view(self, name: str, flt: FindingFilter) -> None:
+        """Store the named view."""
+        from db.views_store import save_view
+
+        try:
+            with self.leap.connect() as db:
+                view = save_view(db, name, flt)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(Notice(f"Could not save the view: {exc}", error=True))
+            return
+        self.app.call_from_thread(self.leap.refresh_saved_views)
+        self.post_message(Notice(f"View '{view.name}' saved; recall it from the palette (Ctrl+P)."))
+
+    @work(thread=True, exclusive=True, group="findings-view", exit_on_error=False)
+    def apply_view(self, name: str) -> None:
+        """Show the findings of a saved view."""
+        from db.views_store import get_view
+
+        try:
+            with self.leap.connect() as db:
+                view = get_view(db, name)
+        except Exception as exc:  # noqa: BLE001 - reported on screen
+            self.post_message(Notice(str(exc), error=True))
+            return
+        self.app.call_from_thread(self.apply_filter, view.filter)
 
     def show_filter(self, flt: FindingFilter) -> None:
         """Show the findings matching ``flt`` (other sections use this to open their findings)."""
