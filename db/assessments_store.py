@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
-from db.connection import StoreError, write_transaction
+from db.base import StoreError, write_transaction
 from db.history import now_utc, record_change
 from db.reference import validation_context
 from findings.models import KEY_QUESTIONS, CaseAssessment, KeyAnswer, Rosh
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
-from db.connection import StoreError, write_transaction
+from db.base import StoreError, write_transaction
 from db.findings_store import filter_where
 from db.history import current_actor, now_utc, record_change
 from db.reference import list_themes
 from findings.filters import FindingFilter
 from findings.models import Stage, Theme, slugify
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class ThemeError(StoreError):

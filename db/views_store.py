@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from pydantic import ValidationError
 
-from db.connection import StoreError, write_transaction
+from db.base import StoreError, write_transaction
 from db.history import now_utc, record_change
 from findings.filters import FindingFilter
 from findings.models import MAX_SHORT, clean_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from db.base import Reader
 
 
 class ViewError(StoreError):
@@ -68,13 +73,13 @@ def _parse(name: str, payload: str) -> SavedView | None:
         return None  # written by another version: skipped rather than crashing the palette
 
 
-def list_views(db: sqlite_utils.Database) -> list[SavedView]:
+def list_views(db: Reader) -> list[SavedView]:
     """Every saved view, by name."""
     rows = db.execute("SELECT name, filters FROM saved_views ORDER BY name COLLATE NOCASE")
     return [v for v in (_parse(n, f) for n, f in rows.fetchall()) if v is not None]
 
 
-def get_view(db: sqlite_utils.Database, name: str) -> SavedView:
+def get_view(db: Reader, name: str) -> SavedView:
     """The view saved under ``name`` (exact, else case-insensitive); ViewError if none."""
     row = db.execute("SELECT name, filters FROM saved_views WHERE name = ?", [name]).fetchone()
     if row is None:

@@ -16,11 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from findings.filters import FindingFilter
-from tui.screens.actions import ActionsScreen
 from tui.screens.findings import FindingsScreen
-from tui.screens.panels import PanelsScreen
-from tui.screens.recurrence import RecurrenceScreen
-from tui.screens.taxonomy import TaxonomyScreen
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -41,12 +37,13 @@ class LeapApp(App[None]):
     TITLE = "leap"
     MODES = {
         "findings": FindingsScreen,
-        "recurrence": RecurrenceScreen,
-        "panels": PanelsScreen,
-        "actions": ActionsScreen,
-        "taxonomy": TaxonomyScreen,
+        "recurrence": lambda: _screen("recurrence", "RecurrenceScreen"),
+        "panels": lambda: _screen("panels", "PanelsScreen"),
+        "actions": lambda: _screen("actions", "ActionsScreen"),
+        "taxonomy": lambda: _screen("taxonomy", "TaxonomyScreen"),
     }
-    """Top-level sections, one screen each; a number key switches between them."""
+    """Top-level sections, one screen each; a number key switches between them. Sections
+    other than the findings list are imported when first opened, to keep start-up light."""
 
     BINDINGS = [
         Binding(
@@ -90,6 +87,7 @@ class LeapApp(App[None]):
             "Import",
             tooltip="Import findings from a .csv or .xlsx file",
             id="import",
+            show=False,
         ),
         Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),
@@ -169,7 +167,7 @@ class LeapApp(App[None]):
         """Reload the saved views' names for the palette."""
         from db.views_store import list_views
 
-        with self.connect() as db:
+        with self.read() as db:
             names = [v.name for v in list_views(db)]
         self.call_from_thread(setattr, self, "saved_view_names", names)
 
@@ -255,6 +253,14 @@ def _view_opener(app: LeapApp, name: str):  # noqa: ANN202
         await app.open_saved_view(name)
 
     return run
+
+
+def _screen(module: str, name: str) -> Screen[None]:
+    """A section's screen, imported on first use."""
+    import importlib
+
+    screen: Screen[None] = getattr(importlib.import_module(f"tui.screens.{module}"), name)()
+    return screen
 
 
 def make_app(db_path: Path | str, *, demo: bool = False, today: date | None = None) -> LeapApp:

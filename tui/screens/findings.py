@@ -83,6 +83,9 @@ class Notice(Message):
 class FindingsScreen(Screen[None]):
     """Every finding in the database, newest first, one page at a time."""
 
+    AUTO_FOCUS = "#findings-table"
+    _loaded_once = False
+
     BINDINGS = [
         Binding(
             "slash",
@@ -105,6 +108,7 @@ class FindingsScreen(Screen[None]):
             "Next page",
             tooltip="Show the next page of findings",
             id="findings.next",
+            show=False,
         ),
         Binding(
             "left_square_bracket",
@@ -112,8 +116,16 @@ class FindingsScreen(Screen[None]):
             "Prev page",
             tooltip="Show the previous page of findings",
             id="findings.prev",
+            show=False,
         ),
-        Binding("o", "cycle_sort", "Sort", tooltip="Change the sort order", id="findings.sort"),
+        Binding(
+            "o",
+            "cycle_sort",
+            "Sort",
+            tooltip="Change the sort order",
+            id="findings.sort",
+            show=False,
+        ),
         Binding("n", "new_finding", "New", tooltip="Record a new finding", id="findings.new"),
         Binding(
             "e", "edit_finding", "Edit", tooltip="Edit the highlighted finding", id="findings.edit"
@@ -124,6 +136,7 @@ class FindingsScreen(Screen[None]):
             "Delete",
             tooltip="Delete the highlighted finding",
             id="findings.delete",
+            show=False,
         ),
         Binding(
             "u",
@@ -131,6 +144,7 @@ class FindingsScreen(Screen[None]):
             "Deleted",
             tooltip="Recently deleted findings (restore them)",
             id="findings.deleted",
+            show=False,
         ),
         Binding(
             "f",
@@ -145,6 +159,7 @@ class FindingsScreen(Screen[None]):
             "Save view",
             tooltip="Save the current filters under a name",
             id="findings.save_view",
+            show=False,
         ),
         Binding(
             "c",
@@ -152,6 +167,7 @@ class FindingsScreen(Screen[None]):
             "Case assessment",
             tooltip="Record a case assessment (key questions)",
             id="findings.assessment",
+            show=False,
         ),
         Binding(
             "ctrl+r",
@@ -200,9 +216,8 @@ class FindingsScreen(Screen[None]):
         table.add_column("Summary", key="summary")
         table.add_column("Themes", key="themes", width=30)
         self._fit_columns()
-        table.focus()
         if self.leap.db_ready:
-            self.load_page()
+            self._first_load()
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -222,7 +237,13 @@ class FindingsScreen(Screen[None]):
         table.refresh()
 
     def on_database_ready(self) -> None:
-        self.load_page()
+        self._first_load()
+
+    def _first_load(self) -> None:
+        # The database can become ready just before or just after this screen mounts.
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.load_page()
 
     @work(thread=True, exclusive=True, group="findings-page", exit_on_error=False)
     def load_page(self) -> None:
