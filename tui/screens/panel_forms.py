@@ -55,6 +55,9 @@ def split_list(text: str) -> list[str]:
 class PanelForm(ModalScreen[object]):
     """A modal form: Escape cancels, the Save button (or Enter in the last field) submits."""
 
+    AUTO_FOCUS = "Input, Select, TextArea"
+    """The first field has the cursor (not the scrolling container around the form)."""
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel")
     ]
