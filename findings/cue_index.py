@@ -10,7 +10,7 @@ from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
 from findings.cue_openings import Opening, fits, openings
-from findings.regex_speed import faster
+from findings.regex_speed import faster, literal_chars
 
 Span = tuple[int, int, float]
 """A match in the text: start, end and the weight of the cue that matched."""
@@ -53,7 +53,7 @@ def _step(op: Any, av: Any, states: _State) -> _State | None:
             if all(done for _, done in current):
                 break
         return frozenset(out)
-    chars = _chars(op, av)
+    chars = literal_chars(op, av)
     if chars is None:
         return None
     for prefix in open_:
@@ -64,25 +64,6 @@ def _step(op: Any, av: Any, states: _State) -> _State | None:
             else:
                 settled.add((prefix, True))
     return frozenset(settled)
-
-
-def _chars(op: Any, av: Any) -> set[str] | None:
-    """The characters one item can match, if few and known."""
-    if op is _sre.LITERAL:
-        return {chr(av)}
-    if op is not _sre.IN:
-        return None
-    chars: set[str] = set()
-    for item_op, item_av in av:
-        if item_op is _sre.LITERAL:
-            chars.add(chr(item_av))
-        elif item_op is _sre.RANGE and item_av[1] - item_av[0] < 12:
-            chars.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
-        elif item_op is _sre.CATEGORY and item_av is _sre.CATEGORY_SPACE:
-            chars.add(" ")
-        else:
-            return None
-    return chars
 
 
 def _sequence(items: Any, states: _State) -> _State | None:

@@ -12,6 +12,8 @@ import re
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
+from findings.regex_speed import literal_chars
+
 _KEY_LEN = 4
 _REPEAT_LIMIT = 12
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
@@ -81,7 +83,7 @@ def _step(op: Any, av: Any, states: _States) -> _States:
         return frozenset(out)
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
         return _repeat(av, states)
-    chars = _chars(op, av)
+    chars = literal_chars(op, av)
     out = {state for state in states if state[3]}
     for first, second, spaced, _ in (state for state in states if not state[3]):
         if chars is None:  # any character: the second word is known only this far
@@ -124,22 +126,3 @@ def _repeat(av: Any, states: _States) -> _States:
     if high > _REPEAT_LIMIT:
         raise _Unknown
     return frozenset(out)
-
-
-def _chars(op: Any, av: Any) -> set[str] | None:
-    """The characters one item can match, if few and known (" " stands for any white space)."""
-    if op is _sre.LITERAL:
-        return {chr(av)}
-    if op is not _sre.IN:
-        return None
-    chars: set[str] = set()
-    for item_op, item_av in av:
-        if item_op is _sre.LITERAL:
-            chars.add(chr(item_av))
-        elif item_op is _sre.RANGE and item_av[1] - item_av[0] < 12:
-            chars.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
-        elif item_op is _sre.CATEGORY and item_av is _sre.CATEGORY_SPACE:
-            chars.add(" ")
-        else:
-            return None
-    return chars

@@ -263,3 +263,22 @@ def _unparse_class_item(op: Any, av: Any) -> str:
     if op is _c.CATEGORY and av in _CATEGORY:
         return _CATEGORY[av]
     raise _Unsupported
+
+
+def literal_chars(op: Any, av: Any) -> set[str] | None:
+    """The characters one parsed regex item can match, if few and known (" ": any space)."""
+    if op is _p.LITERAL:
+        return {chr(av)}
+    if op is not _p.IN:
+        return None
+    chars: set[str] = set()
+    for item_op, item_av in av:
+        if item_op is _p.LITERAL:
+            chars.add(chr(item_av))
+        elif item_op is _p.RANGE and item_av[1] - item_av[0] < 12:
+            chars.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
+        elif item_op is _p.CATEGORY and item_av is _p.CATEGORY_SPACE:
+            chars.add(" ")
+        else:
+            return None
+    return chars
