@@ -78,22 +78,23 @@ def bulk_insert_findings(
             tags: list[tuple[int, str, str]] = []
             seq = next_seq
             for f in batch:
-                # Enum members are str, so SQLite stores their values as text; dates repeat,
-                # so their ISO text is cached; most findings have no details.
+                # str() of a StrEnum member is its value, in C (.value is a Python property,
+                # and binding the member itself makes sqlite3 look for adapters); dates
+                # repeat, so their ISO text is cached; most findings have no details.
                 rows.append(
                     (
                         seq,
                         next(id_texts) if id_texts is not None else str(f.id),
-                        f.source_type,
+                        str(f.source_type),
                         f.source_ref,
                         f.pdu,
                         _iso(f.event_date),
                         _iso(f.recorded_date),
-                        f.stage,
-                        f.polarity,
+                        str(f.stage),
+                        str(f.polarity),
                         f.summary,
                         f.narrative,
-                        f.rosh,
+                        str(f.rosh),
                         f.crn,
                         json.dumps(f.details, ensure_ascii=False) if f.details else "{}",
                         f.recorded_by,
@@ -103,7 +104,7 @@ def bulk_insert_findings(
                     )
                 )
                 if f.themes:
-                    tags.extend((seq, t.slug, t.origin) for t in f.themes)
+                    tags.extend((seq, t.slug, str(t.origin)) for t in f.themes)
                 seq += 1
             db.conn.executemany(_INSERT_FINDING, rows)
             db.conn.executemany(_INSERT_TAG, tags)

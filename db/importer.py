@@ -128,11 +128,18 @@ def _read_csv(path: Path) -> Sheet:
     # and gets it wrong on cells such as {"note": ""}.
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    # A cell starts right after the start of the text, a line break, a delimiter or an
+    # opening quote: if no ' follows any of those, no cell needs csv_unescape (skip the pass).
+    escaped = text.startswith("'") or any(f"{c}'" in text for c in ("\r", "\n", '"', delimiter))
     try:
-        records = [
-            [csv_unescape(cell) if cell[:1] == "'" else cell for cell in record]
-            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        ]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        if escaped:
+            records = [
+                [csv_unescape(cell) if cell[:1] == "'" else cell for cell in record]
+                for record in reader
+            ]
+        else:
+            records = list(reader)
     except csv.Error as exc:
         raise ImportFileError(f"{path.name} is not a readable CSV file ({exc}).") from None
     return _with_header(path.name, iter(records), len(records))

@@ -481,21 +481,36 @@ def import_key(source_ref: str, event_date: date | None, summary: str, narrative
     """
     text = "\x1f".join(
         (
-            " ".join(source_ref.lower().split()),
-            event_date.isoformat() if event_date else "",
-            " ".join(summary.split()),
-            " ".join(narrative.split()),
+            _squeezed(source_ref.lower()),
+            _iso_date(event_date) if event_date else "",
+            _squeezed(summary),
+            _squeezed(narrative),
         )
     )
     # uuid.uuid5 by hand: building a UUID object per row costs more than the hash itself.
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + text.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    hasher = _NAMESPACE_SHA1.copy()
+    hasher.update(text.encode())
+    h = hasher.hexdigest()
+    # Version 5 in the 13th hex digit, the RFC 4122 variant (8, 9, a or b) in the 17th.
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT_DIGIT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
-_NAMESPACE_BYTES = IMPORT_NAMESPACE.bytes
+_NAMESPACE_SHA1 = hashlib.sha1(IMPORT_NAMESPACE.bytes)
+_VARIANT_DIGIT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
+
+
+def _squeezed(text: str) -> str:
+    """Text with runs of white space as single spaces and none at either end."""
+    # Every white space character but the plain space is unprintable, so printable text
+    # without double or outer spaces is already squeezed (most cells): skip the split.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_date(day: date) -> str:
+    return day.isoformat()
 
 
 def id_from_cell(text: str) -> uuid.UUID:
