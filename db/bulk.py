@@ -124,7 +124,7 @@ def bulk_insert_findings(
     return total
 
 
-REBUILD_INDEXES_FROM = 5_000
+REBUILD_INDEXES_FROM = 2_000
 """Fewest new findings for which set-aside indexes are worth rebuilding (see below)."""
 
 

