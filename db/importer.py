@@ -6,6 +6,7 @@ import csv
 import gc
 import io
 import itertools
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 
 HEADER_SEARCH_ROWS = 10
 """How many rows at the top of a sheet may hold titles before the header row."""
+
+CHECK_CHUNK = 500
+"""Rows read and validated together (see check_rows)."""
 
 Progress = Callable[[str, int, int | None], None]
 """Called with (stage, done, total or None) while an import runs."""
@@ -127,11 +131,18 @@ def _read_csv(path: Path) -> Sheet:
     # and gets it wrong on cells such as {"note": ""}.
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    # A cell starts right after the start of the text, a line break, a delimiter or an
+    # opening quote: if no ' follows any of those, no cell needs csv_unescape (skip the pass).
+    escaped = text.startswith("'") or any(f"{c}'" in text for c in ("\r", "\n", '"', delimiter))
     try:
-        records = [
-            [csv_unescape(cell) if cell[:1] == "'" else cell for cell in record]
-            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        ]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        if escaped:
+            records = [
+                [csv_unescape(cell) if cell[:1] == "'" else cell for cell in record]
+                for record in reader
+            ]
+        else:
+            records = list(reader)
     except csv.Error as exc:
         raise ImportFileError(f"{path.name} is not a readable CSV file ({exc}).") from None
     return _with_header(path.name, iter(records), len(records))
@@ -179,6 +190,14 @@ def _problems_from(
     return problems
 
 
+@dataclass
+class CheckedRows:
+    """The valid findings of a sheet, in row order, and their ids as text (computed once)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+
 def check_rows(
     db: sqlite_utils.Database,
     sheet: Sheet,
@@ -187,54 +206,79 @@ def check_rows(
     *,
     today: date | None = None,
     progress: Progress | None = None,
-) -> list[Finding]:
+) -> CheckedRows:
     """Validate every row with the finding model; rejected rows go in the report."""
     today = today or date.today()
     context = validation_context(db, today=today)
     lookups = Lookups(
         pdus=pdu_names(db), themes={t.slug: t.name for t in list_themes(db) if t.active}
     )
-    defaults: dict[str, Any] = {"recorded_date": today}
-    if "polarity" not in mapping.fields.values():
-        defaults["polarity"] = Polarity.WEAKNESS
+    default_polarity = "polarity" not in mapping.fields.values()
+    if default_polarity:
         report.notes.append("No polarity column: every row is taken as a weakness.")
-    valid: list[Finding] = []
-    seen: set[uuid.UUID] = set()
-    for row_number, values in sheet.rows:
-        if is_blank(values):
-            continue
-        report.rows_read += 1
-        data, cell_problems = finding_data_from_row(values, mapping, lookups)
-        if "id" not in data and not cell_problems:
-            # No id column (or a blank id): the row's content is its stable import key.
-            data["id"] = import_key(
-                str(data.get("source_ref", "")),
-                data.get("event_date"),
-                str(data.get("summary", "")),
-                str(data.get("narrative", "")),
-            )
-        problems = [
-            RowProblem(row_number, mapping.column_of(name), reason)
-            for name, reason in cell_problems.items()
-        ]
-        finding: Finding | None = None
-        try:
-            finding = Finding.model_validate(defaults | data, context=context)
-        except ValidationError as exc:
-            problems += _problems_from(exc, row_number, mapping, set(cell_problems))
-        if finding is not None and is_template_example(finding):
-            report.notes.append(f"Row {row_number} is the template's example row: skipped.")
-        elif problems or finding is None:
-            report.rejected.append(RejectedRow(row_number, values, problems))
-        elif finding.id in seen:
-            report.duplicates_in_file += 1
-        else:
-            seen.add(finding.id)
-            valid.append(finding)
-        if progress and report.rows_read % 2000 == 0:
-            progress("checking", report.rows_read, sheet.total_rows)
+    # The model's own validator, called directly: model_validate adds a Python call per row.
+    validate = Finding.__pydantic_validator__.validate_python
+    checked = CheckedRows()
+    valid, ids = checked.findings, checked.ids
+    seen: set[str] = set()
+    rows_read = 0
+    rows = sheet.rows
+    # Rows go through in chunks, one step at a time over the chunk (read the cells, then
+    # validate): measured ~10% faster than all steps row by row on a large sheet.
+    while chunk := list(itertools.islice(rows, CHECK_CHUNK)):
+        read = []
+        for row_number, values in chunk:
+            if is_blank(values):
+                continue
+            data, cell_problems = finding_data_from_row(values, mapping, lookups)
+            if "recorded_date" not in data:
+                data["recorded_date"] = today
+            if default_polarity:
+                data["polarity"] = Polarity.WEAKNESS
+            key = ""
+            if "id" not in data and not cell_problems:
+                # No id column (or a blank id): the row's content is its stable import key.
+                key = data["id"] = import_key(
+                    str(data.get("source_ref", "")),
+                    data.get("event_date"),
+                    str(data.get("summary", "")),
+                    str(data.get("narrative", "")),
+                )
+            read.append((row_number, values, data, cell_problems, key))
+        for row_number, values, data, cell_problems, key in read:
+            rows_read += 1
+            try:
+                finding = validate(data, context=context)
+            except ValidationError as exc:
+                problems = [
+                    RowProblem(row_number, mapping.column_of(name), reason)
+                    for name, reason in cell_problems.items()
+                ]
+                problems += _problems_from(exc, row_number, mapping, set(cell_problems))
+                report.rejected.append(RejectedRow(row_number, values, problems))
+            else:
+                if is_template_example(finding):
+                    report.notes.append(f"Row {row_number} is the template's example row: skipped.")
+                elif cell_problems:
+                    problems = [
+                        RowProblem(row_number, mapping.column_of(name), reason)
+                        for name, reason in cell_problems.items()
+                    ]
+                    report.rejected.append(RejectedRow(row_number, values, problems))
+                else:
+                    id_text = key or str(finding.id)
+                    if id_text in seen:
+                        report.duplicates_in_file += 1
+                    else:
+                        seen.add(id_text)
+                        valid.append(finding)
+                        ids.append(id_text)
+            if progress and rows_read % 2000 == 0:
+                report.rows_read = rows_read
+                progress("checking", rows_read, sheet.total_rows)
+    report.rows_read = rows_read
     report.valid = len(valid)
-    return valid
+    return checked
 
 
 def is_template_example(finding: Finding) -> bool:
@@ -244,12 +288,13 @@ def is_template_example(finding: Finding) -> bool:
 
 def _existing_ids(db: sqlite_utils.Database, ids: list[str]) -> set[str]:
     found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for start in range(0, len(ids), 50_000):
+        # One JSON array per chunk: a few statements rather than one per 500 ids.
+        chunk = json.dumps(ids[start : start + 50_000])
         found.update(
             r[0]
             for r in db.execute(
-                f"SELECT id FROM findings WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                "SELECT id FROM findings WHERE id IN (SELECT value FROM json_each(?))", [chunk]
             ).fetchall()
         )
     return found
@@ -311,7 +356,7 @@ def _import_file(
         report.notes.append(
             "Columns kept in each finding's details: " + ", ".join(mapping.details.values())
         )
-    findings = check_rows(db, sheet, mapping, report, today=today, progress=progress)
+    checked = check_rows(db, sheet, mapping, report, today=today, progress=progress)
     if report.rejected and not skip_invalid:
         report.seconds = time.perf_counter() - started
         return report
@@ -322,28 +367,44 @@ def _import_file(
     who = actor if actor is not None else current_actor(db)
     with write_transaction(db):
         # Checked inside the write lock, so two imports of one file cannot both add it.
-        existing = _existing_ids(db, [str(f.id) for f in findings])
-        new = [f for f in findings if str(f.id) not in existing]
-        report.already_present = len(findings) - len(new)
+        first_seq = _next_seq(db)
+        # An empty table (no row, so max(seq) is none) holds none of them: skip the look-up.
+        existing = _existing_ids(db, checked.ids) if first_seq > 1 else set()
+        if existing:
+            pairs = [
+                (f, i)
+                for f, i in zip(checked.findings, checked.ids, strict=True)
+                if i not in existing
+            ]
+            new, new_ids = [f for f, _ in pairs], [i for _, i in pairs]
+        else:
+            new, new_ids = checked.findings, checked.ids
+        report.already_present = len(checked.findings) - len(new)
         report.imported = bulk_insert_findings(
             db,
             new,
             progress=(lambda n: progress("writing", n, len(new))) if progress else None,
+            ids=new_ids,
         )
-        _record_import(db, report, new, import_id, who, skip_invalid)
+        _record_import(db, report, first_seq, import_id, who, skip_invalid)
     report.committed = True
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _next_seq(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT coalesce(max(seq), 0) FROM findings").fetchone()[0]) + 1
+
+
 def _record_import(
     db: sqlite_utils.Database,
     report: ImportReport,
-    new: list[Finding],
+    first_seq: int,
     import_id: str,
     actor: str,
     skip_invalid: bool,
 ) -> None:
+    """One history entry for the import, and one per finding it added (seq >= first_seq)."""
     record_change(
         db,
         entity="import",
@@ -361,19 +422,18 @@ def _record_import(
         },
         actor=actor,
     )
-    # One line per finding too, so each finding's history says where it came from.
-    at = now_utc()
+    # One line per finding too, so each finding's history says where it came from; written
+    # from the rows just inserted in one statement rather than one Python row each.
     after = f'{{"import": "{import_id}", "file": {_json(report.file)}}}'
-    db.conn.executemany(
+    db.execute(
         "INSERT INTO history (at, actor, entity, entity_id, action, before, after) "
-        "VALUES (?, ?, 'finding', ?, 'import', NULL, ?)",
-        ((at, actor, str(f.id), after) for f in new),
+        "SELECT ?, ?, 'finding', id, 'import', NULL, ? FROM findings WHERE seq >= ? "
+        "ORDER BY seq",
+        [now_utc(), actor, after, first_seq],
     )
 
 
 def _json(value: str) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -127,6 +127,8 @@ MAX_SHORT = 200
 
 def clean_text(value: str, *, multiline: bool) -> str:
     """Normalise user text: NFC, no control characters, trimmed; newlines kept if multiline."""
+    if value.isascii() and value.isprintable():
+        return value.strip()  # nothing to normalise, replace or remove (the common case)
     value = unicodedata.normalize("NFC", value)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from findings.models import Polarity, Rosh, SourceType, Stage, TagOrigin, clean_text
+from findings.models import Polarity, Rosh, SourceType, Stage, TagOrigin, ThemeTag, clean_text
 
 IMPORT_NAMESPACE = uuid.UUID("6f1c2a8e-3c1d-5b8e-9a55-1ea9000c0de7")
 """Namespace of the import keys of rows without an id (uuid5, so a re-import finds them)."""
@@ -391,7 +391,7 @@ class Lookups:
     themes: Mapping[str, str]
     """Theme slug -> name (active themes)."""
     _pdu_cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    _theme_cache: dict[str, list[dict[str, str]] | ValueError] = field(
+    _theme_cache: dict[str, list[ThemeTag] | ValueError] = field(
         default_factory=dict, compare=False, repr=False
     )
     _caches: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
@@ -419,8 +419,13 @@ class Lookups:
                 index[words(label)] = code
         return index
 
-    def theme_tags(self, text: str) -> list[dict[str, str]]:
-        """Theme tags from 'slug; Name, slug:origin' text; raises ValueError naming unknowns."""
+    def theme_tags(self, text: str) -> list[ThemeTag]:
+        """Theme tags from 'slug; Name, slug:origin' text; raises ValueError naming unknowns.
+
+        Each distinct text is read and its tags validated once; the same ThemeTag objects are
+        then given to every row with that text (a finding's validation keeps them as they are,
+        which saves building two or three small models per row of a large import).
+        """
         found = self._theme_cache.get(text)
         if found is None:
             try:
@@ -429,9 +434,9 @@ class Lookups:
                 found = self._theme_cache[text] = exc
         if isinstance(found, ValueError):
             raise ValueError(str(found))
-        return found  # shared between rows: validation copies it into new ThemeTags
+        return found
 
-    def _theme_tags(self, text: str) -> list[dict[str, str]]:
+    def _theme_tags(self, text: str) -> list[ThemeTag]:
         index = self._index("themes", self.themes)
         tags: list[dict[str, str]] = []
         unknown: list[str] = []
@@ -465,7 +470,7 @@ class Lookups:
                 + ("s " if len(unknown) > 1 else " ")
                 + ", ".join(f"'{u}'" for u in unknown)
             )
-        return tags
+        return [ThemeTag.model_validate(tag) for tag in tags]
 
 
 def import_key(source_ref: str, event_date: date | None, summary: str, narrative: str) -> str:
@@ -476,21 +481,36 @@ def import_key(source_ref: str, event_date: date | None, summary: str, narrative
     """
     text = "\x1f".join(
         (
-            " ".join(source_ref.lower().split()),
-            event_date.isoformat() if event_date else "",
-            " ".join(summary.split()),
-            " ".join(narrative.split()),
+            _squeezed(source_ref.lower()),
+            _iso_date(event_date) if event_date else "",
+            _squeezed(summary),
+            _squeezed(narrative),
         )
     )
     # uuid.uuid5 by hand: building a UUID object per row costs more than the hash itself.
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + text.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    hasher = _NAMESPACE_SHA1.copy()
+    hasher.update(text.encode())
+    h = hasher.hexdigest()
+    # Version 5 in the 13th hex digit, the RFC 4122 variant (8, 9, a or b) in the 17th.
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT_DIGIT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
-_NAMESPACE_BYTES = IMPORT_NAMESPACE.bytes
+_NAMESPACE_SHA1 = hashlib.sha1(IMPORT_NAMESPACE.bytes)
+_VARIANT_DIGIT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
+
+
+def _squeezed(text: str) -> str:
+    """Text with runs of white space as single spaces and none at either end."""
+    # Every white space character but the plain space is unprintable, so printable text
+    # without double or outer spaces is already squeezed (most cells): skip the split.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_date(day: date) -> str:
+    return day.isoformat()
 
 
 def id_from_cell(text: str) -> uuid.UUID:
@@ -503,6 +523,11 @@ def id_from_cell(text: str) -> uuid.UUID:
 
 def is_blank(row: Iterable[Any]) -> bool:
     """True when every cell is empty."""
+    if type(row) is list:
+        try:
+            return not "".join(row).strip()  # a CSV row: all text, one pass in C
+        except TypeError:
+            pass
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
@@ -536,33 +561,36 @@ def finding_data_from_row(
     converters = lookups._caches.get("converters") or _converters(lookups)
     for index, name in mapping.fields.items():
         raw = values[index] if index < width else None
-        text = cell_text(raw)
+        text = raw.strip() if type(raw) is str else cell_text(raw)  # cell_text, inlined
         if not text:
             continue
+        convert = converters.get(name)
+        if convert is None:
+            data[name] = text  # a text field: the model cleans and checks it
+            continue
         try:
-            data[name] = converters[name](raw, text)
+            data[name] = convert(raw, text)
         except ValueError as exc:
             problems[name] = str(exc)
-    extra = {
-        header[:200]: cell_text(values[index])
-        for index, header in mapping.details.items()
-        if index < width and cell_text(values[index])
-    }
-    if extra:
-        data["details"] = {**extra, **data.get("details", {})}
+    if mapping.details:
+        extra = {
+            header[:200]: cell_text(values[index])
+            for index, header in mapping.details.items()
+            if index < width and cell_text(values[index])
+        }
+        if extra:
+            data["details"] = {**extra, **data.get("details", {})}
     return data, problems
 
 
 def _converters(lookups: Lookups) -> dict[str, Callable[[Any, str], Any]]:
-    """Field -> function(raw cell, cell text) giving the model's input; built once."""
+    """Field -> function(raw cell, cell text) giving the model's input; built once.
+
+    Fields without one (the text fields) take the cell's text as it is.
+    """
     cache = lookups._cache("converters")
     if not cache:
-
-        def as_text(raw: Any, text: str) -> Any:
-            return text
-
-        cache.update(dict.fromkeys(IMPORT_FIELDS, as_text))
-        cache["event_date"] = cache["recorded_date"] = lambda raw, text: parse_date(raw)
+        cache["event_date"] = cache["recorded_date"] = _date_from_cell
         for name, parser in _PARSERS.items():
             cache[name] = lambda raw, text, parser=parser: parser(text)
         cache["pdu"] = lambda raw, text: lookups.pdu_code(text)
@@ -570,6 +598,16 @@ def _converters(lookups: Lookups) -> dict[str, Callable[[Any, str], Any]]:
         cache["id"] = lambda raw, text: id_from_cell(text)
         cache["details"] = lambda raw, text: _details_from_cell(text)
     return cache
+
+
+def _date_from_cell(raw: Any, text: str) -> date | None:
+    return _date_from_text_cell(raw) if type(raw) is str else parse_date(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_from_text_cell(raw: str) -> date | None:
+    # A sheet repeats the same few hundred dates thousands of times; errors are not cached.
+    return parse_date(raw)
 
 
 def _details_from_cell(text: str) -> dict[str, str]:

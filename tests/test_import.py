@@ -192,3 +192,41 @@ def test_column_mapping_can_be_adjusted(fresh_db: sqlite_utils.Database, tmp_pat
     code = main(["import", "--db", str(tmp_path / "leap.db"), str(path), "--map",
                  "What happened=summary"])  # fmt: skip
     assert code == 0 and count_findings(fresh_db) == 2
+
+
+def test_import_key_is_the_uuid5_of_the_squeezed_row_content() -> None:
+    import uuid
+
+    from findings.spreadsheet import IMPORT_NAMESPACE, import_key
+
+    content = "ref-1\x1f2026-03-01\x1fSummary text\x1fa b c"
+    expected = str(uuid.uuid5(IMPORT_NAMESPACE, content))
+    assert import_key("REF-1", date(2026, 3, 1), "Summary text", "a b c") == expected
+    assert import_key(" REF-1", date(2026, 3, 1), "Summary  text", "a\tb\n c ") == expected
+    assert import_key("REF-1", None, "s", "") == str(
+        uuid.uuid5(IMPORT_NAMESPACE, "ref-1\x1f\x1fs\x1f")
+    )
+
+
+def test_large_import_into_a_small_file_keeps_indexes_search_and_history(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from benchmarks.bench_import import synthetic_rows
+    from benchmarks.bench_import import write_csv as write_bench_csv
+    from db.checks import run_checks
+    from db.findings_store import FindingFilter
+
+    index_sql = "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    before = {r[0] for r in fresh_db.execute(index_sql).fetchall()}
+    source = tmp_path / "big.csv"
+    write_bench_csv(source, synthetic_rows(2500))  # enough to rebuild indexes, not re-insert
+    report = import_file(fresh_db, source, today=TODAY)
+    assert report.committed and report.imported == 2500
+    assert {r[0] for r in fresh_db.execute(index_sql).fetchall()} == before
+    per_finding = "SELECT count(*) FROM history WHERE entity = 'finding' AND action = 'import'"
+    assert fresh_db.execute(per_finding).fetchone()[0] == 2500
+    assert count_findings(fresh_db, FindingFilter(text="verify")) == 2500
+    assert run_checks(fresh_db).ok
+    again = import_file(fresh_db, source, today=TODAY)
+    assert again.imported == 0 and again.already_present == 2500
+    assert fresh_db.execute(per_finding).fetchone()[0] == 2500

@@ -67,12 +67,22 @@ def assert_healthy(path: Path) -> None:
         db.close()
 
 
+def _index_sql(path: Path) -> set[str]:
+    db = open_db(path)
+    try:
+        rows = db.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        return {r[0] for r in rows.fetchall()}
+    finally:
+        db.close()
+
+
 def test_killed_import_leaves_all_or_nothing(tmp_path: Path) -> None:
     from benchmarks.bench_import import synthetic_rows, write_csv
 
     db_path, source = tmp_path / "leap.db", tmp_path / "big.csv"
     write_csv(source, synthetic_rows(3000))
     open_db(db_path).close()
+    indexes = _index_sql(db_path)  # 3000 rows into an empty file: the import sets them aside
     # Hang in the progress callback, i.e. after some batches were written inside the import's
     # single transaction (batch size 1000 so there are several).
     proc = child(
@@ -105,6 +115,7 @@ def test_killed_import_leaves_all_or_nothing(tmp_path: Path) -> None:
         assert db.execute(trigger).fetchone()[0] == 1  # the dropped trigger came back
     finally:
         db.close()
+    assert _index_sql(db_path) == indexes  # and so did the dropped indexes
     assert_healthy(db_path)
     check = subprocess.run(
         [sys.executable, "-m", "tui", "check", "--db", str(db_path)],
