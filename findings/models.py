@@ -142,6 +142,13 @@ def _today(info: ValidationInfo) -> date:
     return today if isinstance(today, date) else date.today()
 
 
+def check_slug(value: str, what: str) -> str:
+    """Refuse an identifier that is not lower-case letters, digits and _ (starting a letter)."""
+    if not SLUG_PATTERN.match(value):
+        raise ValueError(f"'{value}' is not {what} (lower-case letters, digits and _)")
+    return value
+
+
 def check_crn(value: Any) -> Any:
     """Normalise a case reference number (upper case) or refuse a malformed one."""
     if value is None or not isinstance(value, str):
@@ -177,9 +184,7 @@ class ThemeTag(LeapModel):
     @field_validator("slug")
     @classmethod
     def _slug_shape(cls, value: str) -> str:
-        if not SLUG_PATTERN.match(value):
-            raise ValueError(f"'{value}' is not a theme slug (lower-case letters, digits and _)")
-        return value
+        return check_slug(value, "a theme slug")
 
 
 class Finding(LeapModel):
@@ -288,9 +293,7 @@ class Theme(LeapModel):
     @field_validator("slug")
     @classmethod
     def _slug_shape(cls, value: str) -> str:
-        if not SLUG_PATTERN.match(value):
-            raise ValueError(f"'{value}' is not a valid slug (lower-case letters, digits and _)")
-        return value
+        return check_slug(value, "a valid slug")
 
     @field_validator("name", "description", mode="before")
     @classmethod
@@ -322,9 +325,7 @@ class Pdu(LeapModel):
     @field_validator("code")
     @classmethod
     def _code_shape(cls, value: str) -> str:
-        if not SLUG_PATTERN.match(value):
-            raise ValueError(f"'{value}' is not a valid PDU code (lower-case letters, digits, _)")
-        return value
+        return check_slug(value, "a valid PDU code")
 
 
 class CaseAssessment(LeapModel):
