@@ -84,6 +84,16 @@ def schema_is_current(path: Path | str) -> bool:
     return bool(app) and app[0] == APP_ID and {r[0] for r in rows} == set(MIGRATION_NAMES)
 
 
+def open_for_reading(path: Path | str) -> Any:
+    """A plain sqlite3 connection when the file's schema is current (no sqlite-utils import),
+    else the full ``db.connection.open_db`` (which creates, upgrades or refuses the file)."""
+    if schema_is_current(path):
+        return connect_raw(path)
+    from db.connection import open_db
+
+    return open_db(path)
+
+
 def _connection(db: Any) -> sqlite3.Connection:
     """The sqlite3 connection behind a sqlite-utils Database, or the connection itself."""
     conn = getattr(db, "conn", db)

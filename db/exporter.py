@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from db.findings_store import _where
+from db.findings_store import filter_where
 from db.history import record_change
 from db.redact_store import redactor_for
 from findings.filters import FindingFilter
@@ -69,7 +69,7 @@ def finding_rows(
 ) -> Iterator[dict[str, Any]]:
     """Every finding matching the filter as export fields, oldest first (redacted if asked)."""
     pdus = {code: name for code, name in db.execute("SELECT code, name FROM pdus").fetchall()}
-    where, params = _where(db, flt)
+    where, params = filter_where(flt, db)
     if redactor is not None:
         # A first pass learns every titled name, so each field of each row is redacted alike.
         for texts in db.execute(

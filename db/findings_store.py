@@ -258,11 +258,8 @@ def restore_finding(
 
 
 def filter_where(flt: FindingFilter, db: Reader | None = None) -> tuple[str, list[Any]]:
-    """The SQL WHERE clause (and its parameters) over ``findings f`` selecting ``flt``.
-
-    Given the database, a very common search word is limited to its newest matches, as the
-    findings list does (see BROAD_TEXT).
-    """
+    """The SQL WHERE clause (and its parameters) over ``findings f`` selecting exactly ``flt``
+    (for exports and counts that must be complete)."""
     return _where(db, flt)
 
 
@@ -320,7 +317,11 @@ def _common_themes(db: Reader | None, themes: Sequence[str]) -> bool:
     return int(row[0]) > BROAD_TEXT
 
 
-def _where(db: Reader | None, flt: FindingFilter) -> tuple[str, list[Any]]:
+def _where(
+    db: Reader | None, flt: FindingFilter, *, newest_text_only: bool = False
+) -> tuple[str, list[Any]]:
+    """The WHERE clause for ``flt``; with ``newest_text_only`` (the findings list's pages and
+    capped counts) a very common search word is looked for among its newest matches only."""
     clauses: list[str] = []
     params: list[Any] = []
     if flt.only_deleted:
@@ -360,7 +361,7 @@ def _where(db: Reader | None, flt: FindingFilter) -> tuple[str, list[Any]]:
         match = to_fts_query(flt.text)
         if match is None:
             clauses.append("0")
-        elif db is not None:
+        elif db is not None and newest_text_only:
             hits = _text_hits(db, match)[:BROAD_TEXT]
             clauses.append("f.seq IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(hits))
@@ -411,12 +412,12 @@ def count_findings_capped(
     if _is_broad(db, flt):
         # A common word matches most rows: the list shows the newest BROAD_TEXT matches only,
         # and the count says "at least".
-        where, params = _where(db, flt)
+        where, params = _where(db, flt, newest_text_only=True)
         row = db.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM findings f{where} LIMIT ?)", [*params, cap + 1]
         ).fetchone()
         return MatchCount(min(int(row[0]), cap), capped=True)
-    where, params = _where(db, flt)
+    where, params = _where(db, flt, newest_text_only=True)
     row = db.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM findings f{where} LIMIT ?)", [*params, cap + 1]
     ).fetchone()
@@ -433,8 +434,12 @@ def query_findings(
     limit: int = 100,
     offset: int = 0,
 ) -> list[FindingRow]:
-    """One page of findings matching the filter, as list rows (themes included)."""
-    where, params = _where(db, flt or FindingFilter())
+    """One page of findings matching the filter, as list rows (themes included).
+
+    A very common search word is looked for among its newest matches only (see BROAD_TEXT),
+    as ``count_findings_capped`` counts them.
+    """
+    where, params = _where(db, flt or FindingFilter(), newest_text_only=True)
     direction = "DESC" if descending else "ASC"
     order = f"f.{sort.value} {direction}, f.seq {direction}"
     rows = db.execute(

@@ -229,3 +229,19 @@ def test_light_schema_check_matches_the_migrations(tmp_path: Path) -> None:
     assert not schema_is_current(path)
     open_db(path).close()
     assert schema_is_current(path)
+
+
+def test_broad_text_shortcut_only_for_the_list(
+    seeded_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A very common word is sought among its newest matches for the list's pages and capped
+    count only; exact counts (and exports, through filter_where) see every match."""
+    import db.findings_store as store
+
+    monkeypatch.setattr(store, "BROAD_TEXT", 1)
+    police = FindingFilter(text="police")
+    assert count_findings(seeded_db, police) == 2
+    assert store.count_findings_capped(seeded_db, police).capped
+    where, params = store.filter_where(police, seeded_db)
+    rows = seeded_db.execute(f"SELECT count(*) FROM findings f{where}", params).fetchone()
+    assert rows[0] == 2

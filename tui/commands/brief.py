@@ -48,17 +48,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_for_reading(path: Path) -> Any:
-    """A plain sqlite3 connection when the file is current (fast), else the full open/upgrade."""
-    from db.base import connect_raw, schema_is_current
-
-    if schema_is_current(path):
-        return connect_raw(path)
-    from db.connection import open_db
-
-    return open_db(path)
-
-
 def check_output(path: Path) -> str | None:
     """Why ``path`` cannot take a .docx, or None if it can be tried."""
     if path.suffix.lower() != ".docx":
@@ -75,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, charts: Any) -> int:
-    from db.base import StoreError
+    from db.base import StoreError, open_for_reading
     from db.panels_store import find_panel
     from panels.briefing import build_briefing
     from panels.cycle import long_date

@@ -50,9 +50,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the bulletin from the database and write it."""
+    from db.base import open_for_reading
     from panels.bulletin import UnknownTheme, build_bulletin, write_bulletin
     from tui.cli import resolve_db
-    from tui.commands.brief import check_output, open_for_reading
+    from tui.commands.brief import check_output
 
     if args.months < 1:
         print("leap: --months must be 1 or more", file=sys.stderr)
