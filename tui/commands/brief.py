@@ -9,6 +9,33 @@ from pathlib import Path
 from typing import Any
 
 
+def add_document_options(
+    parser: argparse.ArgumentParser, document: str, *, today_means: str
+) -> None:
+    """--template, --redact-name and --today, shared by the briefing and the bulletin."""
+    parser.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="FILE.docx",
+        help=f"a Word document whose styles, headers and footers the {document} uses",
+    )
+    parser.add_argument(
+        "--redact-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a name to remove from quoted text as well as those found automatically; repeatable",
+    )
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=f"{today_means}; default: today",
+    )
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``leap brief``."""
     parser.add_argument(
@@ -25,26 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE.docx",
         help="where to write the briefing (default: leap-briefing-DATE.docx here)",
     )
-    parser.add_argument(
-        "--template",
-        type=Path,
-        default=None,
-        metavar="FILE.docx",
-        help="a Word document whose styles, headers and footers the briefing uses",
-    )
-    parser.add_argument(
-        "--redact-name",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="a name to remove from quoted text as well as those found automatically; repeatable",
-    )
-    parser.add_argument(
-        "--today",
-        type=date.fromisoformat,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date to reason from (overdue actions); default: today",
+    add_document_options(
+        parser, "briefing", today_means="the date to reason from (overdue actions)"
     )
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``leap bulletin``."""
+    from tui.commands.brief import add_document_options
+
     parser.add_argument("theme", metavar="THEME", help="the theme's slug (or its full name)")
     parser.add_argument(
         "--out",
@@ -25,27 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="draw on findings from the last N months (default 12)",
     )
-    parser.add_argument(
-        "--template",
-        type=Path,
-        default=None,
-        metavar="FILE.docx",
-        help="a Word document whose styles, headers and footers the bulletin uses",
-    )
-    parser.add_argument(
-        "--redact-name",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="a name to remove from quoted text as well as those found automatically; repeatable",
-    )
-    parser.add_argument(
-        "--today",
-        type=date.fromisoformat,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date the period ends; default: today",
-    )
+    add_document_options(parser, "bulletin", today_means="the date the period ends")
 
 
 def run(args: argparse.Namespace) -> int:
