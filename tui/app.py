@@ -119,23 +119,23 @@ class LeapApp(App[None]):
     @work(thread=True, exclusive=True, group="database", exit_on_error=False)
     def prepare_database(self) -> None:
         """Open (create, upgrade) the database off the UI thread, then tell the screens."""
-        from db.base import StoreError, connect_raw, schema_is_current
+        from db.base import StoreError, open_for_reading
         from db.reference import region_name
 
         try:
-            # The common case, a current leap file, needs no migration machinery at all.
-            if self.demo or not schema_is_current(self.db_path):
+            if self.demo:
                 from db.connection import open_db
+                from panels.demo_region import load_demo
 
                 db = open_db(self.db_path)
                 try:
-                    if self.demo and not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
-                        from panels.demo_region import load_demo
-
+                    if not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
                         load_demo(db, today=self.today)
                 finally:
                     db.close()
-            conn = connect_raw(self.db_path)
+            # A current file opens without the migration machinery; others are created,
+            # upgraded or refused.
+            conn = open_for_reading(self.db_path)
             try:
                 region = region_name(conn)
             finally:
