@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Sized
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from db.base import write_transaction
 from db.history import now_utc
@@ -44,19 +44,64 @@ _INSERT_FINDING = (
 _INSERT_TAG = "INSERT INTO finding_themes (finding_seq, theme_slug, origin) VALUES (?, ?, ?)"
 
 
+PreparedFinding = tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]
+"""A finding as written: its column values from id to version, and its (theme, origin) pairs."""
+
+
+def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFinding:
+    """A validated finding's values for ``bulk_insert_prepared`` (id_text: its id as text)."""
+    f = finding
+    # str() of a StrEnum member is its value, in C (.value is a Python property, and binding
+    # the member itself makes sqlite3 look for adapters); dates repeat, so their ISO text is
+    # cached; most findings have no details.
+    values = (
+        id_text if id_text is not None else str(f.id),
+        str(f.source_type),
+        f.source_ref,
+        f.pdu,
+        _iso(f.event_date),
+        _iso(f.recorded_date),
+        str(f.stage),
+        str(f.polarity),
+        f.summary,
+        f.narrative,
+        str(f.rosh),
+        f.crn,
+        json.dumps(f.details, ensure_ascii=False) if f.details else "{}",
+        f.recorded_by,
+        f.version,
+    )
+    return values, tuple((t.slug, str(t.origin)) for t in f.themes)
+
+
 def bulk_insert_findings(
     db: sqlite_utils.Database,
     findings: Iterable[Finding],
     *,
     batch_size: int = 10_000,
     progress: Callable[[int], None] | None = None,
-    ids: Sequence[str] | None = None,
 ) -> int:
     """Insert many already-validated findings in one transaction; returns how many.
 
     All or nothing: an error (or the process being killed) leaves none of them stored.
-    ``ids``, when given, are the findings' ids as text in the same order (saves converting
-    each UUID again).
+    """
+    if isinstance(findings, Sized):
+        prepared: Iterable[PreparedFinding] = [prepare_finding(f) for f in findings]
+    else:
+        prepared = (prepare_finding(f) for f in findings)
+    return bulk_insert_prepared(db, prepared, batch_size=batch_size, progress=progress)
+
+
+def bulk_insert_prepared(
+    db: sqlite_utils.Database,
+    findings: Iterable[PreparedFinding],
+    *,
+    batch_size: int = 10_000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Insert many prepared findings (see ``prepare_finding``) in one transaction; how many.
+
+    All or nothing: an error (or the process being killed) leaves none of them stored.
     """
     now = now_utc()
     total = 0
@@ -72,39 +117,15 @@ def bulk_insert_findings(
             db.execute("DROP TRIGGER findings_ai")
         rebuilt = _set_indexes_aside(db, findings, next_seq - 1)
         iterator = iter(findings)
-        id_texts = iter(ids) if ids is not None else None
+        stamps = (now, now)
         while batch := list(itertools.islice(iterator, batch_size)):
             rows = []
             tags: list[tuple[int, str, str]] = []
             seq = next_seq
-            for f in batch:
-                # str() of a StrEnum member is its value, in C (.value is a Python property,
-                # and binding the member itself makes sqlite3 look for adapters); dates
-                # repeat, so their ISO text is cached; most findings have no details.
-                rows.append(
-                    (
-                        seq,
-                        next(id_texts) if id_texts is not None else str(f.id),
-                        str(f.source_type),
-                        f.source_ref,
-                        f.pdu,
-                        _iso(f.event_date),
-                        _iso(f.recorded_date),
-                        str(f.stage),
-                        str(f.polarity),
-                        f.summary,
-                        f.narrative,
-                        str(f.rosh),
-                        f.crn,
-                        json.dumps(f.details, ensure_ascii=False) if f.details else "{}",
-                        f.recorded_by,
-                        f.version,
-                        now,
-                        now,
-                    )
-                )
-                if f.themes:
-                    tags.extend((seq, t.slug, str(t.origin)) for t in f.themes)
+            for values, themes in batch:
+                rows.append((seq, *values, *stamps))
+                if themes:
+                    tags.extend((seq, slug, origin) for slug, origin in themes)
                 seq += 1
             db.conn.executemany(_INSERT_FINDING, rows)
             db.conn.executemany(_INSERT_TAG, tags)
@@ -129,7 +150,7 @@ REBUILD_INDEXES_FROM = 2_000
 
 
 def _set_indexes_aside(
-    db: sqlite_utils.Database, findings: Iterable[Finding], stored: int
+    db: sqlite_utils.Database, findings: Iterable[Any], stored: int
 ) -> list[str]:
     """Drop the secondary indexes of findings and finding_themes for a large load; their SQL.
 

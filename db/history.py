@@ -67,22 +67,37 @@ def record_change(
     )
 
 
+_ENTITY_HISTORY = (
+    "SELECT id, at, actor, entity, entity_id, action, before, after FROM history "
+    "WHERE entity = :entity AND entity_id = :entity_id"
+)
+# An import records the range of findings it added in one entry (db.importer._record_import);
+# a finding's history shows that entry as its own "import" line.
+_IMPORTED_IN = (
+    "SELECT h.id, h.at, h.actor, 'finding', :entity_id, 'import', NULL, "
+    "json_object('import', h.entity_id, 'file', json_extract(h.after, '$.file')) "
+    "FROM findings AS f JOIN history AS h ON h.entity = 'import' "
+    "AND f.seq BETWEEN json_extract(h.after, '$.first_seq') "
+    "AND json_extract(h.after, '$.last_seq') "
+    "WHERE f.id = :entity_id"
+)
+
+
 def history_for(db: sqlite_utils.Database, entity: str, entity_id: str) -> list[HistoryEntry]:
     """Every recorded change of one entity, oldest first."""
-    rows = db.execute(
-        "SELECT at, actor, entity, entity_id, action, before, after FROM history "
-        "WHERE entity = ? AND entity_id = ? ORDER BY id",
-        [entity, entity_id],
-    ).fetchall()
+    sql = _ENTITY_HISTORY
+    if entity == "finding":
+        sql = f"{_ENTITY_HISTORY} UNION ALL {_IMPORTED_IN}"
+    rows = db.execute(f"{sql} ORDER BY 1", {"entity": entity, "entity_id": entity_id}).fetchall()
     return [
         HistoryEntry(
-            at=datetime.fromisoformat(r[0]),
-            actor=r[1],
-            entity=r[2],
-            entity_id=r[3],
-            action=r[4],
-            before=json.loads(r[5]) if r[5] else None,
-            after=json.loads(r[6]) if r[6] else None,
+            at=datetime.fromisoformat(r[1]),
+            actor=r[2],
+            entity=r[3],
+            entity_id=r[4],
+            action=r[5],
+            before=json.loads(r[6]) if r[6] else None,
+            after=json.loads(r[7]) if r[7] else None,
         )
         for r in rows
     ]

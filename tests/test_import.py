@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 from openpyxl import Workbook, load_workbook
 
-from db.findings_store import count_findings, get_finding
+from db.findings_store import count_findings, get_finding, save_finding
 from db.history import history_for
 from db.importer import import_file
 from tests.factories import TODAY
@@ -47,6 +47,19 @@ def test_csv_rows_become_findings_with_themes_and_history(
     entries = fresh_db.execute("SELECT after FROM history WHERE entity = 'import'").fetchall()
     assert len(entries) == 1 and '"imported": 2' in entries[0][0] and "in.csv" in entries[0][0]
     assert history_for(fresh_db, "finding", str(first.id))[0].action == "import"
+
+
+def test_an_imported_finding_shows_its_import_then_later_edits(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    import_file(fresh_db, write_csv(tmp_path / "in.csv", GOOD), today=TODAY)
+    finding_id = fresh_db.execute("SELECT id FROM findings ORDER BY seq").fetchone()[0]
+    finding = get_finding(fresh_db, finding_id)
+    assert finding is not None
+    save_finding(fresh_db, finding.model_copy(update={"summary": "Edited after import"}))
+    entries = history_for(fresh_db, "finding", finding_id)
+    assert [e.action for e in entries] == ["import", "update"]
+    assert entries[0].after == {"import": entries[0].after["import"], "file": "in.csv"}
 
 
 def test_reimport_adds_no_duplicates(fresh_db: sqlite_utils.Database, tmp_path: Path) -> None:
@@ -223,10 +236,13 @@ def test_large_import_into_a_small_file_keeps_indexes_search_and_history(
     report = import_file(fresh_db, source, today=TODAY)
     assert report.committed and report.imported == 2500
     assert {r[0] for r in fresh_db.execute(index_sql).fetchall()} == before
-    per_finding = "SELECT count(*) FROM history WHERE entity = 'finding' AND action = 'import'"
-    assert fresh_db.execute(per_finding).fetchone()[0] == 2500
+    seqs = "SELECT id FROM findings ORDER BY seq"
+    ids = [r[0] for r in fresh_db.execute(seqs).fetchall()]
+    for finding_id in (ids[0], ids[1234], ids[-1]):
+        (entry,) = history_for(fresh_db, "finding", finding_id)
+        assert entry.action == "import" and entry.after and entry.after["file"] == "big.csv"
     assert count_findings(fresh_db, FindingFilter(text="verify")) == 2500
     assert run_checks(fresh_db).ok
     again = import_file(fresh_db, source, today=TODAY)
     assert again.imported == 0 and again.already_present == 2500
-    assert fresh_db.execute(per_finding).fetchone()[0] == 2500
+    assert [e.action for e in history_for(fresh_db, "finding", ids[7])] == ["import"]

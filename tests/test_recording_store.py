@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,40 @@ def test_broad_text_search_gives_same_results(
     assert len(broad_ids) <= 1 and set(broad_ids) <= set(narrow)
     broad = findings_store.count_findings_capped(seeded_db, flt)
     assert broad.capped and broad.label.endswith("+")
+
+
+def test_a_search_alone_counts_and_pages_like_any_other_filter(
+    fresh_db: sqlite_utils.Database,
+) -> None:
+    from db import findings_store
+    from db.bulk import bulk_insert_findings
+
+    findings = [
+        make_finding(
+            id=uuid.UUID(int=n + 1),
+            summary=f"Finding {n}",
+            narrative="The waiting list was long." if n % 3 else "Nothing of note.",
+            event_date=date(2026, 2, 1 + n % 28),
+        )
+        for n in range(300)
+    ]
+    bulk_insert_findings(fresh_db, findings)
+    delete_finding(fresh_db, uuid.UUID(int=2))  # one match deleted: neither counted nor listed
+    search = FindingFilter(text='"waiting list"')
+    # The same search plus a filter that keeps everything goes the general way.
+    general = search.model_copy(update={"pdus": ["oxfordshire", "bucks_mk", "kent"]})
+    assert findings_store._search_only_hits(fresh_db, search) is not None
+    assert findings_store._search_only_hits(fresh_db, general) is None
+    assert count_findings_capped(fresh_db, search).label == "199"
+    assert count_findings_capped(fresh_db, search) == count_findings_capped(fresh_db, general)
+    assert count_findings_capped(fresh_db, search, cap=50).label == "50+"
+    # Many matches: the first page walks the date index; a deep page does not.
+    assert findings_store._walk_dates(fresh_db, search, 20)
+    assert not findings_store._walk_dates(fresh_db, search, 250)
+    for offset in (0, 150):
+        page = findings_store.query_findings(fresh_db, search, limit=20, offset=offset)
+        same = findings_store.query_findings(fresh_db, general, limit=20, offset=offset)
+        assert [r.id for r in page] == [r.id for r in same] and len(page) == 20
+    assert uuid.UUID(int=2) not in {
+        r.id for r in findings_store.query_findings(fresh_db, search, limit=300)
+    }

@@ -89,11 +89,11 @@ def test_killed_import_leaves_all_or_nothing(tmp_path: Path) -> None:
         """
         import db.bulk
         from db.importer import import_file
-        original = db.bulk.bulk_insert_findings
+        original = db.bulk.bulk_insert_prepared
         def small_batches(db_, findings, **kw):
             return original(db_, findings, batch_size=1000, **kw)
         import db.importer as importer
-        importer.bulk_insert_findings = small_batches
+        importer.bulk_insert_prepared = small_batches
         calls = []
         def progress(stage, done, total):
             if stage == "writing":
