@@ -94,6 +94,12 @@ def open_for_reading(path: Path | str) -> Any:
     return open_db(path)
 
 
+def region_name(db: Reader) -> str:
+    """The region this database belongs to."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'region'").fetchone()
+    return str(row[0]) if row else ""
+
+
 def _connection(db: Any) -> sqlite3.Connection:
     """The sqlite3 connection behind a sqlite-utils Database, or the connection itself."""
     conn = getattr(db, "conn", db)

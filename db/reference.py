@@ -6,18 +6,13 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from db.base import region_name as region_name  # the light core has it; re-exported here
 from findings.models import Pdu, Stage, Theme
 
 if TYPE_CHECKING:
     import sqlite_utils
 
     from db.base import Reader
-
-
-def region_name(db: Reader) -> str:
-    """The region this database belongs to."""
-    row = db.execute("SELECT value FROM meta WHERE key = 'region'").fetchone()
-    return str(row[0]) if row else ""
 
 
 def list_pdus(db: Reader, *, include_inactive: bool = False) -> list[Pdu]:

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from pydantic import Field, model_validator
 
 from findings.models import LeapModel, Polarity, Rosh, SourceType, Stage
+from findings.sorting import SortKey
 
-
-class SortKey(StrEnum):
-    """Columns a findings list can be sorted by."""
-
-    EVENT_DATE = "event_date"
-    RECORDED_DATE = "recorded_date"
-    SOURCE_TYPE = "source_type"
-    PDU = "pdu"
-    SUMMARY = "summary"
+__all__ = ["FindingFilter", "SortKey"]
 
 
 class FindingFilter(LeapModel):

@@ -38,10 +38,14 @@ async def wait_until(app: LeapApp, pilot: Pilot[Any], check: Any, tries: int = 6
 async def wait_for_table(
     app: LeapApp, pilot: Pilot[Any], table_id: str, rows: int
 ) -> DataTable[Any]:
-    """The table once it holds ``rows`` rows."""
-    table = app.screen.query_one(table_id, DataTable)
-    await wait_until(app, pilot, lambda: table.row_count == rows)
-    return table
+    """The table once it holds ``rows`` rows (waiting for it to be mounted, too)."""
+
+    def filled() -> bool:
+        tables = app.screen.query(table_id)
+        return bool(tables) and tables.first(DataTable).row_count == rows
+
+    await wait_until(app, pilot, filled)
+    return app.screen.query_one(table_id, DataTable)
 
 
 def fill(screen: Any, **values: str) -> None:

@@ -12,14 +12,16 @@ from tui.app import LeapApp, make_app
 
 
 async def wait_for_rows(app: LeapApp, pilot: object, expected: int) -> DataTable[str]:
-    table = app.screen.query_one("#findings-table", DataTable)
+    """The findings table once it holds ``expected`` rows (it is mounted after start-up's
+    drawing of the first page)."""
     await app.workers.wait_for_complete()
     for _ in range(50):
         await pilot.pause()  # type: ignore[attr-defined]
-        if table.row_count == expected:
+        tables = app.screen.query("#findings-table")
+        if tables and tables.first(DataTable).row_count == expected:
             break
         await app.workers.wait_for_complete()
-    return table
+    return app.screen.query_one("#findings-table", DataTable)
 
 
 async def test_findings_listed_searched_and_opened(

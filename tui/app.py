@@ -15,11 +15,16 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from findings.filters import FindingFilter
+from tui.css import STARTUP_CSS
 from tui.screens.findings import FindingsScreen
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from db.list_preview import PreviewLine
+    from findings.filters import FindingFilter
+
+    NewestFindings = tuple[list[PreviewLine], int]
 
 
 class DatabaseReady(Message):
@@ -33,8 +38,10 @@ class DatabaseReady(Message):
 class LeapApp(App[None]):
     """Findings, themes, panels and learning actions over one SQLite file."""
 
-    CSS_PATH = Path(__file__).parent / "leap.tcss"
+    CSS_PATH = STARTUP_CSS
     TITLE = "leap"
+    DEFAULT_MODE = "findings"
+    """The app opens on the findings list (directly: no empty default screen first)."""
     MODES = {
         "findings": FindingsScreen,
         "recurrence": lambda: _screen("recurrence", "RecurrenceScreen"),
@@ -101,10 +108,26 @@ class LeapApp(App[None]):
         self.fatal_error: str | None = None
         self.db_ready = False
         self.region = ""
-        self.current_filter = FindingFilter()
-        """The findings list's filter, shared with the themes section's counts."""
+        self._current_filter: FindingFilter | None = None
+        self._saved_views_loaded = False
+        self.newest_findings: NewestFindings | None = None
+        """The newest findings as read when the database opened, for the list's first paint
+        (taken by the findings screen; None once taken or if they could not be read)."""
         self.saved_view_names: list[str] = []
         """Names of saved views, offered in the command palette."""
+
+    @property
+    def current_filter(self) -> FindingFilter:
+        """The findings list's filter, shared with the themes section's counts."""
+        if self._current_filter is None:
+            from findings.filters import FindingFilter
+
+            self._current_filter = FindingFilter()
+        return self._current_filter
+
+    @current_filter.setter
+    def current_filter(self, value: FindingFilter) -> None:
+        self._current_filter = value
 
     @property
     def today(self) -> date:
@@ -113,14 +136,12 @@ class LeapApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "opening…"
-        self.switch_mode("findings")
         self.prepare_database()
 
     @work(thread=True, exclusive=True, group="database", exit_on_error=False)
     def prepare_database(self) -> None:
         """Open (create, upgrade) the database off the UI thread, then tell the screens."""
-        from db.base import StoreError, open_for_reading
-        from db.reference import region_name
+        from db.base import StoreError, open_for_reading, region_name
 
         try:
             if self.demo:
@@ -138,6 +159,9 @@ class LeapApp(App[None]):
             conn = open_for_reading(self.db_path)
             try:
                 region = region_name(conn)
+                # A findings screen mounting now can draw these in its very first paint,
+                # before _database_opened has run on the UI thread.
+                self.newest_findings = _newest_findings(conn)
             finally:
                 conn.close()
         except (StoreError, OSError, Exception) as exc:  # noqa: BLE001 - shown, not raised
@@ -160,7 +184,12 @@ class LeapApp(App[None]):
         self.sub_title = f"{region}{' (demo data)' if self.demo else ''} · {self.db_path.name}"
         for screen in self.screen_stack:
             screen.post_message(DatabaseReady(region))
-        self.refresh_saved_views()
+
+    def first_page_shown(self) -> None:
+        """The findings list is up: now load what start-up could do without (saved views)."""
+        if not self._saved_views_loaded:
+            self._saved_views_loaded = True
+            self.refresh_saved_views()
 
     @work(thread=True, exclusive=True, group="saved-views", exit_on_error=False)
     def refresh_saved_views(self) -> None:
@@ -239,6 +268,17 @@ class LeapApp(App[None]):
             yield SystemCommand(
                 f"View: {name}", "Show the findings of this saved view", _view_opener(self, name)
             )
+
+
+def _newest_findings(conn: sqlite3.Connection) -> NewestFindings | None:
+    """The findings list's first page, if it can be read (else the list loads it itself)."""
+    from db.list_preview import newest_findings
+    from tui.screens.findings import PAGE_SIZE
+
+    try:
+        return newest_findings(conn, PAGE_SIZE)
+    except sqlite3.Error:
+        return None
 
 
 def _runner(namespace: App[None] | Screen, action: str):  # noqa: ANN202

@@ -19,6 +19,7 @@ from findings.actions import (
     LearningAction,
     due_date_problem,
 )
+from tui.css import SECTIONS_CSS
 from tui.screens.action_form import ActionModal, field, parse_date
 
 if TYPE_CHECKING:
@@ -200,6 +201,8 @@ class NoteFormScreen(ActionModal[ActionUpdate]):
 
 class FilterFormScreen(ModalScreen[ActionFilter | None]):
     """Narrow the actions list by owner, status, theme and scope, or to overdue ones."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding(

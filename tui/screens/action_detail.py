@@ -12,7 +12,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
+
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -49,6 +52,8 @@ class DetailLoaded(Message):
 class ActionDetailScreen(Screen[None]):
     """Everything recorded about one action, with the keys that change it."""
 
+    CSS_PATH = SECTIONS_CSS
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the list", id="action.back"),
         Binding("s", "set_status", "Status", tooltip="Change the status", id="action.status"),
@@ -66,10 +71,10 @@ class ActionDetailScreen(Screen[None]):
         return cast("LeapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="action-detail"):
             yield Static("Loading…", id="action-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

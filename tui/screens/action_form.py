@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from findings.actions import LearningAction, due_date_problem
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -66,6 +67,8 @@ def parse_date(text: str) -> date | None:
 
 class ActionModal(ModalScreen[ResultT | None], Generic[ResultT]):
     """A form over the store: writes in a worker and closes only when the write succeeded."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="form.cancel"),

@@ -10,9 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from findings.actions import IMPACT_WINDOW_DAYS, MIN_FINDINGS_TO_JUDGE, ImpactVerdict
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     from findings.actions import ImpactResult, LearningAction
@@ -43,6 +45,8 @@ def rate_cell(rate: float | None, hits: int, total: int) -> str:
 class ImpactScreen(Screen[None]):
     """Completed actions: did their themes become rarer among the findings afterwards?"""
 
+    CSS_PATH = SECTIONS_CSS
+
     BINDINGS = [
         Binding(
             "escape", "app.pop_screen", "Back", tooltip="Back to the actions", id="impact.back"
@@ -62,7 +66,7 @@ class ImpactScreen(Screen[None]):
         return cast("LeapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(
             f"Did it work? Findings showing each action's themes per 100 weakness findings, "
             f"{IMPACT_WINDOW_DAYS} days before vs after completion (same scope); fewer than "
@@ -70,7 +74,7 @@ class ImpactScreen(Screen[None]):
             id="impact-status",
         )
         yield DataTable(id="impact-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#impact-table", DataTable)

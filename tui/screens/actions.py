@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from findings.actions import (
     ActionFilter,
@@ -21,6 +21,8 @@ from findings.actions import (
     Escalation,
     LearningAction,
 )
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     from tui.app import LeapApp
@@ -82,6 +84,8 @@ def escalation_cell(line: ActionLine, variables: dict[str, str]) -> Text:
 class ActionsScreen(Screen[None]):
     """Every learning action: overdue ones highlighted, due-soon ones marked."""
 
+    CSS_PATH = SECTIONS_CSS
+
     BINDINGS = [
         Binding("n", "new_action", "New", tooltip="Create a learning action", id="actions.new"),
         Binding("s", "set_status", "Status", tooltip="Change the status", id="actions.status"),
@@ -129,10 +133,10 @@ class ActionsScreen(Screen[None]):
         return cast("LeapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Opening the database…", id="actions-status")
         yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#actions-table", DataTable).focus()

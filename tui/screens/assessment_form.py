@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from findings.models import KEY_QUESTIONS, CaseAssessment, KeyAnswer, Rosh
+from tui.css import SECTIONS_CSS
 from tui.screens.finding_form import friendly
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class AssessmentSaved(Message):
 
 class AssessmentFormScreen(ModalScreen[CaseAssessment | None]):
     """One case assessed: its answers to the key questions and any findings it produced."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding(

@@ -9,9 +9,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.css import SECTIONS_CSS
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask one question; y/Enter on Yes answers yes, n/Escape answers no."""
+
+    CSS_PATH = SECTIONS_CSS
 
     DEFAULT_CSS = """
     ConfirmScreen {

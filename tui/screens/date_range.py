@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Static
 
+from tui.css import SECTIONS_CSS
+
 
 class IsoDate(Validator):
     """A calendar date written YYYY-MM-DD, not after today."""
@@ -44,6 +46,8 @@ def parse_range(first: str, last: str, today: date) -> tuple[date, date] | str:
 
 class DateRangeModal(ModalScreen[tuple[date, date] | None]):
     """Choose a period: its first and last days, both included."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding(

@@ -10,9 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Static
 
 from findings.filters import FindingFilter, SortKey
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     from db.findings_store import FindingRow
@@ -34,6 +36,8 @@ class DeletedLoaded(Message):
 class DeletedScreen(Screen[None]):
     """Findings moved to 'recently deleted'; restore brings one back to the list."""
 
+    CSS_PATH = SECTIONS_CSS
+
     BINDINGS = [
         Binding(
             "r",
@@ -50,11 +54,11 @@ class DeletedScreen(Screen[None]):
         return cast("LeapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Loading…", id="deleted-status", markup=False)
         yield DataTable(id="deleted-table", cursor_type="row", zebra_stripes=True)
         yield Button("Restore (r)", id="deleted-restore")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#deleted-table", DataTable)

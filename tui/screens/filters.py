@@ -14,10 +14,13 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from findings.filters import FindingFilter
 from findings.models import Pdu, Polarity, Rosh, SourceType, Stage, Theme, describe_errors
+from tui.css import SECTIONS_CSS
 
 
 class FiltersScreen(ModalScreen[FindingFilter | None]):
     """Every filter of the findings list; Apply returns the new filter, Escape changes nothing."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", tooltip="Apply these filters", id="filters.apply"),
@@ -168,6 +171,8 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
 
 class SaveViewScreen(ModalScreen[str | None]):
     """Ask for the name to save the current filters under."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="view.cancel"),

@@ -11,7 +11,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
+
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     from db.history import HistoryEntry
@@ -35,6 +38,8 @@ class FindingLoaded(Message):
 class FindingDetailScreen(Screen[None]):
     """Everything recorded about one finding."""
 
+    CSS_PATH = SECTIONS_CSS
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the list", id="detail.back"),
     ]
@@ -44,10 +49,10 @@ class FindingDetailScreen(Screen[None]):
         self.finding_id = finding_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="detail"):
             yield Static("Loading…", id="detail-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

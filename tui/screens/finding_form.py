@@ -32,6 +32,7 @@ from findings.models import (
     Theme,
 )
 from findings.suggest import Suggestion, ThemeChoices
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -180,6 +181,8 @@ def friendly(error: dict[str, Any]) -> str:
 
 class FindingFormScreen(ModalScreen[Finding | None]):
     """A form for a new finding, or for editing one (its version guards the save)."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding(

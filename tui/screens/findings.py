@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -12,27 +12,33 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import Input, Static
 
-from findings.filters import FindingFilter, SortKey
+from db.list_preview import PreviewLine
+from findings.sorting import SortKey
+from tui.chrome import KeysFooter, TitleBar
+from tui.screens.findings_preview import (
+    COLUMNS,
+    SOURCE_SHORT,
+    FindingsPreview,
+    column_widths,
+    strength_mark,
+)
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     from db.findings_store import FindingRow, MatchCount
+    from findings.filters import FindingFilter
     from findings.models import Finding, Pdu, Theme
     from tui.app import LeapApp
     from tui.screens.finding_form import FormContext
 
 PAGE_SIZE = 100
+DEFAULT_SORT = (SortKey.EVENT_DATE, True)
+"""Newest first, by the date of the case event."""
 
-SOURCE_SHORT = {
-    "sfo_review": "SFO",
-    "audit": "Audit",
-    "inspection": "Inspection",
-    "complaint": "Complaint",
-    "death_under_supervision": "Death",
-    "case_assessment": "Assessment",
-}
+__all__ = ["SOURCE_SHORT", "FindingsScreen", "PageLoaded", "PreviewLoaded"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,15 @@ class PageLoaded(Message):
     def __init__(self, page: Page) -> None:
         super().__init__()
         self.page = page
+
+
+class PreviewLoaded(Message):
+    """The newest findings were read for the start-up drawing of the list."""
+
+    def __init__(self, lines: list[PreviewLine], total: int) -> None:
+        super().__init__()
+        self.lines = lines
+        self.total = total
 
 
 class LoadFailed(Message):
@@ -189,48 +204,65 @@ class FindingsScreen(Screen[None]):
 
     page_offset: reactive[int] = reactive(0)
     """Index of the first finding on the current page."""
-    filter: reactive[FindingFilter] = reactive(FindingFilter)
-    """What the list is narrowed to."""
-    sort: reactive[tuple[SortKey, bool]] = reactive((SortKey.EVENT_DATE, True))
+    filter: reactive[FindingFilter | None] = reactive(None)
+    """What the list is narrowed to (None: nothing yet, i.e. every finding; see
+    ``active_filter``, which keeps the filter models off the start-up path)."""
+    sort: reactive[tuple[SortKey, bool]] = reactive(DEFAULT_SORT)
     """Sort column and whether descending."""
 
     @property
     def leap(self) -> LeapApp:
         return cast("LeapApp", self.app)
 
+    @property
+    def active_filter(self) -> FindingFilter:
+        """The filter in force (an empty one until the user narrows the list)."""
+        if self.filter is None:
+            from findings.filters import FindingFilter
+
+            return FindingFilter()
+        return self.filter
+
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(placeholder='Search findings: words, "a phrase", prefix*  (Enter)', id="search")
         yield Static("Opening the database…", id="findings-status", markup=False)
-        table: DataTable[str] = DataTable(
-            id="findings-table", cursor_type="row", zebra_stripes=True
-        )
-        yield table
-        yield Footer()
+        # Until the first page is in the table, a light drawing of it stands in its place; the
+        # table itself is mounted after that drawing has painted (see ``table``).
+        yield FindingsPreview(id="findings-preview")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#findings-table", DataTable)
-        table.add_column("Date", key="date", width=10)
-        table.add_column("Source", key="source", width=10)
-        table.add_column("PDU", key="pdu", width=16)
-        table.add_column("Summary", key="summary")
-        table.add_column("Themes", key="themes", width=30)
-        self._fit_columns()
-        if self.leap.db_ready:
+        if self.leap.db_ready or self.leap.newest_findings is not None:
             self._first_load()
 
-    def on_resize(self) -> None:
-        self._fit_columns()
+    @property
+    def table(self) -> DataTable[Any]:
+        """The list's table, mounted (hidden, behind the start-up drawing) on first use."""
+        from textual.widgets import DataTable
 
-    def _fit_columns(self) -> None:
+        found = self.query("#findings-table")
+        if found:
+            return cast("DataTable[Any]", found.first(DataTable))
+        table: DataTable[Any] = DataTable(
+            id="findings-table", cursor_type="row", zebra_stripes=True
+        )
+        table.display = not self.query_one("#findings-preview", FindingsPreview).display
+        self.mount(table, after="#findings-preview")
+        for key, title in COLUMNS:
+            table.add_column(title, key=key)
+        self._fit_columns(table)
+        return table
+
+    def on_resize(self) -> None:
+        if self.query("#findings-table"):
+            self._fit_columns(self.table)
+
+    def _fit_columns(self, table: DataTable[Any]) -> None:
         """Give the summary whatever width the fixed columns leave (themes shrink first)."""
-        table = self.query_one("#findings-table", DataTable)
-        width = self.size.width or self.app.size.width
-        padding = 2 * table.cell_padding * len(table.columns) + 2  # cells plus scrollbar
-        wide = width >= 110
-        themes, pdu = (30, 16) if wide else (16, 12)
-        summary = max(20, width - 10 - 10 - pdu - themes - padding)
-        for key, column_width in (("themes", themes), ("pdu", pdu), ("summary", summary)):
+        from textual.widgets.data_table import ColumnKey
+
+        for key, column_width in column_widths(self.size.width or self.app.size.width).items():
             column = table.columns[ColumnKey(key)]
             column.auto_width = False
             column.width = column_width
@@ -243,7 +275,48 @@ class FindingsScreen(Screen[None]):
         # The database can become ready just before or just after this screen mounts.
         if not self._loaded_once:
             self._loaded_once = True
-            self.load_page()
+            if self.filter is None and self.page_offset == 0 and self.sort == DEFAULT_SORT:
+                newest, self.leap.newest_findings = self.leap.newest_findings, None
+                if newest is None:
+                    self.load_preview()
+                else:
+                    self.post_message(PreviewLoaded(*newest))
+            else:
+                self.load_page()
+
+    @work(thread=True, exclusive=True, group="findings-page", exit_on_error=False)
+    def load_preview(self) -> None:
+        """Read the newest findings with sqlite3 alone, for the start-up drawing."""
+        from db.list_preview import newest_findings
+
+        try:
+            with self.leap.read() as db:
+                lines, total = newest_findings(db, PAGE_SIZE)
+        except Exception:  # noqa: BLE001 - the full load below reports any problem
+            self.app.call_from_thread(self.load_page)
+            return
+        self.post_message(PreviewLoaded(lines, total))
+
+    @on(PreviewLoaded)
+    def show_preview(self, message: PreviewLoaded) -> None:
+        preview = self.query_one("#findings-preview", FindingsPreview)
+        if not preview.display:
+            return  # the full list got there first
+        preview.show(message.lines)
+        status = self.query_one("#findings-status", Static)
+        if message.total == 0:
+            status.update("No findings yet: press n to record one, or I to import a file.")
+        else:
+            status.update(
+                f"Findings 1–{len(message.lines):,} of {message.total:,} · all findings · "
+                "sorted by event date (newest first)"
+            )
+        # The interactive table (and the models behind it) once the drawing is on screen.
+        self.call_after_refresh(self._build_table)
+
+    def _build_table(self) -> None:
+        self.table  # noqa: B018 - mounts it
+        self.load_page()
 
     @work(thread=True, exclusive=True, group="findings-page", exit_on_error=False)
     def load_page(self) -> None:
@@ -251,7 +324,7 @@ class FindingsScreen(Screen[None]):
         from db.findings_store import count_findings_capped, query_findings
         from db.reference import pdu_names
 
-        flt, (sort_key, descending), offset = self.filter, self.sort, self.page_offset
+        flt, (sort_key, descending), offset = self.active_filter, self.sort, self.page_offset
         try:
             with self.leap.read() as db:
                 total = count_findings_capped(db, flt)
@@ -267,7 +340,7 @@ class FindingsScreen(Screen[None]):
     @on(PageLoaded)
     def show_page(self, message: PageLoaded) -> None:
         page = message.page
-        table = self.query_one("#findings-table", DataTable)
+        table = self.table
         table.clear()
         for row in page.rows:
             table.add_row(
@@ -275,23 +348,31 @@ class FindingsScreen(Screen[None]):
                 SOURCE_SHORT.get(row.source_type.value, row.source_type.value),
                 Text(page.pdu_names.get(row.pdu, row.pdu)),
                 # Text, not str: a DataTable reads str cells as markup, and user text is not.
-                Text(("✓ " if row.polarity.value == "strength" else "") + row.summary),
+                Text(strength_mark(row.summary, row.polarity.value == "strength")),
                 Text(", ".join(row.themes)),
                 key=str(row.id),
             )
+        preview = self.query_one("#findings-preview", FindingsPreview)
+        if preview.display:
+            preview.display = False
+            table.display = True
+            if self.focused is None:
+                table.focus()
+        flt = self.active_filter
         status = self.query_one("#findings-status", Static)
         if page.total.value == 0:
-            status.update(f"No findings match ({self.filter.describe()}).")
+            status.update(f"No findings match ({flt.describe()}).")
         else:
             last = page.offset + len(page.rows)
             sort_key, descending = self.sort
             status.update(
                 f"Findings {page.offset + 1:,}–{last:,} of {page.total.label} · "
-                f"{self.filter.describe()} · sorted by {sort_key.value.replace('_', ' ')}"
+                f"{flt.describe()} · sorted by {sort_key.value.replace('_', ' ')}"
                 f"{' (newest first)' if descending else ''}"
             )
         self._total = page.total.value + (1 if page.total.capped else 0)
-        self.leap.current_filter = self.filter
+        self.leap.current_filter = flt
+        self.leap.first_page_shown()
 
     @on(LoadFailed)
     def show_failure(self, message: LoadFailed) -> None:
@@ -301,14 +382,13 @@ class FindingsScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def search(self, event: Input.Submitted) -> None:
-        self.filter = self.filter.model_copy(update={"text": event.value.strip()})
+        self.filter = self.active_filter.model_copy(update={"text": event.value.strip()})
         self.page_offset = 0
         self.load_page()
-        self.query_one("#findings-table", DataTable).focus()
+        self.table.focus()
 
-    @on(DataTable.RowSelected, "#findings-table")
-    def row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "findings-table" and event.row_key.value:
             self._open(event.row_key.value)
 
     def _open(self, finding_id: str) -> None:
@@ -318,7 +398,7 @@ class FindingsScreen(Screen[None]):
 
     def action_open_finding(self) -> None:
         """Open the highlighted finding."""
-        table = self.query_one("#findings-table", DataTable)
+        table = self.table
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
             if key.value:
@@ -332,11 +412,11 @@ class FindingsScreen(Screen[None]):
         """Clear the search (and any filter another section applied); show every finding."""
         search = self.query_one("#search", Input)
         search.value = ""
-        if not self.filter.is_empty():
-            self.filter = FindingFilter()
+        if not self.active_filter.is_empty():
+            self.filter = None
             self.page_offset = 0
             self.load_page()
-        self.query_one("#findings-table", DataTable).focus()
+        self.table.focus()
 
     def action_next_page(self) -> None:
         """Show the next page of findings."""
@@ -372,7 +452,7 @@ class FindingsScreen(Screen[None]):
 
     def highlighted_id(self) -> str | None:
         """The id of the finding under the cursor, if any."""
-        table = self.query_one("#findings-table", DataTable)
+        table = self.table
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -416,7 +496,7 @@ class FindingsScreen(Screen[None]):
         if message.kind == "assessment":
             from tui.screens.assessment_form import AssessmentFormScreen
 
-            table = self.query_one("#findings-table", DataTable)
+            table = self.table
             candidates = [
                 (str(key.value), str(table.get_row(key)[3]))
                 for key in list(table.rows)[:50]
@@ -448,7 +528,7 @@ class FindingsScreen(Screen[None]):
             return
         from tui.screens.confirm import ConfirmScreen
 
-        table = self.query_one("#findings-table", DataTable)
+        table = self.table
         summary = table.get_row(finding_id)[3]
 
         def answered(yes: bool | None) -> None:
@@ -507,7 +587,7 @@ class FindingsScreen(Screen[None]):
     def _push_filters(self, pdus: list[Pdu], themes: list[Theme]) -> None:
         from tui.screens.filters import FiltersScreen
 
-        self.app.push_screen(FiltersScreen(self.filter, pdus, themes), self.apply_filter)
+        self.app.push_screen(FiltersScreen(self.active_filter, pdus, themes), self.apply_filter)
 
     def apply_filter(self, flt: FindingFilter | None) -> None:
         """Show the findings matching ``flt`` (None leaves the list as it is)."""
@@ -524,9 +604,9 @@ class FindingsScreen(Screen[None]):
 
         def named(name: str | None) -> None:
             if name:
-                self.save_view(name, self.filter)
+                self.save_view(name, self.active_filter)
 
-        self.app.push_screen(SaveViewScreen(self.filter.describe()), named)
+        self.app.push_screen(SaveViewScreen(self.active_filter.describe()), named)
 
     @work(thread=True, exclusive=True, group="findings-change", exit_on_error=False)
     def save_view(self, name: str, flt: FindingFilter) -> None:
@@ -562,4 +642,4 @@ class FindingsScreen(Screen[None]):
         self.query_one("#search", Input).value = flt.text
         if self.leap.db_ready:
             self.load_page()
-        self.query_one("#findings-table", DataTable).focus()
+        self.table.focus()

@@ -14,9 +14,11 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from findings.spreadsheet import DETAIL, FIELD_LABELS, IGNORE, IMPORT_FIELDS, cell_text
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     from db.importer import ImportReport
@@ -76,6 +78,8 @@ class ImportFailed(Message):
 class ImportScreen(Screen[None]):
     """Bring findings in from a .csv or .xlsx file, row by row checked."""
 
+    CSS_PATH = SECTIONS_CSS
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back", id="import.back"),
         Binding(
@@ -111,7 +115,7 @@ class ImportScreen(Screen[None]):
         return cast("LeapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(
             value=self.initial_path,
             placeholder="Path to a .csv or .xlsx file, then Enter to preview",
@@ -124,7 +128,7 @@ class ImportScreen(Screen[None]):
         yield ProgressBar(id="import-progress", show_eta=False)
         with VerticalScroll(id="import-report-box"):
             yield Static(id="import-report")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#import-columns", DataTable)

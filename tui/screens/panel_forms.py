@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from findings.actions import LearningAction
 from findings.models import describe_errors
+from tui.css import SECTIONS_CSS
 
 ACTION_DUE_DAYS = 90
 """Default time to complete a learning action agreed at a panel."""
@@ -54,6 +55,8 @@ def split_list(text: str) -> list[str]:
 
 class PanelForm(ModalScreen[object]):
     """A modal form: Escape cancels, the Save button (or Enter in the last field) submits."""
+
+    CSS_PATH = SECTIONS_CSS
 
     AUTO_FOCUS = "Input, Select, TextArea"
     """The first field has the cursor (not the scrolling container around the form)."""

@@ -13,16 +13,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Header,
-    ProgressBar,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import DataTable, ProgressBar, Static, TabbedContent, TabPane
 
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 from tui.screens.panel_forms import (
     DecisionForm,
     DecisionInput,
@@ -101,6 +95,8 @@ class BriefWritten(Message):
 class PanelsScreen(Screen[None]):
     """Every LEAP panel; for the selected one, what is in scope and what was decided."""
 
+    CSS_PATH = SECTIONS_CSS
+
     BINDINGS = [
         Binding(
             "m",
@@ -159,7 +155,7 @@ class PanelsScreen(Screen[None]):
         return cast("LeapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Opening the database…", id="panels-status")
         yield DataTable(id="panels-table", cursor_type="row", zebra_stripes=True)
         with TabbedContent(id="panel-tabs"):
@@ -172,7 +168,7 @@ class PanelsScreen(Screen[None]):
             with TabPane("Decisions", id="tab-decisions"), VerticalScroll():
                 yield Static("", id="scope-decisions")
         yield ProgressBar(total=1.0, show_eta=False, id="brief-progress")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         panels = self.query_one("#panels-table", DataTable)

@@ -14,11 +14,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from findings.filters import FindingFilter
 from findings.models import Polarity
 from findings.recurrence import RecurrenceReport, RecurrenceRules, format_share, period_ending
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 from tui.screens.findings import SOURCE_SHORT
 
 if TYPE_CHECKING:
@@ -77,6 +79,8 @@ class ReportFailed(Message):
 
 class RecurrenceScreen(Screen[None]):
     """Which themes keep coming back: counts against the previous period, by source and PDU."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding(
@@ -139,7 +143,7 @@ class RecurrenceScreen(Screen[None]):
         return cast("LeapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="recurrence-controls"):
             yield Select(
                 [*PRESETS, ("Custom range…", CUSTOM)],
@@ -164,7 +168,7 @@ class RecurrenceScreen(Screen[None]):
                 yield DataTable(id="recurrence-rising", cursor_type="row")
                 yield DataTable(id="recurrence-pairs", cursor_type="row")
         yield Static("", id="recurrence-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#recurrence-table", DataTable)

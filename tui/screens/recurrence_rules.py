@@ -14,6 +14,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Static
 
 from findings.recurrence import RecurrenceRules
+from tui.css import SECTIONS_CSS
 
 FIELDS: list[tuple[str, str]] = [
     ("min_findings", "Findings at least"),
@@ -54,6 +55,8 @@ def rules_from_text(values: dict[str, str], base: RecurrenceRules) -> Recurrence
 
 class RulesModal(ModalScreen[RecurrenceRules | None]):
     """When a theme counts as recurring: the rules in words, and the numbers to change."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding(

@@ -11,10 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from findings.filters import FindingFilter
 from findings.models import Pdu, Stage, Theme
+from tui.chrome import KeysFooter, TitleBar
+from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     from tui.app import LeapApp
@@ -32,6 +34,8 @@ class ThemesLoaded(Message):
 
 class ThemeEditScreen(ModalScreen[dict[str, object] | None]):
     """Add a user theme, or rename one: name, description and the tagger's cue phrases."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the theme", id="theme_edit.save"),
@@ -125,6 +129,8 @@ class ThemeEditScreen(ModalScreen[dict[str, object] | None]):
 class MergeScreen(ModalScreen[str | None]):
     """Choose the theme another is merged into."""
 
+    CSS_PATH = SECTIONS_CSS
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without merging", id="merge.cancel"),
     ]
@@ -163,6 +169,8 @@ class MergeScreen(ModalScreen[str | None]):
 
 class TaxonomyScreen(Screen[None]):
     """Every theme, built in or added, with its description and count under the filter."""
+
+    CSS_PATH = SECTIONS_CSS
 
     BINDINGS = [
         Binding(
@@ -216,7 +224,7 @@ class TaxonomyScreen(Screen[None]):
         return cast("LeapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Loading themes…", id="themes-status", markup=False)
         yield DataTable(id="themes-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="theme-description", markup=False)
@@ -225,7 +233,7 @@ class TaxonomyScreen(Screen[None]):
             yield Button("Rename (r)", id="btn-rename", compact=True)
             yield Button("(De)activate (x)", id="btn-toggle", compact=True)
             yield Button("Merge (m)", id="btn-merge", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#themes-table", DataTable)

@@ -1,0 +1,42 @@
+"""The title bar and the footer of keys: what they show and that clicking them works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from tests.factories import TODAY
+from tests.recording_helpers import wait_for_table, wait_until
+from tui.app import make_app
+from tui.chrome import KeysFooter, TitleBar
+
+
+async def test_footer_lists_keys_and_a_click_presses_one(
+    seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_table(app, pilot, "#findings-table", 3)
+        footer = app.screen.query_one(KeysFooter)
+        shown = str(footer.render())
+        for words in ("/ Search", "n New", "f Filters", "1 Findings", "2 Themes", "^p palette"):
+            assert words in shown
+        assert "Delete" not in shown  # bindings with show=False stay in the palette only
+        themes = next(start for start, _, key, _ in footer._spans if key == "2")
+        await pilot.click(KeysFooter, offset=(themes + 1, 0))
+        await wait_until(app, pilot, lambda: app.current_mode == "recurrence")
+        title = str(app.screen.query_one(TitleBar).render())
+        assert "leap — South Central · leap.db" in title
+
+
+async def test_title_bar_icon_opens_the_palette(
+    seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_table(app, pilot, "#findings-table", 3)
+        await pilot.click(TitleBar, offset=(2, 0))
+        await wait_until(app, pilot, lambda: isinstance(app.screen, CommandPalette))

@@ -1,0 +1,113 @@
+"""The findings list's columns, and a light drawing of its first page shown at start-up.
+
+Textual's DataTable takes a noticeable part of a second to build and paint its first 100 rows
+on a small machine. At start-up the findings screen draws the same first page with this plain
+widget (one Text, the DataTable's own colours), so findings are on screen about as soon as any
+Textual app can paint; the interactive table replaces it a moment later, row for row.
+"""
+
+from __future__ import annotations
+
+from rich.cells import set_cell_size
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from db.list_preview import PreviewLine
+
+SOURCE_SHORT = {
+    "sfo_review": "SFO",
+    "audit": "Audit",
+    "inspection": "Inspection",
+    "complaint": "Complaint",
+    "death_under_supervision": "Death",
+    "case_assessment": "Assessment",
+}
+"""Source types as the list's narrow column names them."""
+
+COLUMNS = (("date", "Date"), ("source", "Source"), ("pdu", "PDU"), ("summary", "Summary"),
+           ("themes", "Themes"))  # fmt: skip
+"""The list's columns, by key and heading, in order."""
+
+CELL_PADDING = 1
+"""Spaces either side of each cell (the DataTable's default)."""
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """Each column's width for a list ``width`` cells wide: the summary takes what is left
+    by the fixed columns (themes and PDU narrow first on a small terminal)."""
+    padding = 2 * CELL_PADDING * len(COLUMNS) + 2  # cells plus the scrollbar
+    themes, pdu = (30, 16) if width >= 110 else (16, 12)
+    summary = max(20, width - 10 - 10 - pdu - themes - padding)
+    return {"date": 10, "source": 10, "pdu": pdu, "summary": summary, "themes": themes}
+
+
+def strength_mark(summary: str, strength: bool) -> str:
+    """A summary as the list shows it: good practice is marked with a tick."""
+    return ("✓ " if strength else "") + summary
+
+
+class FindingsPreview(Widget):
+    """The first page of findings drawn as plain lines, until the interactive table is ready."""
+
+    COMPONENT_CLASSES = {"datatable--header", "datatable--even-row", "datatable--cursor"}
+    DEFAULT_CSS = """
+    FindingsPreview {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        & > .datatable--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .datatable--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        &:dark > .datatable--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._lines: list[PreviewLine] = []
+
+    def show(self, lines: list[PreviewLine]) -> None:
+        """Draw these findings."""
+        self._lines = lines
+        self.refresh()
+
+    def render(self) -> Text:
+        widths = column_widths(self.size.width or self.app.size.width)
+        header = self.get_component_rich_style("datatable--header")
+        even = self.get_component_rich_style("datatable--even-row")
+        cursor = self.get_component_rich_style("datatable--cursor")
+        text = Text(no_wrap=True, overflow="crop", end="")
+        text.append(self._row([title for _, title in COLUMNS], widths), header)
+        for index, line in enumerate(self._lines[: max(0, self.size.height - 1)]):
+            cells = [
+                line.event_date,
+                SOURCE_SHORT.get(line.source_type, line.source_type),
+                line.pdu_name,
+                strength_mark(line.summary, line.strength),
+                line.themes,
+            ]
+            style: Style = cursor if index == 0 else (even if index % 2 == 0 else Style())
+            text.append("\n")
+            text.append(self._row(cells, widths), style)
+        return text
+
+    def _row(self, cells: list[str], widths: dict[str, int]) -> str:
+        pad = " " * CELL_PADDING
+        row = "".join(
+            pad + set_cell_size(cell, widths[key]) + pad
+            for (key, _), cell in zip(COLUMNS, cells, strict=True)
+        )
+        return set_cell_size(row, self.size.width)
