@@ -109,6 +109,14 @@ def main() -> None:
             cwd=ROOT,
             check=True,
         )
+    # Byte-compile leap's modules as installing it does (pip compiles what it installs; this
+    # machine may set PYTHONDONTWRITEBYTECODE, which would leave a checkout compiling its
+    # sources on every start while Textual's installed modules load compiled).
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "findings", "db", "panels", "tui"],
+        cwd=ROOT,
+        check=True,
+    )
     first_paint(BARE)  # warm the file cache
     first_paint(LEAP, str(db))
     # Interleaved, so a change in the machine's load during the run affects both alike.
