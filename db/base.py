@@ -7,7 +7,8 @@ that import; opening with migrations lives in ``db.connection``.
 from __future__ import annotations
 
 import contextlib
-import secrets
+import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,23 +73,34 @@ def schema_is_current(path: Path | str) -> bool:
     try:
         conn = sqlite3.connect(f"file:{file_path}?mode=ro", uri=True)
         try:
-            rows = conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
-                [APP_ID],
-            ).fetchall()
-            app = conn.execute("SELECT value FROM meta WHERE key = 'app_id'").fetchone()
+            return _has_current_schema(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return False
-    return bool(app) and app[0] == APP_ID and {r[0] for r in rows} == set(MIGRATION_NAMES)
+
+
+def _has_current_schema(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT (SELECT value FROM meta WHERE key = 'app_id'), "
+        "(SELECT json_group_array(name) FROM _sqlite_migrations WHERE migration_set = ?)",
+        [APP_ID],
+    ).fetchone()
+    return row[0] == APP_ID and set(json.loads(row[1])) == set(MIGRATION_NAMES)
 
 
 def open_for_reading(path: Path | str) -> Any:
     """A plain sqlite3 connection when the file's schema is current (no sqlite-utils import),
     else the full ``db.connection.open_db`` (which creates, upgrades or refuses the file)."""
-    if schema_is_current(path):
-        return connect_raw(path)
+    file_path = Path(path)
+    if file_path.is_file() and file_path.stat().st_size > 0:
+        conn = connect_raw(file_path)
+        try:
+            if _has_current_schema(conn):
+                return conn
+        except sqlite3.DatabaseError:
+            pass  # not leap's, or older: open_db says which, or upgrades it
+        conn.close()
     from db.connection import open_db
 
     return open_db(path)
@@ -115,7 +127,7 @@ def write_transaction(db: Any) -> Iterator[Any]:
     """
     conn = _connection(db)
     if conn.in_transaction:
-        name = f"leap_{secrets.token_hex(8)}"
+        name = f"leap_{os.urandom(8).hex()}"
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield db

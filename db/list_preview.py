@@ -23,21 +23,20 @@ class PreviewLine(NamedTuple):
 
 def newest_findings(db: sqlite3.Connection, limit: int) -> tuple[list[PreviewLine], int]:
     """The ``limit`` newest live findings (as the list's default order) and how many live."""
-    total = db.execute("SELECT count(*) FROM findings").fetchone()[0]
-    deleted = db.execute("SELECT count(*) FROM findings WHERE deleted_at IS NOT NULL").fetchone()[0]
-    names = dict(db.execute("SELECT code, name FROM pdus").fetchall())
+    (live,) = db.execute(
+        "SELECT (SELECT count(*) FROM findings) "
+        "- (SELECT count(*) FROM findings WHERE deleted_at IS NOT NULL)"
+    ).fetchone()
     rows = db.execute(
-        "SELECT f.event_date, f.source_type, f.pdu, f.polarity, f.summary, "
+        "SELECT f.event_date, f.source_type, coalesce(p.name, f.pdu), f.polarity, f.summary, "
         "(SELECT group_concat(theme_slug, ', ') FROM "
         " (SELECT theme_slug FROM finding_themes WHERE finding_seq = f.seq ORDER BY theme_slug)) "
-        "FROM findings f WHERE f.deleted_at IS NULL "
+        "FROM findings f LEFT JOIN pdus p ON p.code = f.pdu WHERE f.deleted_at IS NULL "
         "ORDER BY f.event_date DESC, f.seq DESC LIMIT ?",
         [limit],
     ).fetchall()
     lines = [
-        PreviewLine(
-            date, source, names.get(pdu, pdu), polarity == "strength", summary, themes or ""
-        )
-        for date, source, pdu, polarity, summary, themes in rows
+        PreviewLine(date, source, pdu_name, polarity == "strength", summary, themes or "")
+        for date, source, pdu_name, polarity, summary, themes in rows
     ]
-    return lines, int(total) - int(deleted)
+    return lines, int(live)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import sys
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -15,6 +17,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+# The database's light core, imported here rather than in the worker that opens the file:
+# an import on that thread would hold up the first screen's layout for longer than it costs.
+import db.base
+import db.list_preview  # noqa: F401 - see above
 from tui.css import STARTUP_CSS
 from tui.screens.findings import FindingsScreen
 
@@ -25,6 +31,10 @@ if TYPE_CHECKING:
     from findings.filters import FindingFilter
 
     NewestFindings = tuple[list[PreviewLine], int]
+
+
+STARTUP_SWITCH_INTERVAL = 0.001
+"""Seconds between GIL hand-overs while the database opens at start-up (Python's default: 5 ms)."""
 
 
 class DatabaseReady(Message):
@@ -110,6 +120,7 @@ class LeapApp(App[None]):
         self.region = ""
         self._current_filter: FindingFilter | None = None
         self._saved_views_loaded = False
+        self._opened: tuple[bool, str] = (False, "the database was not opened")
         self.newest_findings: NewestFindings | None = None
         """The newest findings as read when the database opened, for the list's first paint
         (taken by the findings screen; None once taken or if they could not be read)."""
@@ -134,13 +145,25 @@ class LeapApp(App[None]):
         """The date the app reasons with (injectable for tests)."""
         return self.today_override or date.today()
 
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
+        # Before the first screen is built, the database starts opening on a thread of its
+        # own, so its newest findings can be in the first paint. Its few SQL calls each give
+        # up the GIL and must get it back from the busy UI thread, which by default yields
+        # only every 5 ms; until the file is open, it yields every millisecond.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, STARTUP_SWITCH_INTERVAL))
         self.sub_title = "opening…"
+        self._opening = threading.Thread(
+            target=self._open_database, name="leap-open-database", daemon=True
+        )
+        self._opening.start()
+
+    def on_mount(self) -> None:
         self.prepare_database()
 
-    @work(thread=True, exclusive=True, group="database", exit_on_error=False)
-    def prepare_database(self) -> None:
-        """Open (create, upgrade) the database off the UI thread, then tell the screens."""
+    def _open_database(self) -> None:
+        """Open (create, upgrade; fill for the demo) the database and read its newest
+        findings; the outcome is left in ``_opened`` for ``prepare_database``."""
         from db.base import StoreError, open_for_reading, region_name
 
         try:
@@ -170,15 +193,27 @@ class LeapApp(App[None]):
                 if isinstance(exc, StoreError | OSError)
                 else (f"could not open {self.db_path}: {exc}")
             )
-            self.call_from_thread(self._database_failed, message)
+            self._opened = (False, message)
             return
-        self.call_from_thread(self._database_opened, region)
+        self._opened = (True, region)
+
+    @work(thread=True, exclusive=True, group="database", exit_on_error=False)
+    def prepare_database(self) -> None:
+        """Wait (off the UI thread) for the database to be open, then tell the screens."""
+        self._opening.join()
+        opened, region_or_message = self._opened
+        if opened:
+            self.call_from_thread(self._database_opened, region_or_message)
+        else:
+            self.call_from_thread(self._database_failed, region_or_message)
 
     def _database_failed(self, message: str) -> None:
+        sys.setswitchinterval(self._switch_interval)
         self.fatal_error = message
         self.exit()
 
     def _database_opened(self, region: str) -> None:
+        sys.setswitchinterval(self._switch_interval)
         self.db_ready = True
         self.region = region
         self.sub_title = f"{region}{' (demo data)' if self.demo else ''} · {self.db_path.name}"

@@ -311,8 +311,9 @@ class FindingsScreen(Screen[None]):
                 f"Findings 1–{len(message.lines):,} of {message.total:,} · all findings · "
                 "sorted by event date (newest first)"
             )
-        # The interactive table (and the models behind it) once the drawing is on screen.
-        self.call_after_refresh(self._build_table)
+        # The interactive table (and the models behind it) once the drawing is on screen, and
+        # after whatever else was waiting for that paint.
+        self.call_after_refresh(self.call_later, self._build_table)
 
     def _build_table(self) -> None:
         self.table  # noqa: B018 - mounts it
