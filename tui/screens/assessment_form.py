@@ -17,11 +17,11 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from findings.models import KEY_QUESTIONS, CaseAssessment, KeyAnswer, Rosh
 from tui.css import SECTIONS_CSS
-from tui.screens.finding_form import friendly
+from tui.screens.form_fields import friendly
 
 if TYPE_CHECKING:
     from tui.app import LeapApp
-    from tui.screens.finding_form import FormContext
+    from tui.screens.form_fields import FormContext
 
 ANSWER_CHOICES = [
     ("Yes", KeyAnswer.YES.value),

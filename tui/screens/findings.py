@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from findings.filters import FindingFilter
     from findings.models import Finding, Pdu, Theme
     from tui.app import LeapApp
-    from tui.screens.finding_form import FormContext
+    from tui.screens.form_fields import FormContext
 
 PAGE_SIZE = 100
 DEFAULT_SORT = (SortKey.EVENT_DATE, True)
@@ -478,7 +478,7 @@ class FindingsScreen(Screen[None]):
     def prepare_form(self, kind: str, finding_id: str | None) -> None:
         """Load reference data (and the finding to edit) off the UI thread."""
         from db.findings_store import get_finding
-        from tui.screens.finding_form import load_form_context
+        from tui.screens.form_fields import load_form_context
 
         try:
             with self.leap.connect() as db:
