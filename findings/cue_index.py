@@ -9,7 +9,7 @@ from operator import not_
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
-from findings.cue_openings import Opening, fits, openings
+from findings.cue_openings import Opening, first_word_test, fits, openings
 from findings.regex_speed import faster, literal_chars
 
 Span = tuple[int, int, float]
@@ -97,21 +97,23 @@ class CueIndex:
 
     The cues that may start at a word are tried together: one regex per set of cues holds each
     cue in an optional lookahead with a capturing group, so one match per word finds where
-    every one of them ends (the engine restores a group whose lookahead fails). Cues that
-    begin with a short word ("not", "the") are chosen by the next word as well.
+    every one of them ends (the engine restores a group whose lookahead fails). A cue is
+    tried only at words it may begin with, told by the word itself; cues that begin with a
+    short word ("not", "the") are chosen by the next word as well.
     """
 
     def __init__(self, stopwords: frozenset[str] = frozenset()) -> None:
         self._patterns: list[tuple[str, Hashable, float]] = []
         self._openings: list[frozenset[Opening] | None] = []
+        self._first_word: list[Any] = []  # per cue: a test of the word it may start at, or None
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
         self._stopwords = stopwords
-        # memo: word -> (combined matcher or None, its cues, the choice by next word for cues
+        # memo: word -> (combined matcher or None, its slots, the choice by next word for cues
         # that begin with this word), or False when no cue may begin with it
         self._memo: dict[str, _Entry] = {}
-        self._combined: dict[tuple[int, ...], tuple[Any, _Slots]] = {}
+        self._combined: dict[tuple[int, ...], _Matcher] = {}
         # word -> (cues always tried there, cues tried when the next word fits)
         self._by_next: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
@@ -124,6 +126,7 @@ class CueIndex:
         re.compile(pattern)  # a broken cue fails here
         self._patterns.append((pattern, category, weight))
         self._openings.append(openings(pattern))
+        self._first_word.append(first_word_test(pattern))
         keys = opening_keys(pattern)
         if keys is None:
             self._anywhere.append(index)
@@ -157,39 +160,38 @@ class CueIndex:
         count = len(words)
         for i in compress(range(count), entries):
             match, slots, by_next = entries[i]
-            pos = starts[i]
             if by_next is not None:
                 start = words[i + 1][:4] if i + 1 < count else ""
                 chosen = by_next.get(start)
                 if chosen is None:
                     chosen = self._choose(words[i], start)
                 match, slots = chosen
-            if match is None:
+                if match is None:
+                    continue
+            m = match(text, starts[i])
+            if m.lastindex is None:
                 continue
-            m = match(text, pos)
-            last = m.lastindex
-            if last is None:
-                continue
-            regs = m.regs
-            if slots[0] is not _SHARED:
-                # each cue of its own category: at most one span per category starts here
-                for group, category, weight in slots:
-                    if group > last:  # lookaheads run in order: no later group matched
-                        break
-                    end = regs[group][1]
-                    if end > pos:
-                        kept = get_found(category)
-                        if kept is None:
-                            found[category] = [(pos, end, weight)]
-                        elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
-                            kept.append((pos, end, weight))
-                continue
-            best: dict[Hashable, tuple[int, float]] = {}
-            for group, category, weight in slots[1:]:
-                if group > last:
-                    break
-                end = regs[group][1]
+            groups = m.groups()  # per cue its words, None where it did not match
+            pos = starts[i]
+            if groups.count(None) == len(groups) - 1:
+                # one cue matched, the usual case: the last group that matched is its group
+                group = m.lastindex - 1
+                category, weight = slots[group]
+                end = pos + len(groups[group])
                 if end > pos:
+                    kept = get_found(category)
+                    if kept is None:
+                        found[category] = [(pos, end, weight)]
+                    elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
+                        kept.append((pos, end, weight))
+                continue
+            # several cues matched: the longest (then weightiest) of each category counts
+            best: dict[Hashable, tuple[int, float]] = {}
+            for (category, weight), words_matched in compress(
+                zip(slots, groups, strict=True), groups
+            ):
+                if category is not None:
+                    end = pos + len(words_matched)
                     old = best.get(category)
                     if old is None or (end, weight) > old:
                         best[category] = (end, weight)
@@ -208,7 +210,11 @@ class CueIndex:
             if len(word) >= length:
                 indexes.update(table.get(word[:length], ()))
         always, by_next = [], []
+        spaced = word + " "
         for index in sorted(indexes):
+            test = self._first_word[index]
+            if test is not None and test(spaced) is None:
+                continue  # the cue cannot match where this word starts
             keys = self._openings[index]
             if keys is None or fits(keys, word, ""):
                 always.append(index)
@@ -220,10 +226,9 @@ class CueIndex:
             return None, (), {}
         if not always:
             return False
-        match, slots = self.combined(tuple(always))
-        return match, slots, None
+        return (*self.combined(tuple(always)), None)
 
-    def _choose(self, word: str, next_start: str) -> tuple[Any, _Slots]:
+    def _choose(self, word: str, next_start: str) -> _Matcher:
         """The cues to try at a word whose cues depend on how the next word starts."""
         entry: Any = self._memo[word]
         chosen = entry[2]
@@ -235,9 +240,9 @@ class CueIndex:
         chosen[next_start] = self.combined(tuple(sorted((*always, *fitting))))
         return chosen[next_start]
 
-    def combined(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
-        """The combined matcher of some cues (None for none) and, per cue, its group,
-        category and weight."""
+    def combined(self, indexes: tuple[int, ...]) -> _Matcher:
+        """The combined matcher of some cues (None for none) and the category and weight
+        of each of its groups."""
         if not indexes:
             return None, ()
         combined = self._combined.get(indexes)
@@ -245,19 +250,23 @@ class CueIndex:
             combined = self._combined[indexes] = self._combine(indexes)
         return combined
 
-    def _combine(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
-        """One regex that tries every chosen cue at a position and records where each ends."""
-        parts, slots, group = [], [], 1
+    def _combine(self, indexes: tuple[int, ...]) -> _Matcher:
+        """One regex that tries every chosen cue at a position and records where each ends.
+
+        The slots line up with the regex's groups: (category, weight) for the group of a cue,
+        (None, 0.0) for a group of the cue's own pattern.
+        """
+        parts: list[str] = []
+        slots: list[tuple[Hashable, float]] = []
         for index in indexes:
             pattern, category, weight = self._patterns[index]
             parts.append(f"(?:(?=((?:{faster(pattern)})(?![a-z0-9])))|)")
-            slots.append((group, category, weight))
-            group += 1 + re.compile(pattern).groups
-        if len({category for _, category, _ in slots}) < len(slots):
-            slots.insert(0, _SHARED)  # some categories have several cues here
+            slots.append((category, weight))
+            slots.extend([_INNER] * re.compile(pattern).groups)
         return re.compile("".join(parts)).match, tuple(slots)
 
 
-_Slots = tuple[tuple[int, Hashable, float], ...]
-_Entry = tuple[Any, _Slots, dict[str, tuple[Any, _Slots]] | None] | bool
-_SHARED: Any = (0, None, 0.0)  # first slot of a set whose cues share categories
+_Slots = tuple[tuple[Hashable, float], ...]
+_Matcher = tuple[Any, _Slots]  # a combined regex (or None) and its slots
+_Entry = tuple[Any, _Slots, dict[str, _Matcher] | None] | bool
+_INNER: Any = (None, 0.0)  # the slot of a group inside a cue

@@ -394,7 +394,7 @@ class _Analysis:
         for t, spans in selfs.items():
             credit = credits.setdefault(t, [])
             for s, e, w in spans:
-                credit.append((w, " ".join(source[s:e].split())))
+                credit.append((w, _words(source, s, e)))
         deficits = self.deficits.get(clause)
         if topics and deficits:  # a subject needs a deficit of its own clause
             self.credit_topics(clause, selfs, topics, deficits, credits)
@@ -404,7 +404,7 @@ class _Analysis:
             for t, spans in self.topics.get(previous, {}).items():
                 credit = credits.setdefault(t, [])
                 for s, e, w in spans:
-                    credit.append((w * strongest, " ".join(source[s:e].split())))
+                    credit.append((w * strongest, _words(source, s, e)))
 
     def credit_topics(
         self,
@@ -517,7 +517,16 @@ def _strongest_first(suggestion: ThemeSuggestion) -> tuple[float, str]:
 
 
 def _words(source: str, start: int, end: int) -> str:
-    return " ".join(source[start:end].split())
+    """The words of source[start:end], one space apart."""
+    text = source[start:end]
+    if (
+        text.isprintable()  # so its only white space is plain spaces
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    ):
+        return text
+    return " ".join(text.split())
 
 
 def _evidence(source: str, s: int, e: int, ds: int, de: int) -> str:

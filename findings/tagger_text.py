@@ -96,6 +96,13 @@ def sentences(cased: str) -> list[tuple[int, int]]:
 
 def clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split one sentence into clauses: (start, end, the kind of break that opened it)."""
+    if (
+        low.find(",", start, end) == -1
+        and low.find(";", start, end) == -1
+        and not _BREAK_WORD.search(low, start, end)
+    ):
+        # only commas, semicolons and contrast words can break a sentence
+        return [(start, end, "start")] if start < end else []
     sentence = low[start:end]
     cuts: list[tuple[int, int, str]] = []  # (cut start, next clause start, kind)
     opening = _OPENING_CONCESSION.match(sentence)
