@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from itertools import accumulate, compress
-from operator import not_
+from itertools import accumulate, compress, count
+from operator import add, not_
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
@@ -17,8 +17,8 @@ Span = tuple[int, int, float]
 
 _KEY_LEN = 4
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
-_TOKEN = re.compile(r"[a-z0-9']+")
 _WORD_SPLIT = re.compile(r"([a-z0-9']+)")
+_SPACE_OUT = str.maketrans({chr(c): chr(c) if chr(c) in _WORD_CHARS else " " for c in range(128)})
 _State = frozenset[tuple[str, bool]]  # (opening letters so far, whether the opening is settled)
 
 
@@ -92,6 +92,20 @@ def opening_keys(pattern: str) -> list[tuple[str, str]] | None:
     return sorted(keys)
 
 
+def split_words(text: str) -> tuple[list[str], list[int]]:
+    """The words of a lower-case text (runs of letters, digits and apostrophes) and where
+    each starts."""
+    if text.isascii():
+        # every other character a space: then the text splits at each space, and piece k
+        # starts where the pieces before it and their spaces end
+        pieces = text.translate(_SPACE_OUT).split(" ")
+        starts = compress(map(add, accumulate(map(len, pieces), initial=0), count()), pieces)
+        return list(filter(None, pieces)), list(starts)
+    # separator, word, separator, ...: word k starts where the pieces before it end
+    pieces = _WORD_SPLIT.split(text)
+    return pieces[1::2], list(accumulate(map(len, pieces)))[0:-1:2]
+
+
 class CueIndex:
     """Cue patterns of several categories, matched in one pass over the words of a text.
 
@@ -114,8 +128,9 @@ class CueIndex:
         # that begin with this word), or False when no cue may begin with it
         self._memo: dict[str, _Entry] = {}
         self._combined: dict[tuple[int, ...], _Matcher] = {}
-        # word -> (cues always tried there, cues tried when the next word fits)
-        self._by_next: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        # word -> (cues always tried there, cues tried when the next word fits, the choice
+        # by how the next word starts)
+        self._by_next: dict[str, tuple[tuple[int, ...], tuple[int, ...], dict[str, _Matcher]]] = {}
 
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
@@ -142,11 +157,8 @@ class CueIndex:
         and where each word other than a stopword starts."""
         found: dict[Hashable, list[Span]] = {}
         # per-word work in C (split, map, compress): only words where cues may start reach
-        # Python; split gives separator, word, separator, ..., so word k starts where the
-        # pieces before it end
-        pieces = _WORD_SPLIT.split(text)
-        words = pieces[1::2]
-        starts = list(accumulate(map(len, pieces)))[0:-1:2]
+        # Python
+        words, starts = split_words(text)
         word_starts = list(compress(starts, map(not_, map(self._stopwords.__contains__, words))))
         memo = self._memo
         if len(memo) > 100_000:  # odd input (random bytes) must not grow the memo forever
@@ -158,13 +170,13 @@ class CueIndex:
             entries = list(map(memo.get, words))
         get_found = found.get
         count = len(words)
+        words.append("")  # what follows the last word
         for i in compress(range(count), entries):
             match, slots, by_next = entries[i]
-            if by_next is not None:
-                start = words[i + 1][:4] if i + 1 < count else ""
-                chosen = by_next.get(start)
+            if by_next is not None:  # the cues to try depend on the next word
+                chosen = by_next.get(words[i + 1])
                 if chosen is None:
-                    chosen = self._choose(words[i], start)
+                    chosen = self._choose(words[i], words[i + 1])
                 match, slots = chosen
                 if match is None:
                     continue
@@ -222,23 +234,27 @@ class CueIndex:
                 by_next.append(index)
             # else: the cue cannot begin with this word
         if by_next:
-            self._by_next[word] = (tuple(always), tuple(by_next))
+            self._by_next[word] = (tuple(always), tuple(by_next), {})
             return None, (), {}
         if not always:
             return False
         return (*self.combined(tuple(always)), None)
 
-    def _choose(self, word: str, next_start: str) -> _Matcher:
+    def _choose(self, word: str, next_word: str) -> _Matcher:
         """The cues to try at a word whose cues depend on how the next word starts."""
         entry: Any = self._memo[word]
-        chosen = entry[2]
+        chosen = entry[2]  # by the whole next word: its hash is already worked out
         if len(chosen) > 10_000:
             chosen.clear()
-        always, by_next = self._by_next[word]
-        openings = self._openings
-        fitting = [i for i in by_next if fits(openings[i] or frozenset(), word, next_start)]
-        chosen[next_start] = self.combined(tuple(sorted((*always, *fitting))))
-        return chosen[next_start]
+        always, by_next, by_start = self._by_next[word]
+        start = next_word[:_KEY_LEN]
+        matcher = by_start.get(start)
+        if matcher is None:
+            openings = self._openings
+            fitting = [i for i in by_next if fits(openings[i] or frozenset(), word, start)]
+            matcher = by_start[start] = self.combined(tuple(sorted((*always, *fitting))))
+        chosen[next_word] = matcher
+        return matcher
 
     def combined(self, indexes: tuple[int, ...]) -> _Matcher:
         """The combined matcher of some cues (None for none) and the category and weight

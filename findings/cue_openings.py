@@ -15,6 +15,7 @@ from typing import Any
 from findings.regex_speed import _Unsupported, literal_chars, unparse
 
 _KEY_LEN = 4
+_FIRST_WORD_LIMIT = 24
 _REPEAT_LIMIT = 12
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 _SPACE_CHARS = frozenset(" \t\n\r\f\v")
@@ -88,7 +89,10 @@ def _step(op: Any, av: Any, states: _States) -> _States:
     for first, second, spaced, _ in (state for state in states if not state[3]):
         if chars is None:  # any character: the second word is known only this far
             if not spaced:
-                raise _Unknown
+                if len(first) < _KEY_LEN:
+                    raise _Unknown
+                out.add((first, second, False, True))  # a long first word: its first letters
+                continue
             out.add((first, second, True, True))
             continue
         for ch in chars:
@@ -100,13 +104,13 @@ def _next_state(first: str, second: str, spaced: bool, ch: str) -> _State:
     if ch in _WORD_CHARS:
         if not spaced:
             first += ch
-            return first, "", False, len(first) >= _KEY_LEN
+            return first, "", False, len(first) >= _FIRST_WORD_LIMIT
         second += ch
         return first, second, True, len(second) >= _KEY_LEN
     if not first:
         raise _Unknown  # the pattern may begin with a space or a sign
-    if ch in _SPACE_CHARS and not spaced and len(first) < _KEY_LEN:
-        return first, "", True, False  # a short first word, then white space
+    if ch in _SPACE_CHARS and not spaced and len(first) < _FIRST_WORD_LIMIT:
+        return first, "", True, False  # a first word, then white space
     if spaced and not second and ch in _SPACE_CHARS:
         return first, "", True, False  # more white space
     return first, second, spaced, True

@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 from findings.cue_index import CueIndex, Span
 from findings.models import Theme
 from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
-from findings.tagger_text import FINITE_VERB, clauses, normalise, sentences
+from findings.tagger_text import FINITE_VERB, clause_table, normalise, sentences
 
 __all__ = [
     "POLARITIES",
@@ -97,7 +98,6 @@ def _raw_rules() -> dict[str, Any]:
 
 # --- text handling: see findings.tagger_text ----------------------------------------------
 
-_TOKEN = re.compile(r"[a-z0-9']+")
 _STOPWORDS = frozenset(
     re.findall(
         r"\w+",
@@ -202,6 +202,7 @@ class Tagger:
                 for pattern, weight in spec[kind].items():
                     self._cues.add(_expand_spaces(pattern), (kind, index), float(weight))
         self._absorbing = frozenset(i for i, theme in enumerate(self._themes) if theme.absorbs)
+        self._slugs = [theme.slug for theme in self._themes]
 
     @staticmethod
     def _theme_specs(builtin: dict[str, Any], extra: list[Theme]) -> dict[str, dict[str, Any]]:
@@ -265,10 +266,8 @@ class _Analysis:
         "source",
         "low",
         "sentences",
-        "starts",
         "ends",
         "kinds",
-        "sentence_of",
         "deficits",
         "selfs",
         "topics",
@@ -281,29 +280,17 @@ class _Analysis:
         cased, low = normalise(source)
         self.low = low
         self.sentences = sentences(cased)
-        self.starts: list[int] = []
         self.ends: list[int] = []
         self.kinds: list[str] = []
-        self.sentence_of: list[int] = []
         self.deficits: dict[int, list[Span]] = {}
         self.selfs: dict[int, dict[int, list[Span]]] = {}  # clause -> theme index -> spans
         self.topics: dict[int, dict[int, list[Span]]] = {}
         self._token_starts: list[int] = []
 
     def result(self) -> TagResult:
-        low, starts, ends, kinds, sentence_of = (
-            self.low,
-            self.starts,
-            self.ends,
-            self.kinds,
-            self.sentence_of,
-        )
-        for index, (start, end) in enumerate(self.sentences):
-            for c_start, c_end, kind in clauses(low, start, end):
-                starts.append(c_start)
-                ends.append(c_end)
-                kinds.append(kind)
-                sentence_of.append(index)
+        low = self.low
+        starts, ends, kinds, sentence_of = clause_table(low, self.sentences)
+        self.ends, self.kinds = ends, kinds
         if not starts:
             return TagResult((), "neutral")
         tagger = self.tagger
@@ -325,14 +312,22 @@ class _Analysis:
         recommendation = get("recommendation")
         flagged = _by_clause(recommendation, starts) if recommendation else {}
         selfs, topics = self.selfs, self.topics
+        last_clause = len(starts) - 1
         for category, spans in found.items():
             if category.__class__ is not tuple:
                 continue
             if masks:
                 spans = _outside(spans, masks)
+                if not spans:
+                    continue
             kind, t = category
             by_clause = selfs if kind == "self" else topics
-            for i, in_clause in _by_clause(spans, starts).items():
+            if len(spans) == 1:  # the usual case, without grouping
+                i = bisect_right(starts, spans[0][0]) - 1
+                grouped = ((last_clause if i == -1 else i, spans),)
+            else:
+                grouped = _by_clause(spans, starts).items()  # type: ignore[assignment]
+            for i, in_clause in grouped:
                 in_by_clause = by_clause.get(i)
                 if in_by_clause is None:
                     by_clause[i] = {t: in_clause}
@@ -342,26 +337,26 @@ class _Analysis:
         if not deficits and not selfs and not positives and min_positive > 0:
             return TagResult((), "neutral")  # no clause can be a weakness or praise
 
-        imperative: dict[int, bool] = {}
         credits: dict[int, list[tuple[float, str]]] = {}
         weak = strong = previous_recommended = False
         previous_sentence = -1
+        imperative = False
         for i, sentence in enumerate(sentence_of):
             same_sentence = sentence == previous_sentence
-            recommended = imperative.get(sentence)
-            if recommended is None:
+            if not same_sentence:  # the clauses of a sentence come together
                 s_start, s_end = self.sentences[sentence]
-                recommended = imperative[sentence] = tagger.is_imperative(low[s_start:s_end])
-            if (
-                not recommended
-                and i not in flagged
-                and same_sentence
-                and previous_recommended
-                and kinds[i] == "also"
-                and tagger.opens_with_verb(low[starts[i] : ends[i]])
-            ):
-                recommended = True  # "must strengthen X, and rigorously evaluate Y"
-            recommended = recommended or i in flagged
+                imperative = tagger.is_imperative(low[s_start:s_end])
+            recommended = imperative
+            if not recommended:
+                if i in flagged:
+                    recommended = True
+                elif (
+                    same_sentence
+                    and previous_recommended
+                    and kinds[i] == "also"
+                    and tagger.opens_with_verb(low[starts[i] : ends[i]])
+                ):
+                    recommended = True  # "must strengthen X, and rigorously evaluate Y"
             previous_recommended, previous_sentence = recommended, sentence
             if recommended:
                 continue
@@ -376,7 +371,8 @@ class _Analysis:
                 self.credit(i, i - 1 if same_sentence else None, credits)
             elif kinds[i] != "concessive":
                 # a trailing "even though it helps" or "despite agreements" states a standard
-                praise = sum(w for _, _, w in positives.get(i, ()))
+                praised = positives.get(i)
+                praise = sum(w for _, _, w in praised) if praised else 0
                 strong = strong or praise >= min_positive
         if weak:
             polarity = "mixed" if strong else "weakness"
@@ -389,10 +385,12 @@ class _Analysis:
     ) -> None:
         """Credit the themes of one weakness clause."""
         source = self.source
-        selfs = self.selfs.get(clause, {})
+        selfs = self.selfs.get(clause, _NONE)
         topics = self.topics.get(clause)
         for t, spans in selfs.items():
-            credit = credits.setdefault(t, [])
+            credit = credits.get(t)
+            if credit is None:
+                credit = credits[t] = []
             for s, e, w in spans:
                 credit.append((w, _words(source, s, e)))
         deficits = self.deficits.get(clause)
@@ -418,6 +416,7 @@ class _Analysis:
         tagger = self.tagger
         window = tagger.window
         token_starts = self._token_starts
+        source = self.source
         # "gaps in training on domestic abuse": what follows a training cue is its content
         absorbing_themes = tagger._absorbing
         absorbing: list[int] = []
@@ -450,14 +449,20 @@ class _Analysis:
                     after = absorbing[i] if i >= 0 else 0
                 first = bisect_right(token_starts, s) - 1
                 last = bisect_right(token_starts, e - 1) - 1
-                best: Span | None = None
-                best_key = (0.0, 0)
+                best = -1
+                best_weight, best_gap = 0.0, 0
                 for k, span in enumerate(deficits):
                     ds, de, dw = span
                     if ds < after:
                         continue
+                    # the words between the subject and the deficit
                     d_first, d_last = words[k]
-                    gap = max(0, d_first - last - 1, first - d_last - 1)
+                    if d_first > last:
+                        gap = d_first - last - 1
+                    elif first > d_last:
+                        gap = first - d_last - 1
+                    else:
+                        gap = 0
                     if gap > window:
                         continue
                     bounds = reach[k]
@@ -465,12 +470,15 @@ class _Analysis:
                         bounds = reach[k] = self.reach(span, clause_end)
                     if not bounds[0] <= s < bounds[1]:
                         continue
-                    key = (dw, -gap)
-                    if best is None or key > best_key:
-                        best, best_key = span, key
-                if best is not None:
-                    ds, de, dw = best
-                    credits.setdefault(t, []).append((w * dw, _evidence(self.source, s, e, ds, de)))
+                    # the strongest deficit, then the nearest, then the first
+                    if best < 0 or dw > best_weight or (dw == best_weight and gap < best_gap):
+                        best, best_weight, best_gap = k, dw, gap
+                if best >= 0:
+                    ds, de, dw = deficits[best]
+                    credit = credits.get(t)
+                    if credit is None:
+                        credit = credits[t] = []
+                    credit.append((w * dw, _evidence(source, s, e, ds, de)))
 
     def reach(self, deficit: Span, clause_end: int) -> tuple[int, int]:
         """Where a subject cue may start for a deficit to bear on it: from..to.
@@ -493,27 +501,32 @@ class _Analysis:
     def suggestions(
         self, credits: dict[int, list[tuple[float, str]]]
     ) -> tuple[ThemeSuggestion, ...]:
-        themes = self.tagger._themes
+        slugs = self.tagger._slugs
         threshold = self.tagger.threshold
-        suggestions = []
+        ranked = []
         for t, found in credits.items():
             missing = 1.0
             for credit, _ in found:
                 missing *= 1.0 - (1.0 if credit > 1.0 else credit)
             score = round(1.0 - missing, 3)
             if score >= threshold:
-                evidence = tuple(dict.fromkeys([words for _, words in found]))
-                suggestions.append(ThemeSuggestion(themes[t].slug, score, evidence))
-        if len(suggestions) > 1:
-            suggestions.sort(key=_strongest_first)
+                ranked.append((-score, slugs[t], found))
+        if len(ranked) > 1:
+            ranked.sort(key=_first_two)  # strongest first, then by slug
+        suggestions = []
+        for negated, slug, found in ranked:
+            if len(found) == 1:
+                evidence: tuple[str, ...] = (found[0][1],)
+            else:
+                evidence = tuple(dict.fromkeys(map(_second, found)))
+            suggestions.append(ThemeSuggestion(slug, -negated, evidence))
         return tuple(suggestions)
 
 
 _EVERYWHERE = (-(2**62), 2**62)
-
-
-def _strongest_first(suggestion: ThemeSuggestion) -> tuple[float, str]:
-    return -suggestion.score, suggestion.slug
+_NONE: dict[int, list[Span]] = {}
+_first_two = itemgetter(0, 1)
+_second = itemgetter(1)
 
 
 def _words(source: str, start: int, end: int) -> str:
@@ -531,7 +544,8 @@ def _words(source: str, start: int, end: int) -> str:
 
 def _evidence(source: str, s: int, e: int, ds: int, de: int) -> str:
     """The words from a subject cue to its deficit, or both apart when they stand far apart."""
-    lo, hi = min(s, ds), max(e, de)
+    lo = s if s < ds else ds
+    hi = e if e > de else de
     if hi - lo <= 80:
         return _words(source, lo, hi)
     return f"{_words(source, s, e)} … {_words(source, ds, de)}"

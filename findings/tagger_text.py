@@ -94,6 +94,31 @@ def sentences(cased: str) -> list[tuple[int, int]]:
     return spans
 
 
+def clause_table(
+    low: str, spans: list[tuple[int, int]]
+) -> tuple[list[int], list[int], list[str], list[int]]:
+    """The clauses of all the sentences as parallel lists: start, end, kind, sentence."""
+    if "," not in low and ";" not in low and not _BREAK_WORD.search(low):
+        # only commas, semicolons and contrast words can break a sentence
+        return (
+            [s for s, _ in spans],
+            [e for _, e in spans],
+            ["start"] * len(spans),
+            [*range(len(spans))],
+        )
+    starts: list[int] = []
+    ends: list[int] = []
+    kinds: list[str] = []
+    sentence_of: list[int] = []
+    for index, (start, end) in enumerate(spans):
+        for c_start, c_end, kind in clauses(low, start, end):
+            starts.append(c_start)
+            ends.append(c_end)
+            kinds.append(kind)
+            sentence_of.append(index)
+    return starts, ends, kinds, sentence_of
+
+
 def clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split one sentence into clauses: (start, end, the kind of break that opened it)."""
     if (
