@@ -181,10 +181,20 @@ class CueIndex:
                 if match is None:
                     continue
             m = match(text, starts[i])
-            if m.lastindex is None:
+            if m is None:  # no cue matched
+                continue
+            pos = starts[i]
+            if len(slots) == 1:  # a lone cue, matched as it is
+                end = m.end()
+                if end > pos:
+                    category, weight = slots[0]
+                    kept = get_found(category)
+                    if kept is None:
+                        found[category] = [(pos, end, weight)]
+                    elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
+                        kept.append((pos, end, weight))
                 continue
             groups = m.groups()  # per cue its words, None where it did not match
-            pos = starts[i]
             if groups.count(None) == len(groups) - 1:
                 # one cue matched, the usual case: the last group that matched is its group
                 group = m.lastindex - 1
@@ -194,7 +204,7 @@ class CueIndex:
                     kept = get_found(category)
                     if kept is None:
                         found[category] = [(pos, end, weight)]
-                    elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
+                    elif pos >= kept[-1][1]:
                         kept.append((pos, end, weight))
                 continue
             # several cues matched: the longest (then weightiest) of each category counts
@@ -267,19 +277,28 @@ class CueIndex:
         return combined
 
     def _combine(self, indexes: tuple[int, ...]) -> _Matcher:
-        """One regex that tries every chosen cue at a position and records where each ends.
+        """One regex that tries every chosen cue at a position and records where each ends;
+        it fails where none of them matches.
 
         The slots line up with the regex's groups: (category, weight) for the group of a cue,
-        (None, 0.0) for a group of the cue's own pattern.
+        (None, 0.0) for a group of the cue's own pattern. A lone cue without groups of its
+        own is matched as it is, with one slot.
         """
+        if len(indexes) == 1:
+            pattern, category, weight = self._patterns[indexes[0]]
+            if not re.compile(pattern).groups:
+                lone = re.compile(f"(?:{faster(pattern)})(?![a-z0-9])")
+                return lone.match, ((category, weight),)
         parts: list[str] = []
         slots: list[tuple[Hashable, float]] = []
+        none_matched = "(?!)"
         for index in indexes:
             pattern, category, weight = self._patterns[index]
             parts.append(f"(?:(?=((?:{faster(pattern)})(?![a-z0-9])))|)")
             slots.append((category, weight))
+            none_matched = f"(?({len(slots)})|{none_matched})"
             slots.extend([_INNER] * re.compile(pattern).groups)
-        return re.compile("".join(parts)).match, tuple(slots)
+        return re.compile("".join(parts) + none_matched).match, tuple(slots)
 
 
 _Slots = tuple[tuple[Hashable, float], ...]

@@ -109,7 +109,6 @@ _FORWARD = re.compile(r"\s+(?:in|of|to|with|at|around|within|between|for|on)\b")
 _COPULA_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|remained|remains)\s+$")
 _SCOPE_END = re.compile(r",|;|" + FINITE_VERB.pattern)
 _OPENING_VERB = re.compile(r"^[^a-z]*(?:[a-z]+ly\s+)?([a-z]+)")
-_OPENING_WORDS = re.compile(r"^[^a-z]*([a-z]+)\s+([a-z']+)")
 _NOT_IMPERATIVE_NEXT = frozenset(
     {"of", "was", "were", "is", "are", "has", "had", "and", "or", "to", "in", "for", "activity"}
 )
@@ -182,6 +181,10 @@ class Tagger:
         self._min_deficit = float(settings["min_deficit"])
         self._min_positive = float(settings["min_positive"])
         self._imperatives = frozenset(rules["imperatives"])
+        verbs = "|".join(sorted(v for v in self._imperatives if re.fullmatch("[a-z]+", v)))
+        self._imperative_opening = re.compile(
+            rf"[^a-z]*(?:{verbs})\s+([a-z']+)" if verbs else "(?!)"
+        )
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
         self._cues = CueIndex(_STOPWORDS)
         for category, weights in [
@@ -245,12 +248,13 @@ class Tagger:
 
     def is_imperative(self, sentence: str) -> bool:
         """Whether a (lower-cased) sentence is a recommendation opening with a verb."""
-        m = _OPENING_WORDS.match(sentence)
+        return self.is_imperative_at(sentence, 0, len(sentence))
+
+    def is_imperative_at(self, low: str, start: int, end: int) -> bool:
+        """Whether the sentence low[start:end] is a recommendation opening with a verb."""
+        m = self._imperative_opening.match(low, start, end)  # its first word and the next
         return bool(
-            m
-            and m.group(1) in self._imperatives
-            and m.group(2) not in _NOT_IMPERATIVE_NEXT
-            and not _PAST_COPULA.search(sentence)
+            m and m.group(1) not in _NOT_IMPERATIVE_NEXT and not _PAST_COPULA.search(low[start:end])
         )
 
 
@@ -344,8 +348,7 @@ class _Analysis:
         for i, sentence in enumerate(sentence_of):
             same_sentence = sentence == previous_sentence
             if not same_sentence:  # the clauses of a sentence come together
-                s_start, s_end = self.sentences[sentence]
-                imperative = tagger.is_imperative(low[s_start:s_end])
+                imperative = tagger.is_imperative_at(low, *self.sentences[sentence])
             recommended = imperative
             if not recommended:
                 if i in flagged:
@@ -414,22 +417,23 @@ class _Analysis:
     ) -> None:
         """Credit each subject cue of a clause with the strongest deficit that bears on it."""
         tagger = self.tagger
-        window = tagger.window
         token_starts = self._token_starts
-        source = self.source
         # "gaps in training on domestic abuse": what follows a training cue is its content
         absorbing_themes = tagger._absorbing
         absorbing: list[int] = []
-        if not (absorbing_themes.isdisjoint(topics) and absorbing_themes.isdisjoint(selfs)):
-            absorbing = sorted(
-                e
-                for t, spans in [*selfs.items(), *topics.items()]
-                if t in absorbing_themes
-                for _, e, _ in spans
-            )
         # a subject inside another theme's own wording ("the assessment was not reviewed")
         # is explained by that wording
-        explained = [(s, e, t) for t, spans in selfs.items() for s, e, _ in spans] if selfs else []
+        explained: list[tuple[int, int, int]] = []
+        for t, spans in selfs.items():
+            for s, e, _ in spans:
+                explained.append((s, e, t))
+                if t in absorbing_themes:
+                    absorbing.append(e)
+        for t, spans in topics.items():
+            if t in absorbing_themes:
+                for _, e, _ in spans:
+                    absorbing.append(e)
+        absorbing.sort()
         # per deficit: its first and last word and how far it reaches (worked out once)
         words = []
         for ds, de, _ in deficits:
@@ -437,7 +441,8 @@ class _Analysis:
                 (bisect_right(token_starts, ds) - 1, bisect_right(token_starts, de - 1) - 1)
             )
         reach: list[tuple[int, int] | None] = [None] * len(deficits)
-        clause_end = self.ends[clause]
+        window = tagger.window
+        source = self.source
         for t, spans in topics.items():
             absorbs = t in absorbing_themes
             for s, e, w in spans:
@@ -451,8 +456,9 @@ class _Analysis:
                 last = bisect_right(token_starts, e - 1) - 1
                 best = -1
                 best_weight, best_gap = 0.0, 0
-                for k, span in enumerate(deficits):
-                    ds, de, dw = span
+                k = -1
+                for ds, de, dw in deficits:
+                    k += 1
                     if ds < after:
                         continue
                     # the words between the subject and the deficit
@@ -467,7 +473,7 @@ class _Analysis:
                         continue
                     bounds = reach[k]
                     if bounds is None:
-                        bounds = reach[k] = self.reach(span, clause_end)
+                        bounds = reach[k] = self.reach(ds, de, self.ends[clause])
                     if not bounds[0] <= s < bounds[1]:
                         continue
                     # the strongest deficit, then the nearest, then the first
@@ -480,13 +486,12 @@ class _Analysis:
                         credit = credits[t] = []
                     credit.append((w * dw, _evidence(source, s, e, ds, de)))
 
-    def reach(self, deficit: Span, clause_end: int) -> tuple[int, int]:
-        """Where a subject cue may start for a deficit to bear on it: from..to.
+    def reach(self, ds: int, de: int, clause_end: int) -> tuple[int, int]:
+        """Where a subject cue may start for the deficit at ds..de to bear on it: from..to.
 
         "Delays in X", "gaps in X", "lack of X" bind to their own complement only, up to the
         next comma or verb; a plain deficit ("X and Y were not done") reaches either side.
         """
-        ds, de, _ = deficit
         low = self.low
         forward = _FORWARD.match(low, de)
         if (
@@ -508,7 +513,7 @@ class _Analysis:
             missing = 1.0
             for credit, _ in found:
                 missing *= 1.0 - (1.0 if credit > 1.0 else credit)
-            score = round(1.0 - missing, 3)
+            score = _rounded(1.0 - missing)
             if score >= threshold:
                 ranked.append((-score, slugs[t], found))
         if len(ranked) > 1:
@@ -527,6 +532,20 @@ _EVERYWHERE = (-(2**62), 2**62)
 _NONE: dict[int, list[Span]] = {}
 _first_two = itemgetter(0, 1)
 _second = itemgetter(1)
+
+
+_ROUNDED: dict[float, float] = {}
+
+
+def _rounded(score: float) -> float:
+    """round(score, 3), remembered: scores come from products of a few rule weights, and
+    rounding a float to decimals is slow."""
+    rounded = _ROUNDED.get(score)
+    if rounded is None:
+        if len(_ROUNDED) > 10_000:
+            _ROUNDED.clear()
+        rounded = _ROUNDED[score] = round(score, 3)
+    return rounded
 
 
 def _words(source: str, start: int, end: int) -> str:
