@@ -9,7 +9,7 @@ from operator import add, not_
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
-from findings.cue_openings import Opening, first_word_test, fits, openings
+from findings.cue_openings import Opening, first_word_test, fits, openings, stays_in_word
 from findings.regex_speed import faster, literal_chars
 
 Span = tuple[int, int, float]
@@ -120,6 +120,7 @@ class CueIndex:
         self._patterns: list[tuple[str, Hashable, float]] = []
         self._openings: list[frozenset[Opening] | None] = []
         self._first_word: list[Any] = []  # per cue: a test of the word it may start at, or None
+        self._in_word: list[bool] = []  # per cue: whether it matches inside one word only
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
@@ -142,6 +143,7 @@ class CueIndex:
         self._patterns.append((pattern, category, weight))
         self._openings.append(openings(pattern))
         self._first_word.append(first_word_test(pattern))
+        self._in_word.append(stays_in_word(pattern))
         keys = opening_keys(pattern)
         if keys is None:
             self._anywhere.append(index)
@@ -178,8 +180,17 @@ class CueIndex:
                 if chosen is None:
                     chosen = self._choose(words[i], words[i + 1])
                 match, slots = chosen
-                if match is None:
-                    continue
+            if match is None:
+                if slots:  # cues that match inside the word: where they end is known
+                    pos = starts[i]
+                    for length, category, weight in slots:
+                        end = pos + length
+                        kept = get_found(category)
+                        if kept is None:
+                            found[category] = [(pos, end, weight)]
+                        elif pos >= kept[-1][1]:
+                            kept.append((pos, end, weight))
+                continue
             m = match(text, starts[i])
             if m is None:  # no cue matched
                 continue
@@ -246,9 +257,8 @@ class CueIndex:
         if by_next:
             self._by_next[word] = (tuple(always), tuple(by_next), {})
             return None, (), {}
-        if not always:
-            return False
-        return (*self.combined(tuple(always)), None)
+        matcher = self._matcher(word, tuple(always))
+        return (*matcher, None) if matcher[0] is not None or matcher[1] else False
 
     def _choose(self, word: str, next_word: str) -> _Matcher:
         """The cues to try at a word whose cues depend on how the next word starts."""
@@ -262,9 +272,31 @@ class CueIndex:
         if matcher is None:
             openings = self._openings
             fitting = [i for i in by_next if fits(openings[i] or frozenset(), word, start)]
-            matcher = by_start[start] = self.combined(tuple(sorted((*always, *fitting))))
+            matcher = by_start[start] = self._matcher(word, tuple(sorted((*always, *fitting))))
         chosen[next_word] = matcher
         return matcher
+
+    def _matcher(self, word: str, indexes: tuple[int, ...]) -> _Matcher:
+        """The matcher of some cues at a word; when all of them match inside the word, no
+        matcher but what they find there: (None, ((length, category, weight), ...))."""
+        matcher = self.combined(indexes)
+        match, slots = matcher
+        if match is None or not all(self._in_word[i] for i in indexes):
+            return matcher
+        m = match(word)  # the word alone: the cues look at nothing else
+        if m is None:
+            return None, ()
+        if len(slots) == 1:
+            found = [(m.end(), *slots[0])]
+        else:
+            best: dict[Hashable, tuple[int, float]] = {}
+            for (category, weight), words_matched in zip(slots, m.groups(), strict=True):
+                if category is not None and words_matched:
+                    old = best.get(category)
+                    if old is None or (len(words_matched), weight) > old:
+                        best[category] = (len(words_matched), weight)
+            found = [(end, category, weight) for category, (end, weight) in best.items()]
+        return None, tuple((end, category, weight) for end, category, weight in found if end)
 
     def combined(self, indexes: tuple[int, ...]) -> _Matcher:
         """The combined matcher of some cues (None for none) and the category and weight
@@ -302,6 +334,6 @@ class CueIndex:
 
 
 _Slots = tuple[tuple[Hashable, float], ...]
-_Matcher = tuple[Any, _Slots]  # a combined regex (or None) and its slots
+_Matcher = tuple[Any, tuple[Any, ...]]  # a regex (or None) and its slots (or what it found)
 _Entry = tuple[Any, _Slots, dict[str, _Matcher] | None] | bool
 _INNER: Any = (None, 0.0)  # the slot of a group inside a cue

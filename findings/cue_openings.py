@@ -219,3 +219,33 @@ def _class_chars(op: Any, av: Any) -> frozenset[str] | None:
 
 def _sub(items: list[Any]) -> Any:
     return _sre.SubPattern(_sre.State(), items)
+
+
+def stays_in_word(pattern: str) -> bool:
+    """Whether every match of the pattern lies inside one word and depends on nothing around
+    it: letters, digits and apostrophes only, no assertions."""
+    try:
+        tree = _sre.parse(pattern)
+    except (re.error, RecursionError, TypeError, ValueError):
+        return False
+    return not tree.state.flags & ~_sre.SRE_FLAG_UNICODE and _in_word(list(tree.data))
+
+
+def _in_word(items: list[Any]) -> bool:
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.IN):
+            chars = _class_chars(op, av)
+            if chars is None or not chars <= _WORD_CHARS:
+                return False
+        elif op is _sre.SUBPATTERN:
+            if av[1] or av[2] or not _in_word(list(av[-1])):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_in_word(list(branch)) for branch in av[1]):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+            if not _in_word(list(av[2])):
+                return False
+        else:
+            return False
+    return True

@@ -375,7 +375,7 @@ class _Analysis:
             elif kinds[i] != "concessive":
                 # a trailing "even though it helps" or "despite agreements" states a standard
                 praised = positives.get(i)
-                praise = sum(w for _, _, w in praised) if praised else 0
+                praise = sum(map(_weight, praised)) if praised else 0
                 strong = strong or praise >= min_positive
         if weak:
             polarity = "mixed" if strong else "weakness"
@@ -532,6 +532,7 @@ _EVERYWHERE = (-(2**62), 2**62)
 _NONE: dict[int, list[Span]] = {}
 _first_two = itemgetter(0, 1)
 _second = itemgetter(1)
+_weight = itemgetter(2)
 
 
 _ROUNDED: dict[float, float] = {}
@@ -552,10 +553,11 @@ def _words(source: str, start: int, end: int) -> str:
     """The words of source[start:end], one space apart."""
     text = source[start:end]
     if (
-        text.isprintable()  # so its only white space is plain spaces
-        and "  " not in text
-        and not text.startswith(" ")
-        and not text.endswith(" ")
+        "  " not in text
+        and text
+        and text.isprintable()  # so its only white space is single plain spaces
+        and text[0] != " "
+        and text[-1] != " "
     ):
         return text
     return " ".join(text.split())
