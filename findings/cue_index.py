@@ -177,6 +177,8 @@ class CueIndex:
             match, slots, by_next = entries[i]
             if by_next is not None:  # the cues to try depend on the next word
                 chosen = by_next.get(words[i + 1])
+                if chosen is _NOTHING:  # no cue can start here before that word
+                    continue
                 if chosen is None:
                     chosen = self._choose(words[i], words[i + 1])
                 match, slots = chosen
@@ -285,7 +287,7 @@ class CueIndex:
             return matcher
         m = match(word)  # the word alone: the cues look at nothing else
         if m is None:
-            return None, ()
+            return _NOTHING
         if len(slots) == 1:
             found = [(m.end(), *slots[0])]
         else:
@@ -296,13 +298,14 @@ class CueIndex:
                     if old is None or (len(words_matched), weight) > old:
                         best[category] = (len(words_matched), weight)
             found = [(end, category, weight) for category, (end, weight) in best.items()]
-        return None, tuple((end, category, weight) for end, category, weight in found if end)
+        found = [(end, category, weight) for end, category, weight in found if end]
+        return (None, tuple(found)) if found else _NOTHING
 
     def combined(self, indexes: tuple[int, ...]) -> _Matcher:
         """The combined matcher of some cues (None for none) and the category and weight
         of each of its groups."""
         if not indexes:
-            return None, ()
+            return _NOTHING
         combined = self._combined.get(indexes)
         if combined is None:
             combined = self._combined[indexes] = self._combine(indexes)
@@ -337,3 +340,4 @@ _Slots = tuple[tuple[Hashable, float], ...]
 _Matcher = tuple[Any, tuple[Any, ...]]  # a regex (or None) and its slots (or what it found)
 _Entry = tuple[Any, _Slots, dict[str, _Matcher] | None] | bool
 _INNER: Any = (None, 0.0)  # the slot of a group inside a cue
+_NOTHING: _Matcher = (None, ())  # no cue to try

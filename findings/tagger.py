@@ -421,19 +421,18 @@ class _Analysis:
         # "gaps in training on domestic abuse": what follows a training cue is its content
         absorbing_themes = tagger._absorbing
         absorbing: list[int] = []
+        if not (absorbing_themes.isdisjoint(topics) and absorbing_themes.isdisjoint(selfs)):
+            for t, spans in [*selfs.items(), *topics.items()]:
+                if t in absorbing_themes:
+                    for _, e, _ in spans:
+                        absorbing.append(e)
+            absorbing.sort()
         # a subject inside another theme's own wording ("the assessment was not reviewed")
         # is explained by that wording
         explained: list[tuple[int, int, int]] = []
         for t, spans in selfs.items():
             for s, e, _ in spans:
                 explained.append((s, e, t))
-                if t in absorbing_themes:
-                    absorbing.append(e)
-        for t, spans in topics.items():
-            if t in absorbing_themes:
-                for _, e, _ in spans:
-                    absorbing.append(e)
-        absorbing.sort()
         # per deficit: its first and last word and how far it reaches (worked out once)
         words = []
         for ds, de, _ in deficits:

@@ -25,6 +25,7 @@ _CHAR_MAP = str.maketrans(
     }
 )
 _WHITESPACE_MAP = str.maketrans({c: " " for c in "\t\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029"})
+_CONTROL = re.compile("[\x00-\x1f\x7f]")  # what str.isprintable() refuses in ASCII text
 
 
 def normalise(text: str) -> tuple[str, str]:
@@ -35,8 +36,8 @@ def normalise(text: str) -> tuple[str, str]:
     if text.isascii():  # the common case, without translate's per-character lookups
         cased = text.replace("-", " ").replace("`", "'")
         low = cased.lower()
-        # the white space to even out is all unprintable; printable ASCII has none of it
-        return cased, low if low.isprintable() else low.translate(_WHITESPACE_MAP)
+        # the white space to even out is all control characters (isprintable() is slower)
+        return cased, low.translate(_WHITESPACE_MAP) if _CONTROL.search(low) else low
     cased = text.translate(_CHAR_MAP)
     low = cased.lower()
     if len(low) != len(cased):  # a few characters lower-case to two; keep offsets aligned
@@ -106,7 +107,7 @@ def clause_table(
     low: str, spans: list[tuple[int, int]]
 ) -> tuple[list[int], list[int], list[str], list[int]]:
     """The clauses of all the sentences as parallel lists: start, end, kind, sentence."""
-    if "," not in low and ";" not in low and not _has_break_word(low, 0, len(low)):
+    if "," not in low and ";" not in low and not _has_break_word(low):
         # only commas, semicolons and contrast words can break a sentence
         return (
             [s for s, _ in spans],
@@ -127,24 +128,20 @@ def clause_table(
     return starts, ends, kinds, sentence_of
 
 
-def _has_break_word(low: str, start: int, end: int) -> bool:
-    """Whether low[start:end] holds a contrast word that can break a sentence."""
+def _has_break_word(text: str) -> bool:
+    """Whether a (lower-case) text holds a contrast word that can break a sentence."""
     for word in _BREAK_WORDS:
-        if low.find(word, start, end) != -1:
-            return _BREAK_WORD.search(low, start, end) is not None
+        if word in text:
+            return _BREAK_WORD.search(text) is not None
     return False
 
 
 def clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split one sentence into clauses: (start, end, the kind of break that opened it)."""
-    if (
-        low.find(",", start, end) == -1
-        and low.find(";", start, end) == -1
-        and not _has_break_word(low, start, end)
-    ):
-        # only commas, semicolons and contrast words can break a sentence
-        return [(start, end, "start")] if start < end else []
     sentence = low[start:end]
+    if "," not in sentence and ";" not in sentence and not _has_break_word(sentence):
+        # only commas, semicolons and contrast words can break a sentence
+        return [(start, end, "start")] if sentence else []
     cuts: list[tuple[int, int, str]] = []  # (cut start, next clause start, kind)
     opening = _OPENING_CONCESSION.match(sentence)
     if opening:
