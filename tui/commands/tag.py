@@ -134,6 +134,8 @@ def tag_jsonl(tagger: Tagger, path: Path, out: Path | None) -> int:
     """Tag every line of ``path``; 0 if all lines were good, 1 if some were skipped."""
     skipped: list[int] = []
     written = 0
+    # json.dumps(..., ensure_ascii=False) would build this encoder again for every line
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     with contextlib.ExitStack() as stack:
         sink: IO[str] = stack.enter_context(out.open("w", encoding="utf-8")) if out else sys.stdout
         for number, record in read_records(path, skipped):
@@ -142,7 +144,7 @@ def tag_jsonl(tagger: Tagger, path: Path, out: Path | None) -> int:
             if "id" in record:
                 payload["id"] = record["id"]
             payload.update(themes=result.slugs, polarity=result.polarity)
-            sink.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            sink.write(encode(payload) + "\n")
             written += 1
     return _report_skipped(skipped, written)
 
