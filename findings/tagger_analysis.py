@@ -107,18 +107,19 @@ class Analysis:
         "_token_starts",
     )
 
+    ends: list[int]
+    kinds: list[str]
+    deficits: dict[int, list[Span]]  # clause -> deficit spans
+    selfs: dict[int, dict[int, list[Span]]]  # clause -> theme index -> own-wording spans
+    topics: dict[int, dict[int, list[Span]]]  # clause -> theme index -> subject spans
+    _token_starts: list[int]
+
     def __init__(self, tagger: Tagger, source: str) -> None:
         self.tagger = tagger
         self.source = source
         cased, low = normalise(source)
         self.low = low
         self.sentences = sentences(cased)
-        self.ends: list[int] = []
-        self.kinds: list[str] = []
-        self.deficits: dict[int, list[Span]] = {}
-        self.selfs: dict[int, dict[int, list[Span]]] = {}  # clause -> theme index -> spans
-        self.topics: dict[int, dict[int, list[Span]]] = {}
-        self._token_starts: list[int] = []
 
     def result(self) -> TagResult:
         low = self.low
@@ -129,22 +130,27 @@ class Analysis:
         tagger = self.tagger
         found, self._token_starts = tagger._cues.scan(low)
         get = found.get
-        neutral = get("neutral", [])
-        anaphora = get("anaphora", [])
-        hypothetical = get("hypothetical", [])
+        neutral = get("neutral", _NO_SPANS)
+        anaphora = get("anaphora", _NO_SPANS)
+        hypothetical = get("hypothetical", _NO_SPANS)
         masks = (
-            _merge(neutral + hypothetical + anaphora) if neutral or hypothetical or anaphora else []
+            _merge([*neutral, *hypothetical, *anaphora])
+            if neutral or hypothetical or anaphora
+            else []
         )
         deficit = get("deficit")
         deficits = self.deficits = _by_clause(_outside(deficit, masks), starts) if deficit else {}
-        positive = get("positive", [])
+        positive = get("positive", _NO_SPANS)
         if anaphora:
             positive = _outside(positive, _merge(anaphora))
-        positive = positive + neutral
-        positives = _by_clause(positive, starts) if positive else {}
+        if neutral:
+            positive = [*positive, *neutral]
+        positives: dict[int, list[Span]] | None = None  # grouped when first asked for
         recommendation = get("recommendation")
         flagged = _by_clause(recommendation, starts) if recommendation else {}
-        selfs, topics = self.selfs, self.topics
+        selfs: dict[int, dict[int, list[Span]]] = {}
+        topics: dict[int, dict[int, list[Span]]] = {}
+        self.selfs, self.topics = selfs, topics
         last_clause = len(starts) - 1
         for category, spans in found.items():
             if category.__class__ is not tuple:
@@ -167,7 +173,7 @@ class Analysis:
                 else:
                     in_by_clause[t] = in_clause
         min_deficit, min_positive = tagger._min_deficit, tagger._min_positive
-        if not deficits and not selfs and not positives and min_positive > 0:
+        if not deficits and not selfs and not positive and min_positive > 0:
             return TagResult((), "neutral")  # no clause can be a weakness or praise
 
         credits: dict[int, list[tuple[float, str]]] = {}
@@ -203,6 +209,8 @@ class Analysis:
                 self.credit(i, i - 1 if same_sentence else None, credits)
             elif kinds[i] != "concessive":
                 # a trailing "even though it helps" or "despite agreements" states a standard
+                if positives is None:
+                    positives = _by_clause(positive, starts) if positive else {}
                 praised = positives.get(i)
                 praise = sum(map(_weight, praised)) if praised else 0
                 strong = strong or praise >= min_positive
@@ -357,6 +365,7 @@ class Analysis:
 
 
 _EVERYWHERE = (-(2**62), 2**62)
+_NO_SPANS: list[Span] = []  # never changed: a default for categories not found
 _NONE: dict[int, list[Span]] = {}
 _first_two = itemgetter(0, 1)
 _second = itemgetter(1)
