@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from itertools import accumulate, compress, count
 from operator import add, not_
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
-from findings.cue_openings import Opening, first_word_test, fits, openings, stays_in_word
+from findings.cue_openings import Opening, first_word_test, fits, in_word_test, openings
 from findings.regex_speed import faster, literal_chars
 
 Span = tuple[int, int, float]
@@ -120,7 +120,8 @@ class CueIndex:
         self._patterns: list[tuple[str, Hashable, float]] = []
         self._openings: list[frozenset[Opening] | None] = []
         self._first_word: list[Any] = []  # per cue: a test of the word it may start at, or None
-        self._in_word: list[bool] = []  # per cue: whether it matches inside one word only
+        # per cue: whether, where a word starts, it matches inside that word only
+        self._in_word: list[Callable[[str], bool]] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
@@ -143,7 +144,7 @@ class CueIndex:
         self._patterns.append((pattern, category, weight))
         self._openings.append(openings(pattern))
         self._first_word.append(first_word_test(pattern))
-        self._in_word.append(stays_in_word(pattern))
+        self._in_word.append(in_word_test(pattern))
         keys = opening_keys(pattern)
         if keys is None:
             self._anywhere.append(index)
@@ -283,7 +284,7 @@ class CueIndex:
         matcher but what they find there: (None, ((length, category, weight), ...))."""
         matcher = self.combined(indexes)
         match, slots = matcher
-        if match is None or not all(self._in_word[i] for i in indexes):
+        if match is None or not all(self._in_word[i](word) for i in indexes):
             return matcher
         m = match(word)  # the word alone: the cues look at nothing else
         if m is None:

@@ -9,6 +9,7 @@ begin is kept, so a cue is never skipped where it could match.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
@@ -221,14 +222,36 @@ def _sub(items: list[Any]) -> Any:
     return _sre.SubPattern(_sre.State(), items)
 
 
-def stays_in_word(pattern: str) -> bool:
-    """Whether every match of the pattern lies inside one word and depends on nothing around
-    it: letters, digits and apostrophes only, no assertions."""
+def in_word_test(pattern: str) -> Callable[[str], bool]:
+    """A test of a word: whether every match of the pattern where that word starts lies
+    inside the word and depends on nothing around it (the pattern's alternatives that could
+    leave the word cannot begin with it)."""
     try:
         tree = _sre.parse(pattern)
-    except (re.error, RecursionError, TypeError, ValueError):
-        return False
-    return not tree.state.flags & ~_sre.SRE_FLAG_UNICODE and _in_word(list(tree.data))
+        if tree.state.flags & ~_sre.SRE_FLAG_UNICODE:
+            return _never
+        data = list(tree.data)
+        branches = data[0][1][1] if len(data) == 1 and data[0][0] is _sre.BRANCH else [data]
+        leaving = []  # first-word tests of the alternatives that may leave the word
+        for branch in branches:
+            if not _in_word(list(branch)):
+                test = first_word_test(unparse(list(branch)))
+                if test is None:
+                    return _never
+                leaving.append(test)
+    except (_Unsupported, re.error, RecursionError, TypeError, ValueError):
+        return _never
+    if not leaving:
+        return _always
+    return lambda word: not any(test(word + " ") for test in leaving)
+
+
+def _never(word: str) -> bool:
+    return False
+
+
+def _always(word: str) -> bool:
+    return True
 
 
 def _in_word(items: list[Any]) -> bool:
