@@ -112,8 +112,9 @@ class CueIndex:
     The cues that may start at a word are tried together: one regex per set of cues holds each
     cue in an optional lookahead with a capturing group, so one match per word finds where
     every one of them ends (the engine restores a group whose lookahead fails). A cue is
-    tried only at words it may begin with, told by the word itself; cues that begin with a
-    short word ("not", "the") are chosen by the next word as well.
+    tried only at words it may begin with, told by the word itself, and cues of several words
+    also by how the next word begins. Where every cue to try stays inside the word, what they
+    find there is worked out once per word, without a regex call in the text.
     """
 
     def __init__(self, stopwords: frozenset[str] = frozenset()) -> None:
@@ -126,8 +127,9 @@ class CueIndex:
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
         self._stopwords = stopwords
-        # memo: word -> (combined matcher or None, its slots, the choice by next word for cues
-        # that begin with this word), or False when no cue may begin with it
+        # memo: word -> (combined matcher, its slots; or None and the matches known from the
+        # word alone; the choice by the next word when some cues depend on it), or False when
+        # no cue may begin with the word
         self._memo: dict[str, _Entry] = {}
         self._combined: dict[tuple[int, ...], _Matcher] = {}
         # word -> (cues always tried there, cues tried when the next word fits, the choice
@@ -273,6 +275,8 @@ class CueIndex:
         start = next_word[:_KEY_LEN]
         matcher = by_start.get(start)
         if matcher is None:
+            if len(by_start) > 10_000:  # odd input must not grow it forever
+                by_start.clear()
             openings = self._openings
             fitting = [i for i in by_next if fits(openings[i] or frozenset(), word, start)]
             matcher = by_start[start] = self._matcher(word, tuple(sorted((*always, *fitting))))

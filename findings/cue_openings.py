@@ -1,9 +1,11 @@
-"""How a cue can begin, down to its second word when its first is short ("not", "the", "was").
+"""How a cue can begin: its first word, the next word's first letters, whether it stays inside.
 
-A cue whose first word is short is tried at many words of a text, and most tries fail at the
-second word ("not recorded" tried at "not completed"). Knowing the second word's first letters
-lets the cue index skip those tries. The analysis is conservative: every way the pattern can
-begin is kept, so a cue is never skipped where it could match.
+A cue is tried at many words of a text, and most tries fail at once ("compromised" tried at
+"completed") or at the second word ("not recorded" tried at "not completed"). Knowing which
+first words a cue can have, and the second word's first letters, lets the cue index skip those
+tries; knowing that a cue cannot leave the word it starts at lets it answer from the word alone.
+The analysis is conservative: every way the pattern can begin is kept, so a cue is never
+skipped where it could match.
 """
 
 from __future__ import annotations
