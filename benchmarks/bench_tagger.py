@@ -1,19 +1,24 @@
 """Benchmark of the theme tagger: prints narratives tagged per second on one core
-(by CPU time, which other work on a shared machine does not inflate, and by wall time)."""
+(by CPU time, which other work on a shared machine does not inflate, and by wall time), for
+the tagger alone and for `leap tag --jsonl` end to end (reading, tagging, writing JSON)."""
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import random
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from findings.tagger import Tagger, default_tagger  # noqa: E402
+from tui.commands.tag import tag_jsonl  # noqa: E402
 
 SUBJECTS = [
     "Home visits",
@@ -83,20 +88,38 @@ def main(argv: list[str] | None = None) -> int:
     tagger.tag(texts[0])  # warm up: compile the rules
     if args.profile:
         return _profile(tagger, texts)
-    best_wall = best_cpu = float("inf")
-    for _ in range(args.repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
+
+    def tag_all() -> None:
         for text in texts:
             tagger.tag(text)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-        best_wall = min(best_wall, time.perf_counter() - wall)
+
+    with tempfile.TemporaryDirectory() as folder:
+        source, out = Path(folder, "in.jsonl"), Path(folder, "out.jsonl")
+        lines = (json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(texts))
+        source.write_text("".join(lines), encoding="utf-8")
+        rows = [
+            ("tagger", *_best(tag_all, args.repeat)),
+            ("--jsonl", *_best(lambda: tag_jsonl(tagger, source, out), args.repeat)),
+        ]
     chars = sum(map(len, texts)) / len(texts)
     # CPU time is what the tagger costs; wall time also counts other work on a shared machine
-    print(f"{'clock':<6} {'seconds':>8} {'narratives/sec':>15}")
-    for name, seconds in [("cpu", best_cpu), ("wall", best_wall)]:
-        print(f"{name:<6} {seconds:>8.3f} {len(texts) / seconds:>15,.0f}")
+    print(f"{'step':<8} {'clock':<6} {'seconds':>8} {'narratives/sec':>15}")
+    for step, cpu, wall in rows:
+        for name, seconds in [("cpu", cpu), ("wall", wall)]:
+            print(f"{step:<8} {name:<6} {seconds:>8.3f} {len(texts) / seconds:>15,.0f}")
     print(f"({len(texts):,} narratives, {chars:.0f} chars each on average, best of {args.repeat})")
     return 0
+
+
+def _best(run: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """The shortest CPU time and the shortest wall time of some runs."""
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run()
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+        best_wall = min(best_wall, time.perf_counter() - wall)
+    return best_cpu, best_wall
 
 
 def _profile(tagger: Tagger, texts: list[str]) -> int:

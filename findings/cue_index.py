@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
-from itertools import accumulate, compress
-from operator import not_
+from collections.abc import Callable, Hashable
+from itertools import accumulate, compress, count
+from operator import add, not_
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
 
-from findings.cue_openings import Opening, fits, openings
+from findings.cue_openings import Opening, first_word_test, fits, in_word_test, openings
 from findings.regex_speed import faster, literal_chars
 
 Span = tuple[int, int, float]
@@ -17,8 +17,8 @@ Span = tuple[int, int, float]
 
 _KEY_LEN = 4
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
-_TOKEN = re.compile(r"[a-z0-9']+")
 _WORD_SPLIT = re.compile(r"([a-z0-9']+)")
+_SPACE_OUT = str.maketrans({chr(c): chr(c) if chr(c) in _WORD_CHARS else " " for c in range(128)})
 _State = frozenset[tuple[str, bool]]  # (opening letters so far, whether the opening is settled)
 
 
@@ -92,28 +92,49 @@ def opening_keys(pattern: str) -> list[tuple[str, str]] | None:
     return sorted(keys)
 
 
+def split_words(text: str) -> tuple[list[str], list[int]]:
+    """The words of a lower-case text (runs of letters, digits and apostrophes) and where
+    each starts."""
+    if text.isascii():
+        # every other character a space: then the text splits at each space, and piece k
+        # starts where the pieces before it and their spaces end
+        pieces = text.translate(_SPACE_OUT).split(" ")
+        starts = compress(map(add, accumulate(map(len, pieces), initial=0), count()), pieces)
+        return list(filter(None, pieces)), list(starts)
+    # separator, word, separator, ...: word k starts where the pieces before it end
+    pieces = _WORD_SPLIT.split(text)
+    return pieces[1::2], list(accumulate(map(len, pieces)))[0:-1:2]
+
+
 class CueIndex:
     """Cue patterns of several categories, matched in one pass over the words of a text.
 
     The cues that may start at a word are tried together: one regex per set of cues holds each
     cue in an optional lookahead with a capturing group, so one match per word finds where
-    every one of them ends (the engine restores a group whose lookahead fails). Cues that
-    begin with a short word ("not", "the") are chosen by the next word as well.
+    every one of them ends (the engine restores a group whose lookahead fails). A cue is
+    tried only at words it may begin with, told by the word itself, and cues of several words
+    also by how the next word begins. Where every cue to try stays inside the word, what they
+    find there is worked out once per word, without a regex call in the text.
     """
 
     def __init__(self, stopwords: frozenset[str] = frozenset()) -> None:
         self._patterns: list[tuple[str, Hashable, float]] = []
         self._openings: list[frozenset[Opening] | None] = []
+        self._first_word: list[Any] = []  # per cue: a test of the word it may start at, or None
+        # per cue: whether, where a word starts, it matches inside that word only
+        self._in_word: list[Callable[[str], bool]] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
         self._stopwords = stopwords
-        # memo: word -> (combined matcher or None, its cues, the choice by next word for cues
-        # that begin with this word), or False when no cue may begin with it
+        # memo: word -> (combined matcher, its slots; or None and the matches known from the
+        # word alone; the choice by the next word when some cues depend on it), or False when
+        # no cue may begin with the word
         self._memo: dict[str, _Entry] = {}
-        self._combined: dict[tuple[int, ...], tuple[Any, _Slots]] = {}
-        # word -> (cues always tried there, cues tried when the next word fits)
-        self._by_next: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._combined: dict[tuple[int, ...], _Matcher] = {}
+        # word -> (cues always tried there, cues tried when the next word fits, the choice
+        # by how the next word starts)
+        self._by_next: dict[str, tuple[tuple[int, ...], tuple[int, ...], dict[str, _Matcher]]] = {}
 
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
@@ -124,6 +145,8 @@ class CueIndex:
         re.compile(pattern)  # a broken cue fails here
         self._patterns.append((pattern, category, weight))
         self._openings.append(openings(pattern))
+        self._first_word.append(first_word_test(pattern))
+        self._in_word.append(in_word_test(pattern))
         keys = opening_keys(pattern)
         if keys is None:
             self._anywhere.append(index)
@@ -139,11 +162,8 @@ class CueIndex:
         and where each word other than a stopword starts."""
         found: dict[Hashable, list[Span]] = {}
         # per-word work in C (split, map, compress): only words where cues may start reach
-        # Python; split gives separator, word, separator, ..., so word k starts where the
-        # pieces before it end
-        pieces = _WORD_SPLIT.split(text)
-        words = pieces[1::2]
-        starts = list(accumulate(map(len, pieces)))[0:-1:2]
+        # Python
+        words, starts = split_words(text)
         word_starts = list(compress(starts, map(not_, map(self._stopwords.__contains__, words))))
         memo = self._memo
         if len(memo) > 100_000:  # odd input (random bytes) must not grow the memo forever
@@ -155,41 +175,61 @@ class CueIndex:
             entries = list(map(memo.get, words))
         get_found = found.get
         count = len(words)
+        words.append("")  # what follows the last word
         for i in compress(range(count), entries):
             match, slots, by_next = entries[i]
-            pos = starts[i]
-            if by_next is not None:
-                start = words[i + 1][:4] if i + 1 < count else ""
-                chosen = by_next.get(start)
+            if by_next is not None:  # the cues to try depend on the next word
+                chosen = by_next.get(words[i + 1])
+                if chosen is _NOTHING:  # no cue can start here before that word
+                    continue
                 if chosen is None:
-                    chosen = self._choose(words[i], start)
+                    chosen = self._choose(words[i], words[i + 1])
                 match, slots = chosen
             if match is None:
-                continue
-            m = match(text, pos)
-            last = m.lastindex
-            if last is None:
-                continue
-            regs = m.regs
-            if slots[0] is not _SHARED:
-                # each cue of its own category: at most one span per category starts here
-                for group, category, weight in slots:
-                    if group > last:  # lookaheads run in order: no later group matched
-                        break
-                    end = regs[group][1]
-                    if end > pos:
+                if slots:  # cues that match inside the word: where they end is known
+                    pos = starts[i]
+                    for length, category, weight in slots:
+                        end = pos + length
                         kept = get_found(category)
                         if kept is None:
                             found[category] = [(pos, end, weight)]
-                        elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
+                        elif pos >= kept[-1][1]:
                             kept.append((pos, end, weight))
                 continue
-            best: dict[Hashable, tuple[int, float]] = {}
-            for group, category, weight in slots[1:]:
-                if group > last:
-                    break
-                end = regs[group][1]
+            m = match(text, starts[i])
+            if m is None:  # no cue matched
+                continue
+            pos = starts[i]
+            if len(slots) == 1:  # a lone cue, matched as it is
+                end = m.end()
                 if end > pos:
+                    category, weight = slots[0]
+                    kept = get_found(category)
+                    if kept is None:
+                        found[category] = [(pos, end, weight)]
+                    elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
+                        kept.append((pos, end, weight))
+                continue
+            groups = m.groups()  # per cue its words, None where it did not match
+            if groups.count(None) == len(groups) - 1:
+                # one cue matched, the usual case: the last group that matched is its group
+                group = m.lastindex - 1
+                category, weight = slots[group]
+                end = pos + len(groups[group])
+                if end > pos:
+                    kept = get_found(category)
+                    if kept is None:
+                        found[category] = [(pos, end, weight)]
+                    elif pos >= kept[-1][1]:
+                        kept.append((pos, end, weight))
+                continue
+            # several cues matched: the longest (then weightiest) of each category counts
+            best: dict[Hashable, tuple[int, float]] = {}
+            for (category, weight), words_matched in compress(
+                zip(slots, groups, strict=True), groups
+            ):
+                if category is not None:
+                    end = pos + len(words_matched)
                     old = best.get(category)
                     if old is None or (end, weight) > old:
                         best[category] = (end, weight)
@@ -208,7 +248,11 @@ class CueIndex:
             if len(word) >= length:
                 indexes.update(table.get(word[:length], ()))
         always, by_next = [], []
+        spaced = word + " "
         for index in sorted(indexes):
+            test = self._first_word[index]
+            if test is not None and test(spaced) is None:
+                continue  # the cue cannot match where this word starts
             keys = self._openings[index]
             if keys is None or fits(keys, word, ""):
                 always.append(index)
@@ -216,48 +260,89 @@ class CueIndex:
                 by_next.append(index)
             # else: the cue cannot begin with this word
         if by_next:
-            self._by_next[word] = (tuple(always), tuple(by_next))
+            self._by_next[word] = (tuple(always), tuple(by_next), {})
             return None, (), {}
-        if not always:
-            return False
-        match, slots = self.combined(tuple(always))
-        return match, slots, None
+        matcher = self._matcher(word, tuple(always))
+        return (*matcher, None) if matcher[0] is not None or matcher[1] else False
 
-    def _choose(self, word: str, next_start: str) -> tuple[Any, _Slots]:
+    def _choose(self, word: str, next_word: str) -> _Matcher:
         """The cues to try at a word whose cues depend on how the next word starts."""
         entry: Any = self._memo[word]
-        chosen = entry[2]
+        chosen = entry[2]  # by the whole next word: its hash is already worked out
         if len(chosen) > 10_000:
             chosen.clear()
-        always, by_next = self._by_next[word]
-        openings = self._openings
-        fitting = [i for i in by_next if fits(openings[i] or frozenset(), word, next_start)]
-        chosen[next_start] = self.combined(tuple(sorted((*always, *fitting))))
-        return chosen[next_start]
+        always, by_next, by_start = self._by_next[word]
+        start = next_word[:_KEY_LEN]
+        matcher = by_start.get(start)
+        if matcher is None:
+            if len(by_start) > 10_000:  # odd input must not grow it forever
+                by_start.clear()
+            openings = self._openings
+            fitting = [i for i in by_next if fits(openings[i] or frozenset(), word, start)]
+            matcher = by_start[start] = self._matcher(word, tuple(sorted((*always, *fitting))))
+        chosen[next_word] = matcher
+        return matcher
 
-    def combined(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
-        """The combined matcher of some cues (None for none) and, per cue, its group,
-        category and weight."""
+    def _matcher(self, word: str, indexes: tuple[int, ...]) -> _Matcher:
+        """The matcher of some cues at a word; when all of them match inside the word, no
+        matcher but what they find there: (None, ((length, category, weight), ...))."""
+        matcher = self.combined(indexes)
+        match, slots = matcher
+        if match is None or not all(self._in_word[i](word) for i in indexes):
+            return matcher
+        m = match(word)  # the word alone: the cues look at nothing else
+        if m is None:
+            return _NOTHING
+        if len(slots) == 1:
+            found = [(m.end(), *slots[0])]
+        else:
+            best: dict[Hashable, tuple[int, float]] = {}
+            for (category, weight), words_matched in zip(slots, m.groups(), strict=True):
+                if category is not None and words_matched:
+                    old = best.get(category)
+                    if old is None or (len(words_matched), weight) > old:
+                        best[category] = (len(words_matched), weight)
+            found = [(end, category, weight) for category, (end, weight) in best.items()]
+        found = [(end, category, weight) for end, category, weight in found if end]
+        return (None, tuple(found)) if found else _NOTHING
+
+    def combined(self, indexes: tuple[int, ...]) -> _Matcher:
+        """The combined matcher of some cues (None for none) and the category and weight
+        of each of its groups."""
         if not indexes:
-            return None, ()
+            return _NOTHING
         combined = self._combined.get(indexes)
         if combined is None:
             combined = self._combined[indexes] = self._combine(indexes)
         return combined
 
-    def _combine(self, indexes: tuple[int, ...]) -> tuple[Any, _Slots]:
-        """One regex that tries every chosen cue at a position and records where each ends."""
-        parts, slots, group = [], [], 1
+    def _combine(self, indexes: tuple[int, ...]) -> _Matcher:
+        """One regex that tries every chosen cue at a position and records where each ends;
+        it fails where none of them matches.
+
+        The slots line up with the regex's groups: (category, weight) for the group of a cue,
+        (None, 0.0) for a group of the cue's own pattern. A lone cue without groups of its
+        own is matched as it is, with one slot.
+        """
+        if len(indexes) == 1:
+            pattern, category, weight = self._patterns[indexes[0]]
+            if not re.compile(pattern).groups:
+                lone = re.compile(f"(?:{faster(pattern)})(?![a-z0-9])")
+                return lone.match, ((category, weight),)
+        parts: list[str] = []
+        slots: list[tuple[Hashable, float]] = []
+        none_matched = "(?!)"
         for index in indexes:
             pattern, category, weight = self._patterns[index]
             parts.append(f"(?:(?=((?:{faster(pattern)})(?![a-z0-9])))|)")
-            slots.append((group, category, weight))
-            group += 1 + re.compile(pattern).groups
-        if len({category for _, category, _ in slots}) < len(slots):
-            slots.insert(0, _SHARED)  # some categories have several cues here
-        return re.compile("".join(parts)).match, tuple(slots)
+            slots.append((category, weight))
+            none_matched = f"(?({len(slots)})|{none_matched})"
+            slots.extend([_INNER] * re.compile(pattern).groups)
+        return re.compile("".join(parts) + none_matched).match, tuple(slots)
 
 
-_Slots = tuple[tuple[int, Hashable, float], ...]
-_Entry = tuple[Any, _Slots, dict[str, tuple[Any, _Slots]] | None] | bool
-_SHARED: Any = (0, None, 0.0)  # first slot of a set whose cues share categories
+_Slots = tuple[tuple[Hashable, float], ...]
+_Matcher = tuple[Any, tuple[Any, ...]]  # a regex (or None) and its slots (or what it found)
+_Entry = tuple[Any, _Slots, dict[str, _Matcher] | None] | bool
+_INNER: Any = (None, 0.0)  # the slot of a group inside a cue
+_NOTHING: _Matcher = (None, ())  # no cue to try

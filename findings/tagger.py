@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from findings.cue_index import CueIndex, Span
+from findings.cue_index import CueIndex
 from findings.models import Theme
+from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
 from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
-from findings.tagger_text import FINITE_VERB, clauses, normalise, sentences
+from findings.tagger_text import normalise
 
 __all__ = [
     "POLARITIES",
@@ -29,28 +29,6 @@ __all__ = [
 
 POLARITIES = ("weakness", "strength", "mixed", "neutral")
 """The polarities a tag result can have."""
-
-
-@dataclass(frozen=True)
-class ThemeSuggestion:
-    """One suggested theme: its slug, a score in 0..1 and the words that triggered it."""
-
-    slug: str
-    score: float
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TagResult:
-    """The themes suggested for a text (strongest first) and the text's polarity."""
-
-    themes: tuple[ThemeSuggestion, ...]
-    polarity: str
-
-    @property
-    def slugs(self) -> list[str]:
-        """Slugs of the suggested themes, strongest first."""
-        return [t.slug for t in self.themes]
 
 
 # --- compiling the rules ----------------------------------------------------------------------
@@ -95,9 +73,8 @@ def _raw_rules() -> dict[str, Any]:
     return data
 
 
-# --- text handling: see findings.tagger_text ----------------------------------------------
+# --- text handling: see findings.tagger_text and findings.tagger_analysis ------------------
 
-_TOKEN = re.compile(r"[a-z0-9']+")
 _STOPWORDS = frozenset(
     re.findall(
         r"\w+",
@@ -105,59 +82,11 @@ _STOPWORDS = frozenset(
         " they it was were is are be been had has have which who from into than there",
     )
 )
-_FORWARD = re.compile(r"\s+(?:in|of|to|with|at|around|within|between|for|on)\b")
-_COPULA_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|remained|remains)\s+$")
-_SCOPE_END = re.compile(r",|;|" + FINITE_VERB.pattern)
 _OPENING_VERB = re.compile(r"^[^a-z]*(?:[a-z]+ly\s+)?([a-z]+)")
-_OPENING_WORDS = re.compile(r"^[^a-z]*([a-z]+)\s+([a-z']+)")
 _NOT_IMPERATIVE_NEXT = frozenset(
     {"of", "was", "were", "is", "are", "has", "had", "and", "or", "to", "in", "for", "activity"}
 )
 _PAST_COPULA = re.compile(r"\b(?:was|were|had been|has been|have been)\b")
-
-
-def _merge(spans: Iterable[Span]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for s, e, _ in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
-
-
-def _outside(spans: list[Span], masks: list[tuple[int, int]]) -> list[Span]:
-    """The spans that do not overlap any of the (merged, sorted) masks."""
-    if not masks:
-        return spans
-    starts = [s for s, _ in masks]
-    kept = []
-    for span in spans:
-        i = bisect_left(starts, span[1]) - 1
-        if i >= 0 and masks[i][1] > span[0]:
-            continue
-        kept.append(span)
-    return kept
-
-
-def _by_clause(spans: list[Span], clause_starts: list[int]) -> dict[int, list[Span]]:
-    """The spans grouped by the clause they start in (a span before the first clause counts
-    for the last, replacing any of that clause's own, as it always has)."""
-    if len(spans) == 1:
-        i = bisect_right(clause_starts, spans[0][0]) - 1
-        return {len(clause_starts) - 1 if i == -1 else i: spans}
-    grouped: dict[int, list[Span]] = {}
-    for span in spans:
-        i = bisect_right(clause_starts, span[0]) - 1
-        spans_in = grouped.get(i)
-        if spans_in is None:
-            grouped[i] = [span]
-        else:
-            spans_in.append(span)
-    if -1 in grouped:
-        last = len(clause_starts) - 1
-        grouped = {last if i == -1 else i: spans_in for i, spans_in in grouped.items()}
-    return grouped
 
 
 # --- the tagger -------------------------------------------------------------------------------
@@ -182,6 +111,10 @@ class Tagger:
         self._min_deficit = float(settings["min_deficit"])
         self._min_positive = float(settings["min_positive"])
         self._imperatives = frozenset(rules["imperatives"])
+        verbs = "|".join(sorted(v for v in self._imperatives if re.fullmatch("[a-z]+", v)))
+        self._imperative_opening = re.compile(
+            rf"[^a-z]*(?:{verbs})\s+([a-z']+)" if verbs else "(?!)"
+        )
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
         self._cues = CueIndex(_STOPWORDS)
         for category, weights in [
@@ -202,6 +135,7 @@ class Tagger:
                 for pattern, weight in spec[kind].items():
                     self._cues.add(_expand_spaces(pattern), (kind, index), float(weight))
         self._absorbing = frozenset(i for i, theme in enumerate(self._themes) if theme.absorbs)
+        self._slugs = [theme.slug for theme in self._themes]
 
     @staticmethod
     def _theme_specs(builtin: dict[str, Any], extra: list[Theme]) -> dict[str, dict[str, Any]]:
@@ -235,7 +169,7 @@ class Tagger:
         """Suggest themes and a polarity for one finding's text; never raises on odd input."""
         if not isinstance(text, str):
             text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-        return _Analysis(self, text[: self.max_chars]).result()
+        return Analysis(self, text[: self.max_chars]).result()
 
     def opens_with_verb(self, clause: str) -> bool:
         """Whether a (lower-cased) clause opens with a recommending verb, adverbs aside."""
@@ -244,288 +178,14 @@ class Tagger:
 
     def is_imperative(self, sentence: str) -> bool:
         """Whether a (lower-cased) sentence is a recommendation opening with a verb."""
-        m = _OPENING_WORDS.match(sentence)
+        return self.is_imperative_at(sentence, 0, len(sentence))
+
+    def is_imperative_at(self, low: str, start: int, end: int) -> bool:
+        """Whether the sentence low[start:end] is a recommendation opening with a verb."""
+        m = self._imperative_opening.match(low, start, end)  # its first word and the next
         return bool(
-            m
-            and m.group(1) in self._imperatives
-            and m.group(2) not in _NOT_IMPERATIVE_NEXT
-            and not _PAST_COPULA.search(sentence)
+            m and m.group(1) not in _NOT_IMPERATIVE_NEXT and not _PAST_COPULA.search(low[start:end])
         )
-
-
-class _Analysis:
-    """The work of tagging one text: scan every cue set once, then reason clause by clause.
-
-    Clauses are parallel lists (start, end, kind, sentence) and the cues found in them dicts
-    keyed by clause number, so clauses without cues cost next to nothing.
-    """
-
-    __slots__ = (
-        "tagger",
-        "source",
-        "low",
-        "sentences",
-        "starts",
-        "ends",
-        "kinds",
-        "sentence_of",
-        "deficits",
-        "selfs",
-        "topics",
-        "_token_starts",
-    )
-
-    def __init__(self, tagger: Tagger, source: str) -> None:
-        self.tagger = tagger
-        self.source = source
-        cased, low = normalise(source)
-        self.low = low
-        self.sentences = sentences(cased)
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.kinds: list[str] = []
-        self.sentence_of: list[int] = []
-        self.deficits: dict[int, list[Span]] = {}
-        self.selfs: dict[int, dict[int, list[Span]]] = {}  # clause -> theme index -> spans
-        self.topics: dict[int, dict[int, list[Span]]] = {}
-        self._token_starts: list[int] = []
-
-    def result(self) -> TagResult:
-        low, starts, ends, kinds, sentence_of = (
-            self.low,
-            self.starts,
-            self.ends,
-            self.kinds,
-            self.sentence_of,
-        )
-        for index, (start, end) in enumerate(self.sentences):
-            for c_start, c_end, kind in clauses(low, start, end):
-                starts.append(c_start)
-                ends.append(c_end)
-                kinds.append(kind)
-                sentence_of.append(index)
-        if not starts:
-            return TagResult((), "neutral")
-        tagger = self.tagger
-        found, self._token_starts = tagger._cues.scan(low)
-        get = found.get
-        neutral = get("neutral", [])
-        anaphora = get("anaphora", [])
-        hypothetical = get("hypothetical", [])
-        masks = (
-            _merge(neutral + hypothetical + anaphora) if neutral or hypothetical or anaphora else []
-        )
-        deficit = get("deficit")
-        deficits = self.deficits = _by_clause(_outside(deficit, masks), starts) if deficit else {}
-        positive = get("positive", [])
-        if anaphora:
-            positive = _outside(positive, _merge(anaphora))
-        positive = positive + neutral
-        positives = _by_clause(positive, starts) if positive else {}
-        recommendation = get("recommendation")
-        flagged = _by_clause(recommendation, starts) if recommendation else {}
-        selfs, topics = self.selfs, self.topics
-        for category, spans in found.items():
-            if category.__class__ is not tuple:
-                continue
-            if masks:
-                spans = _outside(spans, masks)
-            kind, t = category
-            by_clause = selfs if kind == "self" else topics
-            for i, in_clause in _by_clause(spans, starts).items():
-                in_by_clause = by_clause.get(i)
-                if in_by_clause is None:
-                    by_clause[i] = {t: in_clause}
-                else:
-                    in_by_clause[t] = in_clause
-        min_deficit, min_positive = tagger._min_deficit, tagger._min_positive
-        if not deficits and not selfs and not positives and min_positive > 0:
-            return TagResult((), "neutral")  # no clause can be a weakness or praise
-
-        imperative: dict[int, bool] = {}
-        credits: dict[int, list[tuple[float, str]]] = {}
-        weak = strong = previous_recommended = False
-        previous_sentence = -1
-        for i, sentence in enumerate(sentence_of):
-            same_sentence = sentence == previous_sentence
-            recommended = imperative.get(sentence)
-            if recommended is None:
-                s_start, s_end = self.sentences[sentence]
-                recommended = imperative[sentence] = tagger.is_imperative(low[s_start:s_end])
-            if (
-                not recommended
-                and i not in flagged
-                and same_sentence
-                and previous_recommended
-                and kinds[i] == "also"
-                and tagger.opens_with_verb(low[starts[i] : ends[i]])
-            ):
-                recommended = True  # "must strengthen X, and rigorously evaluate Y"
-            recommended = recommended or i in flagged
-            previous_recommended, previous_sentence = recommended, sentence
-            if recommended:
-                continue
-            weakness = i in selfs
-            if not weakness and i in deficits:
-                for span in deficits[i]:
-                    if span[2] >= min_deficit:
-                        weakness = True
-                        break
-            if weakness:
-                weak = True
-                self.credit(i, i - 1 if same_sentence else None, credits)
-            elif kinds[i] != "concessive":
-                # a trailing "even though it helps" or "despite agreements" states a standard
-                praise = sum(w for _, _, w in positives.get(i, ()))
-                strong = strong or praise >= min_positive
-        if weak:
-            polarity = "mixed" if strong else "weakness"
-        else:
-            polarity = "strength" if strong else "neutral"
-        return TagResult(self.suggestions(credits) if credits else (), polarity)
-
-    def credit(
-        self, clause: int, previous: int | None, credits: dict[int, list[tuple[float, str]]]
-    ) -> None:
-        """Credit the themes of one weakness clause."""
-        source = self.source
-        selfs = self.selfs.get(clause, {})
-        topics = self.topics.get(clause)
-        for t, spans in selfs.items():
-            credit = credits.setdefault(t, [])
-            for s, e, w in spans:
-                credit.append((w, " ".join(source[s:e].split())))
-        deficits = self.deficits.get(clause)
-        if topics and deficits:  # a subject needs a deficit of its own clause
-            self.credit_topics(clause, selfs, topics, deficits, credits)
-        if previous is not None and not selfs and not topics and self.kinds[clause] == "contrast":
-            # "X was good, but this was not consistent": the weakness is about X
-            strongest = max((w for _, _, w in deficits or ()), default=0.0)
-            for t, spans in self.topics.get(previous, {}).items():
-                credit = credits.setdefault(t, [])
-                for s, e, w in spans:
-                    credit.append((w * strongest, " ".join(source[s:e].split())))
-
-    def credit_topics(
-        self,
-        clause: int,
-        selfs: dict[int, list[Span]],
-        topics: dict[int, list[Span]],
-        deficits: list[Span],
-        credits: dict[int, list[tuple[float, str]]],
-    ) -> None:
-        """Credit each subject cue of a clause with the strongest deficit that bears on it."""
-        tagger = self.tagger
-        window = tagger.window
-        token_starts = self._token_starts
-        # "gaps in training on domestic abuse": what follows a training cue is its content
-        absorbing_themes = tagger._absorbing
-        absorbing: list[int] = []
-        if not (absorbing_themes.isdisjoint(topics) and absorbing_themes.isdisjoint(selfs)):
-            absorbing = sorted(
-                e
-                for t, spans in [*selfs.items(), *topics.items()]
-                if t in absorbing_themes
-                for _, e, _ in spans
-            )
-        # a subject inside another theme's own wording ("the assessment was not reviewed")
-        # is explained by that wording
-        explained = [(s, e, t) for t, spans in selfs.items() for s, e, _ in spans] if selfs else []
-        # per deficit: its first and last word and how far it reaches (worked out once)
-        words = []
-        for ds, de, _ in deficits:
-            words.append(
-                (bisect_right(token_starts, ds) - 1, bisect_right(token_starts, de - 1) - 1)
-            )
-        reach: list[tuple[int, int] | None] = [None] * len(deficits)
-        clause_end = self.ends[clause]
-        for t, spans in topics.items():
-            absorbs = t in absorbing_themes
-            for s, e, w in spans:
-                if explained and any(t2 != t and s2 <= s and e <= e2 for s2, e2, t2 in explained):
-                    continue
-                after = 0
-                if absorbing and not absorbs:
-                    i = bisect_right(absorbing, s) - 1
-                    after = absorbing[i] if i >= 0 else 0
-                first = bisect_right(token_starts, s) - 1
-                last = bisect_right(token_starts, e - 1) - 1
-                best: Span | None = None
-                best_key = (0.0, 0)
-                for k, span in enumerate(deficits):
-                    ds, de, dw = span
-                    if ds < after:
-                        continue
-                    d_first, d_last = words[k]
-                    gap = max(0, d_first - last - 1, first - d_last - 1)
-                    if gap > window:
-                        continue
-                    bounds = reach[k]
-                    if bounds is None:
-                        bounds = reach[k] = self.reach(span, clause_end)
-                    if not bounds[0] <= s < bounds[1]:
-                        continue
-                    key = (dw, -gap)
-                    if best is None or key > best_key:
-                        best, best_key = span, key
-                if best is not None:
-                    ds, de, dw = best
-                    credits.setdefault(t, []).append((w * dw, _evidence(self.source, s, e, ds, de)))
-
-    def reach(self, deficit: Span, clause_end: int) -> tuple[int, int]:
-        """Where a subject cue may start for a deficit to bear on it: from..to.
-
-        "Delays in X", "gaps in X", "lack of X" bind to their own complement only, up to the
-        next comma or verb; a plain deficit ("X and Y were not done") reaches either side.
-        """
-        ds, de, _ = deficit
-        low = self.low
-        forward = _FORWARD.match(low, de)
-        if (
-            not forward
-            or not self.tagger._binding.fullmatch(low, ds, de)
-            or _COPULA_BEFORE.search(low, max(0, ds - 16), ds)
-        ):
-            return _EVERYWHERE
-        stop = _SCOPE_END.search(low, forward.end(), clause_end)
-        return de, _EVERYWHERE[1] if stop is None else stop.start()
-
-    def suggestions(
-        self, credits: dict[int, list[tuple[float, str]]]
-    ) -> tuple[ThemeSuggestion, ...]:
-        themes = self.tagger._themes
-        threshold = self.tagger.threshold
-        suggestions = []
-        for t, found in credits.items():
-            missing = 1.0
-            for credit, _ in found:
-                missing *= 1.0 - (1.0 if credit > 1.0 else credit)
-            score = round(1.0 - missing, 3)
-            if score >= threshold:
-                evidence = tuple(dict.fromkeys([words for _, words in found]))
-                suggestions.append(ThemeSuggestion(themes[t].slug, score, evidence))
-        if len(suggestions) > 1:
-            suggestions.sort(key=_strongest_first)
-        return tuple(suggestions)
-
-
-_EVERYWHERE = (-(2**62), 2**62)
-
-
-def _strongest_first(suggestion: ThemeSuggestion) -> tuple[float, str]:
-    return -suggestion.score, suggestion.slug
-
-
-def _words(source: str, start: int, end: int) -> str:
-    return " ".join(source[start:end].split())
-
-
-def _evidence(source: str, s: int, e: int, ds: int, de: int) -> str:
-    """The words from a subject cue to its deficit, or both apart when they stand far apart."""
-    lo, hi = min(s, ds), max(e, de)
-    if hi - lo <= 80:
-        return _words(source, lo, hi)
-    return f"{_words(source, s, e)} … {_words(source, ds, de)}"
 
 
 @cache

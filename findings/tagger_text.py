@@ -25,6 +25,7 @@ _CHAR_MAP = str.maketrans(
     }
 )
 _WHITESPACE_MAP = str.maketrans({c: " " for c in "\t\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029"})
+_CONTROL = re.compile("[\x00-\x1f\x7f]")  # what str.isprintable() refuses in ASCII text
 
 
 def normalise(text: str) -> tuple[str, str]:
@@ -35,8 +36,8 @@ def normalise(text: str) -> tuple[str, str]:
     if text.isascii():  # the common case, without translate's per-character lookups
         cased = text.replace("-", " ").replace("`", "'")
         low = cased.lower()
-        # the white space to even out is all unprintable; printable ASCII has none of it
-        return cased, low if low.isprintable() else low.translate(_WHITESPACE_MAP)
+        # the white space to even out is all control characters (isprintable() is slower)
+        return cased, low.translate(_WHITESPACE_MAP) if _CONTROL.search(low) else low
     cased = text.translate(_CHAR_MAP)
     low = cased.lower()
     if len(low) != len(cased):  # a few characters lower-case to two; keep offsets aligned
@@ -60,6 +61,8 @@ _BREAK_CANDIDATE = re.compile(
     r"[,;]|(?<!\s)\s+(?=however|but\b|whereas|despite|in spite|notwithstanding)"
 )
 _BREAK_WORD = re.compile(r"however|but\b|whereas|despite|in spite|notwithstanding")
+_BREAK_WORDS = ("however", "but", "whereas", "despite", "in spite", "notwithstanding")
+"""The letters each _BREAK_WORD alternative starts with: str.find looks for them faster."""
 _COMMA = re.compile(r"[,;]")
 _OPENING_CONCESSION = re.compile(
     r"^\W*(?:(?P<np>despite|in spite of|notwithstanding)"
@@ -75,12 +78,18 @@ def sentences(cased: str) -> list[tuple[int, int]]:
     """Start and end offsets of each sentence (or line) of the text."""
     # A break starts right after . ! ? or at a line break, so it is tried only there: the same
     # matches as scanning the text with _SENTENCE_BREAK, without trying every character.
+    if "!" in cased or "?" in cased or "\n" in cased:
+        marks = [m.start() for m in _SENTENCE_END.finditer(cased)]
+    else:  # full stops only, which str.find finds faster
+        marks = []
+        mark = cased.find(".")
+        while mark != -1:
+            marks.append(mark)
+            mark = cased.find(".", mark + 1)
     spans, start, resume = [], 0, 0
     match = _SENTENCE_BREAK.match
-    for end_mark in _SENTENCE_END.finditer(cased):
-        pos = end_mark.start()
-        if end_mark.group() != "\n":
-            pos += 1
+    for mark in marks:
+        pos = mark if cased[mark] == "\n" else mark + 1
         if pos < resume:
             continue
         m = match(cased, pos)
@@ -94,9 +103,45 @@ def sentences(cased: str) -> list[tuple[int, int]]:
     return spans
 
 
+def clause_table(
+    low: str, spans: list[tuple[int, int]]
+) -> tuple[list[int], list[int], list[str], list[int]]:
+    """The clauses of all the sentences as parallel lists: start, end, kind, sentence."""
+    if "," not in low and ";" not in low and not _has_break_word(low):
+        # only commas, semicolons and contrast words can break a sentence
+        return (
+            [s for s, _ in spans],
+            [e for _, e in spans],
+            ["start"] * len(spans),
+            [*range(len(spans))],
+        )
+    starts: list[int] = []
+    ends: list[int] = []
+    kinds: list[str] = []
+    sentence_of: list[int] = []
+    for index, (start, end) in enumerate(spans):
+        for c_start, c_end, kind in clauses(low, start, end):
+            starts.append(c_start)
+            ends.append(c_end)
+            kinds.append(kind)
+            sentence_of.append(index)
+    return starts, ends, kinds, sentence_of
+
+
+def _has_break_word(text: str) -> bool:
+    """Whether a (lower-case) text holds a contrast word that can break a sentence."""
+    for word in _BREAK_WORDS:
+        if word in text:
+            return _BREAK_WORD.search(text) is not None
+    return False
+
+
 def clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split one sentence into clauses: (start, end, the kind of break that opened it)."""
     sentence = low[start:end]
+    if "," not in sentence and ";" not in sentence and not _has_break_word(sentence):
+        # only commas, semicolons and contrast words can break a sentence
+        return [(start, end, "start")] if sentence else []
     cuts: list[tuple[int, int, str]] = []  # (cut start, next clause start, kind)
     opening = _OPENING_CONCESSION.match(sentence)
     if opening:

@@ -1,4 +1,4 @@
-"""The tagger's speed-ups keep every cue match: regex rewrites and next-word cue choice."""
+"""The tagger's speed-ups keep every cue match: regex rewrites, and which cues are tried where."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from findings.cue_openings import fits, openings
+from findings.cue_openings import first_word_test, fits, in_word_test, openings
 from findings.regex_speed import faster
 from findings.tagger import default_tagger
 
@@ -63,6 +63,70 @@ def test_next_word_choice_never_skips_a_cue_that_matches(
                 if m and m.end() > token.start():
                     following = tokens[i + 1].group()[:4] if i + 1 < len(tokens) else ""
                     assert fits(keys, token.group(), following), (pattern, text)
+
+
+def test_first_word_test_never_skips_a_cue_that_matches(
+    patterns: list[str], texts: list[str]
+) -> None:
+    for pattern in patterns:
+        test = first_word_test(pattern)
+        if test is None:
+            continue
+        regex = re.compile(f"(?:{pattern})(?![a-z0-9])")
+        for text in texts:
+            for token in TOKEN.finditer(text):
+                m = regex.match(text, token.start())
+                if m and m.end() > token.start():
+                    assert test(token.group() + " "), (pattern, text, token.start())
+
+
+def test_a_cue_said_to_match_inside_a_word_matches_there_as_on_the_word_alone(
+    patterns: list[str], texts: list[str]
+) -> None:
+    for pattern in patterns:
+        inside = in_word_test(pattern)
+        regex = re.compile(f"(?:{pattern})(?![a-z0-9])")
+        for text in texts:
+            for token in TOKEN.finditer(text):
+                if inside(token.group()):
+                    in_text = regex.match(text, token.start())
+                    alone = regex.match(token.group())
+                    assert (in_text and in_text.end() - token.start()) == (alone and alone.end())
+
+
+@pytest.mark.parametrize(
+    ("pattern", "word", "inside"),
+    [
+        ("insufficient(?:ly)?|inadequate", "insufficiently", True),
+        (r"workloads?|case\s+loads?", "workloads", True),
+        (r"workloads?|case\s+loads?", "case", False),  # "case loads" goes on to the next word
+        (r"(?<!contingency )planning", "planning", False),  # looks at the words before
+        (r"no(?!\s+longer)", "no", False),  # and after
+    ],
+)
+def test_in_word_test(pattern: str, word: str, inside: bool) -> None:
+    assert in_word_test(pattern)(word) is inside
+
+
+@pytest.mark.parametrize(
+    ("pattern", "word", "may_match"),
+    [
+        (r"compromis(?:e|ed)|constrain(?:ed|s)?", "completed", False),
+        (r"home\s+visits?", "home", True),
+        (r"home\s+visits?", "homes", False),  # a space must follow "home"
+        (r"without\s+delay", "with", False),
+        (r"(?:the\s+)?risks?", "risky", False),
+        (r"(?<!a )few", "few", True),  # assertions are left out of the test
+        (r"no(?!\s+longer)", "no", True),
+        (r"[^x]+", "anything", True),
+    ],
+)
+def test_first_word_test_rejects_words_a_cue_cannot_start_at(
+    pattern: str, word: str, may_match: bool
+) -> None:
+    test = first_word_test(pattern)
+    assert test is not None
+    assert bool(test(word + " ")) is may_match
 
 
 @pytest.mark.parametrize(

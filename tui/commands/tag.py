@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from findings.tagger import Tagger
+    from findings.tagger import Tagger, TagResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -104,7 +104,7 @@ def read_records(path: Path, skipped: list[int]) -> Iterator[tuple[int, dict[str
     """
     with _open_input(path) as handle:
         for number, line in enumerate(handle, start=1):
-            if not line.strip():
+            if not line or line.isspace():
                 continue
             problem = None
             try:
@@ -137,14 +137,38 @@ def tag_jsonl(tagger: Tagger, path: Path, out: Path | None) -> int:
     with contextlib.ExitStack() as stack:
         sink: IO[str] = stack.enter_context(out.open("w", encoding="utf-8")) if out else sys.stdout
         for number, record in read_records(path, skipped):
-            result = tagger.tag(record["text"])
-            payload: dict[str, Any] = {"line": number}
-            if "id" in record:
-                payload["id"] = record["id"]
-            payload.update(themes=result.slugs, polarity=result.polarity)
-            sink.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            sink.write(output_line(number, record, tagger.tag(record["text"])))
             written += 1
     return _report_skipped(skipped, written)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_QUOTED: dict[str, str] = {}
+
+
+def output_line(number: int, record: dict[str, Any], result: TagResult) -> str:
+    """The output line for one input line: what json.dumps(..., ensure_ascii=False) writes
+    for {"line", "id" (when the input has one), "themes", "polarity"}, built without a new
+    encoder per line and with each slug and polarity encoded once."""
+    id_part = ""
+    if "id" in record:
+        value = record["id"]
+        id_part = f', "id": {value if type(value) is int else _ENCODE(value)}'
+    themes = ", ".join(map(_quoted, result.slugs))
+    return (
+        f'{{"line": {number}{id_part}, "themes": [{themes}], '
+        f'"polarity": {_quoted(result.polarity)}}}\n'
+    )
+
+
+def _quoted(text: str) -> str:
+    """A slug or polarity as a JSON string (there are few of them: each is encoded once)."""
+    quoted = _QUOTED.get(text)
+    if quoted is None:
+        if len(_QUOTED) > 10_000:
+            _QUOTED.clear()
+        quoted = _QUOTED[text] = _ENCODE(text)
+    return quoted
 
 
 def evaluate_file(tagger: Tagger, path: Path) -> int:
