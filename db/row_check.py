@@ -171,7 +171,7 @@ def check_in_parallel(
     two. If the helper cannot start or fails, this process checks its half too: the result is
     the same either way.
     """
-    if len(rows) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    if len(rows) < PARALLEL_FROM or _usable_cores() < 2:
         return checker.check(rows, progress)
     # The helper pays ~0.8 s this process does not (starting Python, reading its rows,
     # sending its result back), so it takes a little less than half: measured balanced at
@@ -189,6 +189,14 @@ def check_in_parallel(
         second = checker.check(rows[split:])
     first.extend(second)
     return first
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (a container's CPU limit, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def _start_helper(

@@ -58,7 +58,7 @@ def test_split_checking_matches_checking_in_one_process(
     alone = _checker(fresh_db).check(rows)
     assert alone.rejected and alone.duplicates_in_file and alone.findings  # a meaningful case
     monkeypatch.setattr(row_check, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(row_check.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(row_check, "_usable_cores", lambda: 2)
     if not helper_works:  # the helper cannot start: this process checks every row itself
         monkeypatch.setattr(row_check.sys, "executable", "/nonexistent/python")
     from_helper: list[bool] = []
