@@ -58,3 +58,11 @@ async def test_preview_draws_the_rows_as_the_table_would() -> None:
     assert drawn[1].split()[:4] == ["2026-03-01", "SFO", "Oxfordshire", "Accepted"]
     assert "✓ Good plan" in drawn[2] and "Audit" in drawn[2]
     assert all(len(line) == 80 for line in drawn)  # long text is cut at the column's edge
+
+
+def test_an_empty_file_has_no_newest_findings(fresh_db: sqlite_utils.Database) -> None:
+    conn = connect_raw(fresh_db.conn.execute("PRAGMA database_list").fetchone()[2])
+    try:
+        assert newest_findings(conn, 100) == ([], 0)
+    finally:
+        conn.close()

@@ -37,6 +37,10 @@ STARTUP_SWITCH_INTERVAL = 0.001
 """Seconds between GIL hand-overs while the database opens at start-up (Python's default: 5 ms)."""
 
 
+class NewestFindingsRead(Message):
+    """The opening thread has read the newest findings (``LeapApp.newest_findings``)."""
+
+
 class DatabaseReady(Message):
     """The database is open, upgraded and (for the demo) filled; screens may query it."""
 
@@ -185,6 +189,8 @@ class LeapApp(App[None]):
                 # A findings screen mounting now can draw these in its very first paint,
                 # before _database_opened has run on the UI thread.
                 self.newest_findings = _newest_findings(conn)
+                # post_message is thread-safe: the list draws them as soon as it can.
+                self.post_message(NewestFindingsRead())
             finally:
                 conn.close()
         except (StoreError, OSError, Exception) as exc:  # noqa: BLE001 - shown, not raised
@@ -206,6 +212,10 @@ class LeapApp(App[None]):
             self.call_from_thread(self._database_opened, region_or_message)
         else:
             self.call_from_thread(self._database_failed, region_or_message)
+
+    def on_newest_findings_read(self) -> None:
+        if isinstance(self.screen, FindingsScreen) and self.screen.is_mounted:
+            self.screen.newest_findings_read()
 
     def _database_failed(self, message: str) -> None:
         sys.setswitchinterval(self._switch_interval)

@@ -271,6 +271,10 @@ class FindingsScreen(Screen[None]):
     def on_database_ready(self) -> None:
         self._first_load()
 
+    def newest_findings_read(self) -> None:
+        """The app has the newest findings (possibly before the database is marked ready)."""
+        self._first_load()
+
     def _first_load(self) -> None:
         # The database can become ready just before or just after this screen mounts.
         if not self._loaded_once:
