@@ -39,7 +39,9 @@ def on_frame(check):
     Screen._compositor_refresh = rendered
 """
 
-BARE = FRAMES + """
+BARE = (
+    FRAMES
+    + """
 from textual.app import App
 from textual.widgets import Label
 
@@ -55,8 +57,11 @@ def check(screen):  # the first frame holds the label
 on_frame(check)
 Bare().run(headless=True, size=(120, 40))
 """
+)
 
-LEAP = FRAMES + """
+LEAP = (
+    FRAMES
+    + """
 import sys
 from pathlib import Path
 from tui.app import LeapApp
@@ -78,6 +83,7 @@ def check(screen):
 on_frame(check)
 LeapApp(Path(sys.argv[1])).run(headless=True, size=(120, 40))
 """
+)
 
 
 def first_paint(code: str, *args: str) -> tuple[float, float, float, float]:

@@ -82,7 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="print the hot spots of one run (cProfile)"
     )
+    parser.add_argument(
+        "--fresh",
+        type=int,
+        metavar="N",
+        help="instead: tag N distinct demo narratives once each from a cold start, by fifths",
+    )
     args = parser.parse_args(argv)
+    if args.fresh:
+        return _fresh(args.fresh)
     texts = narratives(args.count)
     tagger = default_tagger()
     tagger.tag(texts[0])  # warm up: compile the rules
@@ -120,6 +128,36 @@ def _best(run: Callable[[], object], repeat: int) -> tuple[float, float]:
         best_cpu = min(best_cpu, time.process_time() - cpu)
         best_wall = min(best_wall, time.perf_counter() - wall)
     return best_cpu, best_wall
+
+
+def _fresh(count: int) -> int:
+    """One pass over distinct, varied narratives in a new tagger: the per-word memos start
+    empty, so the first fifth shows a cold start and the last the steady rate."""
+    from datetime import date
+
+    from findings.demo import generate_findings
+    from findings.models import SOUTH_CENTRAL
+
+    pdus = [p.code for p in SOUTH_CENTRAL.pdus]
+    found = generate_findings(11, count, pdus=pdus, start=date(2021, 1, 1), end=date(2026, 11, 1))
+    texts = [f.narrative for f in found]
+    tagger = default_tagger()
+    tagger.tag("")  # compile the rules, nothing else
+    fifth = max(1, count // 5)
+    print(f"{'narratives':<16} {'narratives/sec (cpu)':>21}")
+    started = time.process_time()
+    last = started
+    for index, text in enumerate(texts, 1):
+        tagger.tag(text)
+        if index % fifth == 0 or index == count:
+            now = time.process_time()
+            done = index - (index - 1) // fifth * fifth
+            print(f"{index - done + 1:>7}-{index:<8} {done / (now - last):>21,.0f}")
+            last = now
+    chars = sum(map(len, texts)) / len(texts)
+    rate = count / (time.process_time() - started)
+    print(f"overall {rate:,.0f}/s ({count:,} distinct narratives, {chars:.0f} chars on average)")
+    return 0
 
 
 def _profile(tagger: Tagger, texts: list[str]) -> int:
