@@ -277,15 +277,7 @@ def _import_file(
         first_seq = _next_seq(db)
         # An empty table (no row, so max(seq) is none) holds none of them: skip the look-up.
         existing = _existing_ids(db, checked.ids) if first_seq > 1 else set()
-        if existing:
-            pairs = [
-                (f, i)
-                for f, i in zip(checked.findings, checked.ids, strict=True)
-                if i not in existing
-            ]
-            new = [f for f, _ in pairs]
-        else:
-            new = checked.findings
+        new = [f for f in checked.findings if f[0][0] not in existing]
         report.already_present = len(checked.findings) - len(new)
         report.imported = bulk_insert_prepared(
             db, new, progress=(lambda n: progress("writing", n, len(new))) if progress else None

@@ -55,23 +55,25 @@ class CheckedRows:
     """What checking some rows found: the valid findings, ready to write, and the rest."""
 
     findings: list[PreparedFinding] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
-    """Each valid finding's id as text, in the same order."""
     rejected: list[RejectedRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
     duplicates_in_file: int = 0
 
+    @property
+    def ids(self) -> list[str]:
+        """Each valid finding's id as text, in the same order."""
+        return [values[0] for values, _ in self.findings]
+
     def extend(self, later: CheckedRows) -> None:
         """Add the result of the rows after these; a finding seen here already is a duplicate."""
         seen = set(self.ids)
-        for finding, finding_id in zip(later.findings, later.ids, strict=True):
-            if finding_id in seen:
+        for finding in later.findings:
+            if finding[0][0] in seen:
                 self.duplicates_in_file += 1
             else:
-                seen.add(finding_id)
+                seen.add(finding[0][0])
                 self.findings.append(finding)
-                self.ids.append(finding_id)
         self.rejected += later.rejected
         self.notes += later.notes
         self.rows_read += later.rows_read
@@ -102,7 +104,7 @@ class RowChecker:
         # The model's own validator, called directly: model_validate adds a Python call per row.
         validate = Finding.__pydantic_validator__.validate_python
         checked = CheckedRows()
-        valid, ids, seen = checked.findings, checked.ids, set[str]()
+        valid, seen = checked.findings, set[str]()
         iterator = iter(rows)
         # Rows go through in chunks, one step at a time over the chunk (read the cells, then
         # validate): measured ~10% faster than all steps row by row on a large sheet.
@@ -148,7 +150,6 @@ class RowChecker:
                     else:
                         seen.add(id_text)
                         valid.append(prepare_finding(finding, id_text))
-                        ids.append(id_text)
                 if progress and checked.rows_read % 2000 == 0:
                     progress(checked.rows_read)
         return checked

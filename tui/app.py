@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-# The database's light core, imported here rather than in the worker that opens the file:
-# an import on that thread would hold up the first screen's layout for longer than it costs.
-import db.base
-import db.list_preview  # noqa: F401 - see above
+# The database's light core is imported with the app rather than on the thread that opens the
+# file: an import there would hold up the first screen's layout for longer than it costs.
+from db.base import StoreError, open_for_reading, region_name
+from db.list_preview import newest_findings
 from tui.css import STARTUP_CSS
-from tui.screens.findings import FindingsScreen
+from tui.screens.findings import PAGE_SIZE, FindingsScreen
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -35,6 +35,15 @@ if TYPE_CHECKING:
 
 STARTUP_SWITCH_INTERVAL = 0.001
 """Seconds between GIL hand-overs while the database opens at start-up (Python's default: 5 ms)."""
+
+
+class DatabaseOpened(Message):
+    """The opening thread is done: the file is open (``region``) or it cannot be (``error``)."""
+
+    def __init__(self, region: str, *, error: str = "") -> None:
+        super().__init__()
+        self.region = region
+        self.error = error
 
 
 class NewestFindingsRead(Message):
@@ -124,7 +133,6 @@ class LeapApp(App[None]):
         self.region = ""
         self._current_filter: FindingFilter | None = None
         self._saved_views_loaded = False
-        self._opened: tuple[bool, str] = (False, "the database was not opened")
         self.newest_findings: NewestFindings | None = None
         """The newest findings as read when the database opened, for the list's first paint
         (taken by the findings screen; None once taken or if they could not be read)."""
@@ -157,19 +165,12 @@ class LeapApp(App[None]):
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(self._switch_interval, STARTUP_SWITCH_INTERVAL))
         self.sub_title = "opening…"
-        self._opening = threading.Thread(
-            target=self._open_database, name="leap-open-database", daemon=True
-        )
-        self._opening.start()
-
-    def on_mount(self) -> None:
-        self.prepare_database()
+        threading.Thread(target=self._open_database, name="leap-open-database", daemon=True).start()
 
     def _open_database(self) -> None:
         """Open (create, upgrade; fill for the demo) the database and read its newest
-        findings; the outcome is left in ``_opened`` for ``prepare_database``."""
-        from db.base import StoreError, open_for_reading, region_name
-
+        findings, on the opening thread; the UI hears of it through messages (post_message
+        is thread-safe)."""
         try:
             if self.demo:
                 from db.connection import open_db
@@ -187,48 +188,38 @@ class LeapApp(App[None]):
             try:
                 region = region_name(conn)
                 # A findings screen mounting now can draw these in its very first paint,
-                # before _database_opened has run on the UI thread.
+                # before the database is marked ready on the UI thread.
                 self.newest_findings = _newest_findings(conn)
-                # post_message is thread-safe: the list draws them as soon as it can.
                 self.post_message(NewestFindingsRead())
             finally:
                 conn.close()
-        except (StoreError, OSError, Exception) as exc:  # noqa: BLE001 - shown, not raised
+        except Exception as exc:  # noqa: BLE001 - shown, not raised
             message = (
                 str(exc)
                 if isinstance(exc, StoreError | OSError)
-                else (f"could not open {self.db_path}: {exc}")
+                else f"could not open {self.db_path}: {exc}"
             )
-            self._opened = (False, message)
+            self.post_message(DatabaseOpened("", error=message))
             return
-        self._opened = (True, region)
-
-    @work(thread=True, exclusive=True, group="database", exit_on_error=False)
-    def prepare_database(self) -> None:
-        """Wait (off the UI thread) for the database to be open, then tell the screens."""
-        self._opening.join()
-        opened, region_or_message = self._opened
-        if opened:
-            self.call_from_thread(self._database_opened, region_or_message)
-        else:
-            self.call_from_thread(self._database_failed, region_or_message)
+        self.post_message(DatabaseOpened(region))
 
     def on_newest_findings_read(self) -> None:
         if isinstance(self.screen, FindingsScreen) and self.screen.is_mounted:
             self.screen.newest_findings_read()
 
-    def _database_failed(self, message: str) -> None:
+    def on_database_opened(self, message: DatabaseOpened) -> None:
         sys.setswitchinterval(self._switch_interval)
-        self.fatal_error = message
-        self.exit()
-
-    def _database_opened(self, region: str) -> None:
-        sys.setswitchinterval(self._switch_interval)
+        if message.error:
+            self.fatal_error = message.error
+            self.exit()
+            return
         self.db_ready = True
-        self.region = region
-        self.sub_title = f"{region}{' (demo data)' if self.demo else ''} · {self.db_path.name}"
+        self.region = message.region
+        self.sub_title = (
+            f"{message.region}{' (demo data)' if self.demo else ''} · {self.db_path.name}"
+        )
         for screen in self.screen_stack:
-            screen.post_message(DatabaseReady(region))
+            screen.post_message(DatabaseReady(message.region))
 
     def first_page_shown(self) -> None:
         """The findings list is up: now load what start-up could do without (saved views)."""
@@ -317,9 +308,6 @@ class LeapApp(App[None]):
 
 def _newest_findings(conn: sqlite3.Connection) -> NewestFindings | None:
     """The findings list's first page, if it can be read (else the list loads it itself)."""
-    from db.list_preview import newest_findings
-    from tui.screens.findings import PAGE_SIZE
-
     try:
         return newest_findings(conn, PAGE_SIZE)
     except sqlite3.Error:

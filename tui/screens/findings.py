@@ -279,27 +279,12 @@ class FindingsScreen(Screen[None]):
         # The database can become ready just before or just after this screen mounts.
         if not self._loaded_once:
             self._loaded_once = True
-            if self.filter is None and self.page_offset == 0 and self.sort == DEFAULT_SORT:
-                newest, self.leap.newest_findings = self.leap.newest_findings, None
-                if newest is None:
-                    self.load_preview()
-                else:
-                    self.post_message(PreviewLoaded(*newest))
+            newest, self.leap.newest_findings = self.leap.newest_findings, None
+            starting = self.filter is None and self.page_offset == 0 and self.sort == DEFAULT_SORT
+            if starting and newest is not None:
+                self.post_message(PreviewLoaded(*newest))
             else:
                 self.load_page()
-
-    @work(thread=True, exclusive=True, group="findings-page", exit_on_error=False)
-    def load_preview(self) -> None:
-        """Read the newest findings with sqlite3 alone, for the start-up drawing."""
-        from db.list_preview import newest_findings
-
-        try:
-            with self.leap.read() as db:
-                lines, total = newest_findings(db, PAGE_SIZE)
-        except Exception:  # noqa: BLE001 - the full load below reports any problem
-            self.app.call_from_thread(self.load_page)
-            return
-        self.post_message(PreviewLoaded(lines, total))
 
     @on(PreviewLoaded)
     def show_preview(self, message: PreviewLoaded) -> None:
