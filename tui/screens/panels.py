@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -28,6 +29,8 @@ from tui.screens.panel_forms import (
 )
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from db.findings_store import FindingRow
     from panels.briefing import Briefing
     from panels.models import Panel
@@ -35,6 +38,10 @@ if TYPE_CHECKING:
 
 FINDINGS_SHOWN = 500
 MARK = "✓"
+
+
+PanelChange = tuple[str | None, str]
+"""What a change to panels returns: the panel to show afterwards (or None) and a notice."""
 
 
 @dataclass(frozen=True)
@@ -345,17 +352,34 @@ class PanelsScreen(Screen[None]):
         table.update_cell(key, "mark", MARK if marked else "")
 
     @work(thread=True, group="panel-write", exit_on_error=False)
-    def save_mark(self, panel_id: str, kind: str, ref: str, marked: bool) -> None:
-        """Store a mark (or its removal)."""
-        from db.panels_store import set_item_marked
-        from panels.models import PanelItem, PanelItemKind
+    def write(self, failure: str, change: Callable[[sqlite_utils.Database], PanelChange]) -> None:
+        """Make one change off the UI thread; then say so and show the panel it names.
 
+        ``change`` runs in one connection and returns the panel to show afterwards (None: the
+        list stays as it is) and a notice ("" for none); ``failure`` prefixes any error.
+        """
         try:
             with self.leap.connect() as db:
-                item = PanelItem(kind=PanelItemKind(kind), ref=ref)
-                set_item_marked(db, panel_id, item, marked)
+                panel_id, notice = change(db)
         except Exception as exc:  # noqa: BLE001 - reported on screen
-            self.post_message(PanelsFailed(f"Could not save the mark: {exc}"))
+            self.post_message(PanelsFailed(f"{failure}: {exc}"))
+            return
+        if notice:
+            self.app.call_from_thread(self.notify, notice)
+        if panel_id is not None:
+            self.load_panels(panel_id)
+
+    def save_mark(self, panel_id: str, kind: str, ref: str, marked: bool) -> None:
+        """Store a mark (or its removal)."""
+
+        def change(db: sqlite_utils.Database) -> PanelChange:
+            from db.panels_store import set_item_marked
+            from panels.models import PanelItem, PanelItemKind
+
+            set_item_marked(db, panel_id, PanelItem(kind=PanelItemKind(kind), ref=ref), marked)
+            return None, ""
+
+        self.write("Could not save the mark", change)
 
     def action_record_decision(self) -> None:
         """Record a decision of the selected panel (optionally creating a learning action)."""
@@ -370,20 +394,17 @@ class PanelsScreen(Screen[None]):
         if isinstance(result, DecisionInput) and self.scope is not None:
             self.save_decision(str(self.scope.panel.id), result)
 
-    @work(thread=True, group="panel-write", exit_on_error=False)
     def save_decision(self, panel_id: str, decision: DecisionInput) -> None:
         """Store the decision and its learning action in one transaction."""
-        from db.panels_store import add_decision
 
-        try:
-            with self.leap.connect() as db:
-                _, action = add_decision(db, panel_id, decision.text, action=decision.action)
-        except Exception as exc:  # noqa: BLE001 - reported on screen
-            self.post_message(PanelsFailed(f"Could not save the decision: {exc}"))
-            return
-        note = f" and the learning action “{action.title}”" if action else ""
-        self.app.call_from_thread(self.notify, f"Decision recorded{note}.")
-        self.load_panels(panel_id)
+        def change(db: sqlite_utils.Database) -> PanelChange:
+            from db.panels_store import add_decision
+
+            _, action = add_decision(db, panel_id, decision.text, action=decision.action)
+            note = f" and the learning action “{action.title}”" if action else ""
+            return panel_id, f"Decision recorded{note}."
+
+        self.write("Could not save the decision", change)
 
     def action_plan_next(self) -> None:
         """Plan the next panel, proposed two months after the latest."""
@@ -402,19 +423,16 @@ class PanelsScreen(Screen[None]):
         if isinstance(result, PlanInput):
             self.save_plan(result)
 
-    @work(thread=True, group="panel-write", exit_on_error=False)
     def save_plan(self, plan: PlanInput) -> None:
         """Create the planned panel."""
-        from db.panels_store import create_panel
 
-        try:
-            with self.leap.connect() as db:
-                panel = create_panel(db, plan.held_on, chair=plan.chair)
-        except Exception as exc:  # noqa: BLE001 - reported on screen
-            self.post_message(PanelsFailed(f"Could not plan the panel: {exc}"))
-            return
-        self.app.call_from_thread(self.notify, f"Panel planned for {plan.held_on.isoformat()}.")
-        self.load_panels(str(panel.id))
+        def change(db: sqlite_utils.Database) -> PanelChange:
+            from db.panels_store import create_panel
+
+            panel = create_panel(db, plan.held_on, chair=plan.chair)
+            return str(panel.id), f"Panel planned for {plan.held_on.isoformat()}."
+
+        self.write("Could not plan the panel", change)
 
     def action_record_held(self) -> None:
         """Record the selected panel as held, with its attendees and minutes."""
@@ -426,18 +444,16 @@ class PanelsScreen(Screen[None]):
         if isinstance(result, HeldInput) and self.scope is not None:
             self.save_held(str(self.scope.panel.id), result)
 
-    @work(thread=True, group="panel-write", exit_on_error=False)
     def save_held(self, panel_id: str, held: HeldInput) -> None:
         """Store attendees, minutes and the held status."""
-        from db.panels_store import record_held
 
-        try:
-            with self.leap.connect() as db:
-                record_held(db, panel_id, attendees=held.attendees, minutes=held.minutes)
-        except Exception as exc:  # noqa: BLE001 - reported on screen
-            self.post_message(PanelsFailed(f"Could not record the panel: {exc}"))
-            return
-        self.load_panels(panel_id)
+        def change(db: sqlite_utils.Database) -> PanelChange:
+            from db.panels_store import record_held
+
+            record_held(db, panel_id, attendees=held.attendees, minutes=held.minutes)
+            return panel_id, ""
+
+        self.write("Could not record the panel", change)
 
     def action_write_briefing(self) -> None:
         """Write the selected panel's briefing to a .docx file."""
