@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, cast
 
 from findings.actions import ActionLine, ActionsDigest
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
-from panels.cycle import long_date, next_panel_date, previous_period
-from panels.models import FindingText, Panel, PanelItemKind, QuestionTally
+from findings.panel_cycle import long_date, next_panel_date
+from findings.panels import FindingText, Panel, PanelItemKind, QuestionTally
+from findings.recurrence import previous_period
 from panels.summary import attribution, decision_items, summarise
 from panels.text import (
     Scrubber,

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from findings.models import Stage, Theme
+from findings.panel_cycle import add_months, long_date
 from panels.briefing import Extract
 from panels.bulletin_content import questions_for, why_it_matters
-from panels.cycle import add_months, long_date
 from panels.text import (
     Scrubber,
     keywords,

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from findings.actions import ActionLine, Escalation
+from findings.panel_cycle import long_date, period_text
 from panels.briefing import QUESTION_LABELS, Briefing, baseline_row
-from panels.cycle import long_date, period_text
 from panels.docx_base import (
     add_page_numbers,
     add_table,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from findings.actions import Escalation
-from panels.cycle import long_date, period_text
-from panels.models import FindingText, PanelItem, PanelItemKind
+from findings.panel_cycle import long_date, period_text
+from findings.panels import FindingText, PanelItem, PanelItemKind
 from panels.text import Scrubber, one_line, source_label, truncate
 
 if TYPE_CHECKING:

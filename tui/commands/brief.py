@@ -75,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, charts: Any) -> int:
     from db.base import StoreError, open_for_reading
     from db.panels_store import find_panel
+    from findings.panel_cycle import long_date
     from panels.briefing import build_briefing
-    from panels.cycle import long_date
     from panels.docx_writer import write_briefing
     from tui.cli import resolve_db
 
