@@ -57,7 +57,7 @@ PHONE_RE = re.compile(
 _PHONE_PREFIX = re.compile(r"^(?:\+|00)44|\(0\)|\D")
 # National Insurance numbers: two letters, six digits (often in pairs), an optional suffix A-D.
 # Any two capitals are taken (not only HMRC's prefixes), so the usual "QQ 12 34 56 C" goes too.
-NI_RE = re.compile(r"\b[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}\b(?: ?[A-D]\b)?")
+NI_RE = re.compile(r"\b[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}(?: ?[A-D])?\b")
 # Prison numbers: a letter, four digits and two letters (A1234BC).
 PRISON_NUMBER_RE = re.compile(r"\b[A-Z][0-9]{4}[A-Z]{2}\b", re.IGNORECASE)
 _STREET_TYPE = (

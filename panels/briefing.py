@@ -183,7 +183,7 @@ def _quote(
     text: FindingText, words: frozenset[str], scrub: Scrubber, pdu_names: dict[str, str]
 ) -> Extract:
     body = text.narrative if text.narrative.strip() else text.summary
-    quoted = scrub(quotable(body, words, EXTRACT_LIMIT))
+    quoted = quotable(scrub(body), words, EXTRACT_LIMIT)
     return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
@@ -368,7 +368,7 @@ def build_briefing(
     step("Gathering good practice", 0.6)
     briefing.good_practice = [
         Extract(
-            text=scrub(truncate(without_label(one_line(s.summary)), 200)) + _detail(s, scrub),
+            text=truncate(scrub(without_label(one_line(s.summary))), 200) + _detail(s, scrub),
             attribution=attribution(s, pdu_names),
         )
         for s in strengths[:GOOD_PRACTICE_SHOWN]
@@ -396,8 +396,8 @@ def _detail(strength: FindingText, scrub: Scrubber) -> str:
     if not strength.narrative.strip():
         return ""
     # The sentence that best matches the summary says what was good, not the case's background.
-    sentence = quotable(strength.narrative, keywords(strength.summary), EXTRACT_LIMIT)
-    return f": “{scrub(sentence)}”"
+    sentence = quotable(scrub(strength.narrative), keywords(strength.summary), EXTRACT_LIMIT)
+    return f": “{sentence}”"
 
 
 def _redacted_actions(digest: ActionsDigest, scrub: Scrubber) -> ActionsDigest:

@@ -44,7 +44,7 @@ def decision_items(
         label = row.name if row else item.ref
         items.append(DecisionItem(f"Theme marked for discussion: {label}", detail))
     for text in marked_texts:
-        summary = scrub(truncate(one_line(text.summary), 200))
+        summary = truncate(scrub(one_line(text.summary)), 200)
         items.append(
             DecisionItem(
                 f"Finding marked for discussion: {str(text.id)[:8]}",
