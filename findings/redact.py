@@ -72,7 +72,7 @@ ADDRESS_RE = re.compile(
     r"(?<![\w/.-])(?:(?i:Flat|Apartment|Apt|Unit|Room)\.?\s*[0-9]{1,4}[A-Za-z]?,?\s+)?"
     r"[0-9]{1,3}[A-Za-z]?(?:-[0-9]{1,3}[A-Za-z]?)?,?\s+"
     rf"(?P<street>{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,2}})\s+"
-    rf"(?i:{_STREET_TYPE})\b"
+    rf"(?P<type>(?i:{_STREET_TYPE}))\b"
 )
 TITLED_NAME_RE = re.compile(
     rf"\b(?P<title>{_TITLE})\.?\s+"
@@ -94,7 +94,10 @@ _NOT_NAMES = (
     # words that follow a title without being a name
     + "The A An And Or Of In On At To For With Who Which That This He She They His Her Their"
 )
-_COURTS = "Crown Magistrates Magistrates' County Youth Family Coroner's Coroners Royal Appeal"
+_COURTS = (
+    "Crown Magistrates Magistrates' County Youth Family Coroner's Coroners Royal Appeal High "
+    "Supreme District Sheriff"
+)
 _PLACES = (
     "Oxfordshire Buckinghamshire Milton Keynes West East North South Berkshire Hampshire "
     "Southampton Eastleigh New Forest Portsmouth Isle Wight Central England Wales"
@@ -103,8 +106,10 @@ NOT_NAMES: frozenset[str] = frozenset(w.lower() for w in _NOT_NAMES.split())
 """Capitalised words that end a titled name ("Dr The ..." is not a person)."""
 PROTECTED_WORDS: frozenset[str] = NOT_NAMES | {w.lower() for w in _PLACES.split()}
 """Words never redacted on their own, even after they appeared in a name (Mr West)."""
-NOT_STREETS: frozenset[str] = frozenset(w.lower() for w in f"{_VOCABULARY} {_COURTS}".split())
-"""Words that make "3 Crown Court" or "2 Probation Way" practice text rather than an address."""
+NOT_STREETS: frozenset[str] = frozenset(w.lower() for w in _VOCABULARY.split())
+"""Words that make "2 Probation Way" practice text rather than an address, when all are these."""
+COURT_NAMES: frozenset[str] = frozenset(w.lower() for w in _COURTS.split())
+"""Words that make "3 Crown Court" or "2 High Court hearings" a court rather than an address."""
 
 
 PERSON = "Person"
@@ -116,6 +121,13 @@ _NUMBERED_KINDS = (
     ("NI number", NI_RE),
     ("prison number", PRISON_NUMBER_RE),
 )
+
+
+def _practice_words(street: list[str], street_type: str) -> bool:
+    """Whether an address-shaped match is a court or practice vocabulary, not a street."""
+    if street_type == "court" and street[-1] in COURT_NAMES:
+        return True
+    return all(w.strip(".") in NOT_STREETS for w in street)
 
 
 def _person_key(name: str) -> str:
@@ -208,7 +220,7 @@ class Redactor:
             if len(_PHONE_PREFIX.sub("", m[0]).removeprefix("0")) in (9, 10):
                 yield m.start(), m.end(), "phone", m[0]
         for m in ADDRESS_RE.finditer(text):
-            if not all(w.lower().strip(".") in NOT_STREETS for w in m["street"].split()):
+            if not _practice_words(m["street"].lower().split(), m["type"].lower()):
                 yield m.start(), m.end(), "address", m[0]
 
     def _name_spans(self, text: str) -> Iterator[_Span]:

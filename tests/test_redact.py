@@ -86,6 +86,7 @@ def test_listed_names_are_removed_whole_and_in_part() -> None:
         "Dr The review found nothing.",
         "Moved to Approved Premises; seen at Crown Court, then Probation Way, within 14 days.",
         "Section 20 of the Children Act; Tier 3; MAPPA level 2; 3 Crown Court hearings.",
+        "2 High Court judgments and 5 Magistrates Court lists were read.",
         "Recalled on 01/02/2026 with 2 Probation Way officers; 12 sessions of 90 minutes.",
         "In 2019 12,400 people were supervised; 0.5% were recalled within 28 days.",
     ],
