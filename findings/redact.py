@@ -33,6 +33,19 @@ _ORDINAL_WORD = (
     r"ninth))"
 )
 _DAY = rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_WORD})"
+_ORDINALS = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+]  # fmt: skip
+_ORDINAL_DAYS = {
+    **{word: n for n, word in enumerate(_ORDINALS, start=1)},
+    **{f"{tens}-{word}": base + n for tens, base in (("twenty", 20), ("thirty", 30))
+       for n, word in enumerate(_ORDINALS[:9], start=1)},
+    "thirtieth": 30,
+}  # fmt: skip
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_DATE_PART = re.compile(rf"[0-9]+|{_ORDINAL_WORD}|[a-z]+", re.IGNORECASE)
 _DATE = (
     r"(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
     r"|[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}"
@@ -130,6 +143,29 @@ def _practice_words(street: list[str], street_type: str) -> bool:
     return all(w.strip(".") in NOT_STREETS for w in street)
 
 
+def _date_key(written: str) -> str:
+    """'1990-03-03' for '3rd March 1990', 'the third of March 1990', '03/03/1990' or
+    'March 3, 1990', so one date of birth keeps one placeholder however it is written;
+    anything else (a two-digit year, a year alone) is keyed as written."""
+    day = month = year = 0
+    numbers: list[int] = []
+    for part in _DATE_PART.findall(written.lower()):
+        if part.isdigit():
+            numbers.append(int(part))
+        elif part[:3] in _MONTHS:
+            month = _MONTHS.index(part[:3]) + 1
+        else:
+            day = _ORDINAL_DAYS.get(re.sub(r"\s+", "-", part), day)
+    if month:
+        day = day or next((n for n in numbers if n <= 31), 0)
+        year = next((n for n in numbers if n > 31), 0)
+    elif len(numbers) == 3:
+        year, month, day = numbers if numbers[0] > 31 else reversed(numbers)
+    if year >= 1000 and 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return written
+
+
 def _person_key(name: str) -> str:
     return " ".join(name.lower().replace(".", " ").split())
 
@@ -208,7 +244,7 @@ class Redactor:
         if not _DIGIT.search(text):
             return  # everything below has a digit in it; most findings have none
         for m in DOB_RE.finditer(text):
-            yield m.start("date"), m.end("date"), "DOB", m["date"]
+            yield m.start("date"), m.end("date"), "DOB", _date_key(m["date"])
         for kind, pattern in _NUMBERED_KINDS:
             for m in pattern.finditer(text):
                 yield m.start(), m.end(), kind, m[0]
@@ -217,8 +253,9 @@ class Redactor:
                 continue
             yield m.start(), m.end(), "postcode", m[0]
         for m in PHONE_RE.finditer(text):
-            if len(_PHONE_PREFIX.sub("", m[0]).removeprefix("0")) in (9, 10):
-                yield m.start(), m.end(), "phone", m[0]
+            national = _PHONE_PREFIX.sub("", m[0]).removeprefix("0")
+            if len(national) in (9, 10):
+                yield m.start(), m.end(), "phone", national  # +44 7700... is 07700...
         for m in ADDRESS_RE.finditer(text):
             if not _practice_words(m["street"].lower().split(), m["type"].lower()):
                 yield m.start(), m.end(), "address", m[0]

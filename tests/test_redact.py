@@ -120,6 +120,14 @@ def test_new_kinds_keep_one_placeholder_per_value_within_a_document() -> None:
     again = redactor.redact("Still at 14 Acacia ROAD? Call 07700900123.")
     assert first == "At [address 1]; call [phone 1]; [address 2]."
     assert again == "Still at [address 1]? Call [phone 1]."
+    # One number or date however it is written.
+    assert (
+        redactor.redact("Mobile +44 7700 900123, DOB 03/03/1990") == "Mobile [phone 1], DOB [DOB 1]"
+    )
+    assert redactor.redact("born on the third of March 1990 (DOB March 3, 1990)") == (
+        "born on [DOB 1] (DOB [DOB 1])"
+    )
+    assert redactor.redact("DOB 04/03/1990") == "DOB [DOB 2]"  # 4 March: day first, as in the UK
 
 
 def test_matches_name_what_redaction_replaces() -> None:
