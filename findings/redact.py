@@ -265,6 +265,14 @@ class Redactor:
         if self._listed is not None:
             for m in self._listed.finditer(text):
                 yield m.start(), m.end(), PERSON, _person_key(m[0])
+        yield from self._titled_name_spans(text)
+        known = self._known_words_pattern()
+        if known is not None:
+            for m in known.finditer(text):
+                yield m.start(), m.end(), PERSON, self._known_words[m[0]]
+
+    def _titled_name_spans(self, text: str) -> Iterator[_Span]:
+        """Names after a title ("Mr John Smith"), learning their words as they are found."""
         for m in TITLED_NAME_RE.finditer(text):
             words = m["name"].split()
             # Stop at vocabulary ("Dr Barnardo's Service" keeps "Service"); drop if nothing left.
@@ -281,10 +289,6 @@ class Redactor:
             key = self._match_known(m["title"], name) or _person_key(f"{m['title']} {name}")
             self._learn_words(name, key)
             yield m.start(), end, PERSON, key
-        known = self._known_words_pattern()
-        if known is not None:
-            for m in known.finditer(text):
-                yield m.start(), m.end(), PERSON, self._known_words[m[0]]
 
     def _known_words_pattern(self) -> re.Pattern[str] | None:
         """One pattern for every name word learnt so far, rebuilt only when a word is added."""
@@ -345,8 +349,8 @@ class Redactor:
         """Read ``text`` for names without redacting it, so a bare 'Smith' in an earlier
         field or row is caught once 'Mr John Smith' appears later in the document."""
         if text:
-            for _ in self._name_spans(text):
-                pass
+            for _ in self._titled_name_spans(text):
+                pass  # finding a titled name is what learns it
 
     def redact_value(self, value: object) -> object:
         """Redact a string, or every string inside a list or dict; other values unchanged."""
