@@ -41,4 +41,7 @@ def load_demo(
     )
     add_demo_panels(db, end)  # before the actions: escalation follows the panel dates
     write_demo_actions(db, end)
+    from db.moderation_demo import write_demo_moderation
+
+    write_demo_moderation(db, end)
     return written

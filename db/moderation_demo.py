@@ -1,0 +1,118 @@
+"""Demo moderation: one completed round with realistic disagreements, moderated in part, and one
+round a second coder is part way through."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import TYPE_CHECKING
+
+from db.moderation_store import record_decision, save_coding, start_round
+from findings.moderation import SampleItem
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+DEMO_CODER = "QA lead B (demo)"
+"""The demo's second coder (synthetic)."""
+COMPLETED_SIZE = 40
+COMPLETED_MONTHS = 6
+"""The completed round samples the six months to the end of the last held panel's period."""
+IN_PROGRESS_SIZE = 20
+IN_PROGRESS_CODED = 7
+MODERATED = 4
+"""Disagreements of the completed round the lead has already settled."""
+
+# Pairs the coding guide warns are easy to confuse: a second coder often reads a finding tagged
+# with the first as the second. Curiosity against risk assessment ("did not verify" is both a
+# gap in curiosity and an assessment drawing on too little); oversight against reviewing.
+_CONFUSED = {
+    "professional_curiosity": ("risk_assessment", 0.7),
+    "risk_assessment": ("professional_curiosity", 0.45),
+    "management_oversight": ("untimely_review", 0.4),
+    "contingency_planning": ("planning", 0.3),
+}
+_DROP = 0.06
+"""Chance that the second coder misses any other theme the first applied."""
+_FLIP_POLARITY = 0.04
+
+
+def _second_coding(item: SampleItem, rng: random.Random, *, careful: bool) -> tuple[set[str], str]:
+    """How a second coder plausibly codes a finding the first coded as ``item`` shows."""
+    themes: set[str] = set()
+    for slug in sorted(item.first_themes):
+        confused = _CONFUSED.get(slug)
+        if confused and not careful and rng.random() < confused[1]:
+            themes.add(confused[0])
+            if rng.random() < 0.2:
+                themes.add(slug)  # tagged both
+        elif rng.random() >= _DROP:
+            themes.add(slug)
+    polarity = item.first_polarity
+    if rng.random() < _FLIP_POLARITY:
+        polarity = "strength" if polarity == "weakness" else "weakness"
+    if polarity == "strength":
+        themes.clear()
+    return themes, polarity
+
+
+def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
+    """Write the demo rounds over the last held panel's period and the next panel's; returns
+    how many rounds were written (none if the database already has some or has no panels)."""
+    if db.execute("SELECT 1 FROM moderation_rounds LIMIT 1").fetchone():
+        return 0
+    panels = db.execute(
+        "SELECT id, period_start, period_end, status FROM panels ORDER BY held_on DESC LIMIT 2"
+    ).fetchall()
+    if len(panels) < 2:
+        return 0
+    upcoming, last_held = panels
+    rng = random.Random(2026)
+    from findings.recurrence import period_ending
+
+    done = start_round(
+        db,
+        period_start=period_ending(date.fromisoformat(last_held[2]), COMPLETED_MONTHS)[0],
+        period_end=date.fromisoformat(last_held[2]),
+        coder=DEMO_CODER,
+        size=COMPLETED_SIZE,
+        seed=20260,
+        panel_id=last_held[0],
+        actor="demo",
+    ).round
+    for item in done.items:
+        themes, polarity = _second_coding(item, rng, careful=False)
+        save_coding(db, done.id, item.position, themes, polarity)
+    for item in [i for i in _reloaded(db, done.id) if i.disagreement][:MODERATED]:
+        assert item.second_themes is not None
+        agreed = item.first_themes | item.second_themes
+        record_decision(
+            db,
+            done.id,
+            item.position,
+            agreed,
+            item.first_polarity,
+            note="Both readings are supported by the narrative; both themes kept.",
+            actor="demo",
+        )
+    end = min(date.fromisoformat(upcoming[2]), today)
+    ongoing = start_round(
+        db,
+        period_start=date.fromisoformat(upcoming[1]),
+        period_end=end,
+        coder=DEMO_CODER,
+        size=IN_PROGRESS_SIZE,
+        seed=20261,
+        panel_id=upcoming[0],
+        actor="demo",
+    ).round
+    for item in ongoing.items[:IN_PROGRESS_CODED]:
+        themes, polarity = _second_coding(item, rng, careful=True)
+        save_coding(db, ongoing.id, item.position, themes, polarity)
+    return 2
+
+
+def _reloaded(db: sqlite_utils.Database, round_id: int) -> list[SampleItem]:
+    from db.moderation_store import get_round
+
+    return get_round(db, round_id).items
