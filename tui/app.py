@@ -71,6 +71,7 @@ class LeapApp(App[None]):
         "panels": lambda: _screen("panels", "PanelsScreen"),
         "actions": lambda: _screen("actions", "ActionsScreen"),
         "taxonomy": lambda: _screen("taxonomy", "TaxonomyScreen"),
+        "moderation": lambda: _screen("moderation", "ModerationScreen"),
     }
     """Top-level sections, one screen each; a number key switches between them. Sections
     other than the findings list are imported when first opened, to keep start-up light."""
@@ -110,6 +111,13 @@ class LeapApp(App[None]):
             "Taxonomy",
             tooltip="Manage the themes: add your own, rename, deactivate, merge",
             id="section.taxonomy",
+        ),
+        Binding(
+            "6",
+            "section('moderation')",
+            "Moderation",
+            tooltip="Coding consistency: blind second coding, agreement, settling disagreements",
+            id="section.moderation",
         ),
         Binding(
             "I",

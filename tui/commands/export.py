@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
     parser.add_argument(
         "--what",
-        choices=["findings", "assessments", "actions", "panels"],
+        choices=["findings", "assessments", "actions", "panels", "moderation"],
         default="findings",
         help="what to export (default findings)",
     )
