@@ -4,6 +4,7 @@ round a second coder is part way through."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,37 +24,60 @@ IN_PROGRESS_CODED = 7
 MODERATED = 4
 """Disagreements of the completed round the lead has already settled."""
 
-# Pairs the coding guide warns are easy to confuse: a second coder often reads a finding tagged
-# with the first as the second. Curiosity against risk assessment ("did not verify" is both a
-# gap in curiosity and an assessment drawing on too little); oversight against reviewing.
-_CONFUSED = {
-    "professional_curiosity": ("risk_assessment", 0.7),
-    "risk_assessment": ("professional_curiosity", 0.45),
-    "management_oversight": ("untimely_review", 0.4),
-    "contingency_planning": ("planning", 0.3),
+# Themes easy to confuse: a second coder often reads a finding the first tagged with one as the
+# other ("did not verify" is both a gap in curiosity and an assessment drawing on too little;
+# a missing police call-out check is both information sharing and domestic abuse). The sample's
+# most tagged theme is read as its partner two times in three, so the completed round always
+# has a theme below 0.6 whatever day the demo is built on; other confusions are left to chance.
+_PARTNERS = {
+    "risk_assessment": "professional_curiosity",
+    "professional_curiosity": "risk_assessment",
+    "optimism_bias": "risk_assessment",
+    "information_sharing": "domestic_abuse",
+    "domestic_abuse": "information_sharing",
+    "management_oversight": "untimely_review",
+    "untimely_review": "management_oversight",
+    "planning": "contingency_planning",
+    "contingency_planning": "planning",
 }
+_CONFUSED = 0.3
+"""Chance that the second coder reads any other confusable theme as its partner."""
 _DROP = 0.06
 """Chance that the second coder misses any other theme the first applied."""
 _FLIP_POLARITY = 0.04
 
 
-def _second_coding(item: SampleItem, rng: random.Random, *, careful: bool) -> tuple[set[str], str]:
-    """How a second coder plausibly codes a finding the first coded as ``item`` shows."""
-    themes: set[str] = set()
-    for slug in sorted(item.first_themes):
-        confused = _CONFUSED.get(slug)
-        if confused and not careful and rng.random() < confused[1]:
-            themes.add(confused[0])
-            if rng.random() < 0.2:
-                themes.add(slug)  # tagged both
-        elif rng.random() >= _DROP:
-            themes.add(slug)
-    polarity = item.first_polarity
-    if rng.random() < _FLIP_POLARITY:
-        polarity = "strength" if polarity == "weakness" else "weakness"
-    if polarity == "strength":
-        themes.clear()
-    return themes, polarity
+class _SecondCoder:
+    """How a second coder plausibly codes the findings a first coder coded."""
+
+    def __init__(self, seed: int, *, muddled: str | None) -> None:
+        self.rng = random.Random(seed)
+        self.muddled = muddled
+        self.seen = 0
+
+    def code(self, item: SampleItem) -> tuple[set[str], str]:
+        rng = self.rng
+        themes: set[str] = set()
+        for slug in sorted(item.first_themes):
+            partner = _PARTNERS.get(slug, "risk_assessment")
+            if slug == self.muddled:
+                self.seen += 1
+                themes.add(slug if self.seen % 3 == 1 else partner)
+            elif self.muddled and slug in _PARTNERS and rng.random() < _CONFUSED:
+                themes.add(partner)
+            elif rng.random() >= _DROP:
+                themes.add(slug)
+        polarity = item.first_polarity
+        if rng.random() < _FLIP_POLARITY:
+            polarity = "strength" if polarity == "weakness" else "weakness"
+        if polarity == "strength":
+            themes.clear()
+        return themes, polarity
+
+
+def _most_tagged(items: list[SampleItem]) -> str | None:
+    counts = Counter(slug for item in items for slug in item.first_themes)
+    return min(counts, key=lambda slug: (-counts[slug], slug)) if counts else None
 
 
 def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
@@ -67,7 +91,6 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
     if len(panels) < 2:
         return 0
     upcoming, last_held = panels
-    rng = random.Random(2026)
     from findings.recurrence import period_ending
 
     done = start_round(
@@ -80,8 +103,9 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
         panel_id=last_held[0],
         actor="demo",
     ).round
+    coder = _SecondCoder(2026, muddled=_most_tagged(done.items))
     for item in done.items:
-        themes, polarity = _second_coding(item, rng, careful=False)
+        themes, polarity = coder.code(item)
         save_coding(db, done.id, item.position, themes, polarity)
     for item in [i for i in _reloaded(db, done.id) if i.disagreement][:MODERATED]:
         assert item.second_themes is not None
@@ -94,6 +118,7 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
             item.first_polarity,
             note="Both readings are supported by the narrative; both themes kept.",
             actor="demo",
+            today=today,
         )
     end = min(date.fromisoformat(upcoming[2]), today)
     ongoing = start_round(
@@ -106,8 +131,9 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
         panel_id=upcoming[0],
         actor="demo",
     ).round
+    coder = _SecondCoder(2027, muddled=None)
     for item in ongoing.items[:IN_PROGRESS_CODED]:
-        themes, polarity = _second_coding(item, rng, careful=True)
+        themes, polarity = coder.code(item)
         save_coding(db, ongoing.id, item.position, themes, polarity)
     return 2
 

@@ -342,6 +342,7 @@ def record_decision(
     *,
     note: str = "",
     actor: str | None = None,
+    today: date | None = None,
 ) -> ModerationRound:
     """Record the agreed coding of a disagreement and apply it to the finding (its themes
     become 'moderated'; the change goes into the finding's history)."""
@@ -364,7 +365,7 @@ def record_decision(
                 "polarity": Polarity(polarity),
             }
         )
-        save_finding(db, updated, actor=who)
+        save_finding(db, updated, actor=who, today=today)
         db.execute(
             "INSERT INTO moderation_decisions (round_id, position, themes, polarity, note, "
             "decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?) "

@@ -159,7 +159,8 @@ class ModerationRound:
         """'in progress', 'complete' or 'moderated' (every disagreement settled)."""
         if not self.complete:
             return "in progress"
-        if all(i.moderated for i in self.disagreements):
+        disagreements = self.disagreements
+        if disagreements and all(i.moderated for i in disagreements):
             return "moderated"
         return "complete"
 

@@ -39,7 +39,7 @@ def consistency_sentence(latest: RoundAgreement, names: dict[str, str]) -> str:
         f"{period_text(r.period_start, r.period_end)} blind: overall agreement on themes was "
         f"kappa {format_kappa(coders.kappa)} (micro-F1 {format_kappa(coders.micro_f1)})"
     )
-    low = latest.low_themes
+    low = sorted(latest.low_themes, key=lambda t: t.kappa or 0)
     if low:
         sentence += ", lowest on " + ", ".join(
             f"{names.get(t.slug, t.slug).lower()} ({format_kappa(t.kappa)})" for t in low[:3]
