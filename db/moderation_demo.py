@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
-from db.moderation_store import record_decision, save_coding, start_round
+from db.moderation_store import get_round, record_decision, save_coding, start_round
 from findings.moderation import SampleItem
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
     for item in done.items:
         themes, polarity = coder.code(item)
         save_coding(db, done.id, item.position, themes, polarity)
-    for item in [i for i in _reloaded(db, done.id) if i.disagreement][:MODERATED]:
+    for item in get_round(db, done.id).disagreements[:MODERATED]:
         assert item.second_themes is not None
         agreed = item.first_themes | item.second_themes
         record_decision(
@@ -136,9 +136,3 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
         themes, polarity = coder.code(item)
         save_coding(db, ongoing.id, item.position, themes, polarity)
     return 2
-
-
-def _reloaded(db: sqlite_utils.Database, round_id: int) -> list[SampleItem]:
-    from db.moderation_store import get_round
-
-    return get_round(db, round_id).items

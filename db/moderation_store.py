@@ -45,12 +45,11 @@ class RoundStarted:
 
 def _period_pool(
     db: Reader, start: date, end: date, coder: str
-) -> tuple[dict[str, list[str]], int, set[str]]:
-    """Live findings of the period by source type (oldest first), leaving out the coder's own;
-    also how many were left out and who recorded the rest."""
+) -> tuple[dict[str, list[str]], int]:
+    """Live findings of the period by source type (oldest first), leaving out the coder's own,
+    and how many of the coder's own were left out."""
     strata: dict[str, list[str]] = {}
     own = 0
-    recorders: set[str] = set()
     for finding_id, source_type, recorded_by in db.execute(
         "SELECT id, source_type, recorded_by FROM findings WHERE deleted_at IS NULL "
         "AND event_date BETWEEN ? AND ? ORDER BY seq",
@@ -59,9 +58,8 @@ def _period_pool(
         if recorded_by and same_person(recorded_by, coder):
             own += 1
             continue
-        recorders.add(recorded_by)
         strata.setdefault(source_type, []).append(finding_id)
-    return strata, own, recorders
+    return strata, own
 
 
 def _tagger_coding(text: str, user_themes: list[Any]) -> tuple[list[str], str]:
@@ -97,7 +95,7 @@ def start_round(
         raise ModerationError(f"size: a round holds 1 to {MAX_SIZE} findings, not {size}")
     if period_start > period_end:
         raise ModerationError("period: the first day is after the last day")
-    strata, own, recorders = _period_pool(db, period_start, period_end, coder)
+    strata, own = _period_pool(db, period_start, period_end, coder)
     available = sum(len(ids) for ids in strata.values())
     if available == 0:
         if own:

@@ -230,3 +230,16 @@ async def test_themes_section_flags_a_theme_coders_disagree_on(
         await settle(app, pilot)
         detail = text_of(app, "#recurrence-detail")
         assert "Treat trends with care:" in detail and "kappa 0.40" in detail
+
+
+async def test_demo_app_shows_its_rounds_once_written_after_the_first_screen(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path / "demo.db", demo=True, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("6")
+        table = app.screen.query_one("#moderation-table", DataTable)
+        await until(app, pilot, lambda: table.row_count == 2)
+        rows = [str(table.get_row_at(i)) for i in range(2)]
+        assert "7 of 20" in rows[0] and "in progress" in rows[0]
+        assert "40 of 40" in rows[1]

@@ -97,5 +97,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     kind = "safe (personal data removed)" if result.safe else "UNSAFE (personal data kept)"
-    print(f"Exported {result.rows:,} {args.what} to {result.path}, {kind}.")
+    what = "moderation rows" if args.what == "moderation" else args.what
+    print(f"Exported {result.rows:,} {what} to {result.path}, {kind}.")
     return 0
