@@ -58,7 +58,7 @@ class ModerationScreen(Screen[None]):
             id="moderation.new",
         ),
         Binding(
-            "enter", "code_round", "Code blind",
+            "c", "code_round", "Code blind",
             tooltip="Code the highlighted round's findings blind (resumes where you stopped)",
             id="moderation.code",
         ),
@@ -170,7 +170,7 @@ class ModerationScreen(Screen[None]):
             )
         else:
             status.update(
-                f"{len(page.rounds)} rounds · Enter: code blind · m: settle disagreements · "
+                f"{len(page.rounds)} rounds · Enter or c: code blind · m: settle disagreements · "
                 "n: new round"
             )
         self._describe()
@@ -317,8 +317,10 @@ class NewRoundModal(ModalScreen[NewRound | None]):
                 yield Label("Findings", classes="modal-label")
                 yield Input(str(DEFAULT_SIZE), id="round-size", compact=True, type="integer")
             with Horizontal(classes="modal-row"):
-                yield Label("Second coder", classes="modal-label")
-                yield Input("", placeholder="their name", id="round-coder", compact=True)
+                yield Label("Coder", classes="modal-label")
+                yield Input(
+                    "", placeholder="the second coder's name", id="round-coder", compact=True
+                )
             yield Static("", id="round-error", classes="modal-error")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Draw the sample", variant="primary", id="round-ok", compact=True)
