@@ -175,7 +175,7 @@ def write_briefing(
     numbered = sections(briefing)
     if briefing.empty:
         _actions(out, briefing, "2. Learning actions")
-        _decisions(out, briefing, "3." + numbered[6][1].removeprefix("7."))
+        _decisions(out, briefing, numbered[6][1].replace("7.", "3.", 1))
     else:
         out.para("Contents", "TOC Heading" if out.has_style("TOC Heading") else "Heading 2")
         add_toc(doc, numbered)

@@ -57,6 +57,10 @@ async def browse(url: str) -> tuple[str, bool, str]:
         async with session.get(url) as response:
             assert response.status == 200
             page = await response.text()
+        script = re.search(r'<script src="([^"]+)"', page)
+        assert script, "the page loads no script"
+        async with session.get(script.group(1)) as response:  # the terminal in the page
+            assert response.status == 200 and len(await response.read()) > 10_000
         ws_url = url.replace("http://", "ws://") + "/ws?width=100&height=30"
         async with session.ws_connect(ws_url) as ws:
             await ws.send_str(json.dumps(["ping", "leap-test"]))

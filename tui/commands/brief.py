@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tui.commands.panel import iso_date
+
 
 def add_document_options(
     parser: argparse.ArgumentParser, document: str, *, today_means: str
@@ -45,8 +47,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PANEL",
         help="the panel's date (YYYY-MM-DD) or id; default: the latest panel",
     )
-    from tui.commands.panel import iso_date
-
     parser.add_argument(
         "--from",
         dest="date_from",
