@@ -76,8 +76,8 @@ def test_sqlite_utils_api_detects_the_index(demo_path: Path) -> None:
         db.close()
 
 
-def _m006_database(path: Path) -> sqlite_utils.Database:
-    """A database as leap left it before m007, holding the seed findings."""
+def _database_before_m007(path: Path) -> sqlite_utils.Database:
+    """A database as leap wrote it before m007, holding the seed findings."""
     db = sqlite_utils.Database(path)
     schema.MIGRATIONS.apply(db, stop_before="m007_fts_detectable")
     for finding in SEED_FINDINGS:
@@ -113,7 +113,7 @@ QUERIES = ["police", '"face value"', "visit", "dom*"]
 
 def test_upgrade_redeclares_the_index_in_place(tmp_path: Path) -> None:
     path = tmp_path / "leap.db"
-    old = _m006_database(path)
+    old = _database_before_m007(path)
     before = {text: leap_ids(old, text) for text in QUERIES}
     assert all(before.values())
     pages = old.execute("PRAGMA page_count").fetchone()[0]
@@ -137,7 +137,7 @@ def test_upgrade_rebuilds_the_index_where_schema_edits_are_refused(
 
     monkeypatch.setattr(schema, "_redeclare_fts", refused)
     path = tmp_path / "leap.db"
-    old = _m006_database(path)
+    old = _database_before_m007(path)
     before = {text: leap_ids(old, text) for text in QUERIES}
     old.close()
     _assert_upgraded(path, before)

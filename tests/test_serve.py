@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -19,6 +20,7 @@ from tui.cli import main
 from tui.commands.serve import is_local, url_for
 
 ROOT = Path(__file__).resolve().parents[1]
+CLOSED = {aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED}
 
 
 def free_port() -> int:
@@ -51,8 +53,9 @@ def processes_using(db: Path) -> list[int]:
     return found
 
 
-async def browse(url: str) -> tuple[str, bool, str]:
-    """What a browser does: fetch the page, open the app's websocket, ping it, read the screen."""
+async def browse(url: str, stop: Callable[[], None]) -> tuple[str, bool, str, bool]:
+    """What a browser does: fetch the page, open the app's websocket, ping it, read the screen;
+    then ``stop`` the server with the tab still open, and see whether it closes the tab."""
     async with aiohttp.ClientSession() as session:
         async with session.get(url) as response:
             assert response.status == 200
@@ -74,8 +77,13 @@ async def browse(url: str) -> tuple[str, bool, str]:
                     screen += message.data
                 else:
                     break
+            stop()
+            closed = False
+            while not closed and time.monotonic() < deadline:
+                message = await ws.receive(timeout=deadline - time.monotonic())
+                closed = message.type in CLOSED
     text = re.sub(rb"\x1b\[[0-9;?$]*[A-Za-z]", b"", screen).decode("utf-8", "replace")
-    return page, pong, text
+    return page, pong, text, closed
 
 
 @pytest.mark.slow
@@ -89,11 +97,13 @@ def test_serve_shows_the_app_in_a_browser_and_stops_cleanly(tmp_path: Path) -> N
         first = server.stdout.readline()
         url = f"http://127.0.0.1:{port}"
         assert first.strip() == f"leap is serving {db} at {url}"
-        page, pong, screen = asyncio.run(browse(url))
+        page, pong, screen, closed = asyncio.run(
+            browse(url, stop=lambda: server.send_signal(signal.SIGINT))  # Ctrl+C
+        )
         assert f"ws://127.0.0.1:{port}/ws" in page
         assert pong, "the websocket did not answer a ping"
         assert "Findings 1–50 of 50" in screen
-        server.send_signal(signal.SIGINT)
+        assert closed, "the server did not close the open tab's websocket"
         output, _ = server.communicate(timeout=30)
     finally:
         if server.poll() is None:

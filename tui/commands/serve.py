@@ -112,8 +112,33 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _quiet_server(base: type[Any]) -> type[Any]:
-    """textual-serve's Server, announcing leap's address once it is really listening."""
+    """textual-serve's Server, announcing leap's address once it is really listening, and
+    ending every browser tab's app promptly and cleanly when it stops."""
+    import asyncio
+    import weakref
+
     from aiohttp import web
+    from textual_serve import server as textual_server
+    from textual_serve.app_service import AppService
+
+    class LeapAppService(AppService):
+        """One browser tab's app, known to the server until it ends, and reaped when stopped."""
+
+        running: weakref.WeakSet[LeapAppService] = weakref.WeakSet()
+
+        async def start(self, width: int, height: int) -> None:
+            await super().start(width, height)
+            self.running.add(self)
+
+        async def stop(self) -> None:
+            await super().stop()
+            if self._process is not None:
+                # Reap the app's process while the event loop still runs; otherwise asyncio
+                # reports "Event loop is closed" tracebacks on Ctrl+C as it cleans up later.
+                await self._process.wait()
+
+    # The Server makes one AppService per browser tab by this module-level name.
+    textual_server.AppService = LeapAppService  # type: ignore[misc]
 
     class LeapServer(base):
         announce = ""
@@ -121,7 +146,7 @@ def _quiet_server(base: type[Any]) -> type[Any]:
         def serve(self, debug: bool = False) -> None:
             # textual-serve prints its banner from on_startup, before the port is bound (so even
             # when binding then fails); aiohttp calls `print` only once it listens. Its own
-            # signal handling stops on Ctrl+C or SIGTERM, closing every app session.
+            # signal handling stops on Ctrl+C or SIGTERM.
             self.debug = debug
             self.initialize_logging()
             web.run_app(
@@ -133,5 +158,9 @@ def _quiet_server(base: type[Any]) -> type[Any]:
 
         async def on_startup(self, app: web.Application) -> None:
             """Say nothing yet: the port is not bound."""
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            """Quit every tab's app: each then closes its tab, so stopping takes no time."""
+            await asyncio.gather(*(tab.stop() for tab in list(LeapAppService.running)))
 
     return LeapServer
