@@ -115,6 +115,7 @@ class Tagger:
     def __init__(
         self, extra_themes: Iterable[Theme] = (), model: ThemeModel | None | bool = True
     ) -> None:
+        extra_themes = list(extra_themes)
         self.model: ThemeModel | None = (
             shipped_model() if model is True else model if isinstance(model, ThemeModel) else None
         )
@@ -131,6 +132,7 @@ class Tagger:
             rf"[^a-z]*(?:{verbs})\s+([a-z']+)" if verbs else "(?!)"
         )
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
+
         self._cues = CueIndex(_STOPWORDS)
         for category, weights in [
             ("deficit", rules["deficit"]),
@@ -143,7 +145,7 @@ class Tagger:
             for pattern, weight in weights.items():
                 self._cues.add(_expand_spaces(pattern), category, float(weight))
         self._themes: list[_ThemeRules] = []
-        for slug, spec in self._theme_specs(rules["themes"], list(extra_themes)).items():
+        for slug, spec in self._theme_specs(rules["themes"], extra_themes).items():
             index = len(self._themes)
             self._themes.append(_ThemeRules(slug, spec["absorbs"]))
             for kind in ("self", "topic"):
@@ -151,6 +153,12 @@ class Tagger:
                     self._cues.add(_expand_spaces(pattern), (kind, index), float(weight))
         self._absorbing = frozenset(i for i, theme in enumerate(self._themes) if theme.absorbs)
         self._slugs = [theme.slug for theme in self._themes]
+        # what the model suggests follows the user's switching off and merging of themes
+        self._renamed: dict[str, str | None] = {
+            theme.slug: None if not theme.active else theme.merged_into
+            for theme in extra_themes
+            if not theme.active or theme.merged_into
+        }
 
     @staticmethod
     def _theme_specs(builtin: dict[str, Any], extra: list[Theme]) -> dict[str, dict[str, Any]]:
@@ -196,12 +204,18 @@ class Tagger:
         known = model.theme_set
         best: dict[str, ThemeSuggestion] = {}
         polarities = set()
+        renamed = self._renamed
         for (start, end), rules in zip(analysis.sentences, analysis.per_sentence(), strict=True):
             found = self.sentence_features(low[start:end], rules)
             scored = model.score(found)
             polarities.add(scored.polarity)
             for index, probability, likely in scored.themes:
                 slug = model.themes[index]
+                if slug in renamed:
+                    target = renamed[slug]
+                    if target is None:
+                        continue
+                    slug = target
                 if slug in best and best[slug].score >= probability:
                     continue
                 evidence: tuple[str, ...] = ()
