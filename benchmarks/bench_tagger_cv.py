@@ -115,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         print(_line(f"register {register}", score(examples, taggers, chosen)))
     real = [i for i in everything if examples[i].register in REAL_TEXT]
     print(_line("real text (inspection+sfo)", score(examples, taggers, real)))
+    rules = Tagger(model=False)  # nothing fitted: for comparison
+    case = [i for i in everything if examples[i].register == "case"]
+    for name, chosen in [("all", everything), ("real text", real), ("case", case)]:
+        print(
+            _line(f"rules alone, {name}", evaluate(rules, _records([examples[i] for i in chosen])))
+        )
     print()
     print(f"{'theme':<24} {'P':>6} {'R':>6} {'F1':>6} {'support':>8}")
     for theme in sorted(overall.per_theme, key=lambda t: t.slug):

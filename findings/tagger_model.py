@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from itertools import repeat
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -17,6 +18,11 @@ from typing import Any
 MODEL_VERSION = 1
 """The model layout this code reads; a stored model of another version is ignored."""
 POLARITY_PREFIX = "polarity:"
+_UNITS = 100
+"""Weights are stored to two decimals: held as whole hundredths."""
+_FIELD = 48
+_OFFSET = 1 << 20
+_MASK = (1 << _FIELD) - 1
 _CARRIES_THEMES = frozenset({"weakness", "mixed"})
 """Strengths carry no themes (the coding guide, rule 2); a sentence read as neutral carries
 only themes over their "likely" threshold, and is then a weakness ("a caseload of 90")."""
@@ -45,8 +51,10 @@ class SentenceScore:
 class ThemeModel:
     """Per-theme and polarity classifiers over sentence features, with per-theme thresholds.
 
-    Each feature's weights are held as one row over all outputs, so a sentence's totals are
-    its rows summed column by column (in C, by ``map(sum, zip(...))``).
+    A feature's weights for all outputs (in hundredths, as stored) are packed into one integer,
+    a field of _FIELD bits per output plus one counting the feature, each field raised by
+    _OFFSET so it stays positive: a sentence's totals for every output are then one sum of
+    integers, exact whatever the order, and cheap to unpack.
     """
 
     def __init__(self, data: Any) -> None:
@@ -80,18 +88,21 @@ class ThemeModel:
         thresholds = data["thresholds"]
         self.possible = [_logit(float(thresholds[t][0])) for t in self.themes]
         self.likely = [_logit(float(thresholds[t][1])) for t in self.themes]
-        self.weights: dict[str, tuple[float, ...]] = {}
         limit = len(outputs)
-        zeros = [0.0] * limit
+        self.outputs = limit
+        self._count_shift = _FIELD * limit
+        self.weights: dict[str, int] = {}
+        empty = sum(_OFFSET << (_FIELD * i) for i in range(limit)) + (1 << self._count_shift)
         for feature, pairs in data["weights"].items():
-            row = zeros.copy()
+            packed = empty
             for index, weight in pairs:
                 if not 0 <= int(index) < limit:
                     raise ModelError(f"the stored model's weights for {feature!r} point nowhere")
-                row[int(index)] = float(weight)
-            self.weights[str(feature)] = tuple(row)
-        self.outputs = limit
-        self._zeros = [0.0] * limit
+                units = round(float(weight) * _UNITS)
+                if abs(units) >= _OFFSET:
+                    raise ModelError(f"the stored model's weight for {feature!r} is too large")
+                packed += units << (_FIELD * int(index))
+            self.weights[str(feature)] = packed
         self.sentences = int(data.get("sentences", 0))
         self.data = data
 
@@ -99,9 +110,10 @@ class ThemeModel:
         """Themes and polarity of one sentence, from its features."""
         if not found:
             return SentenceScore((), "neutral")
-        get = self.weights.get
-        rows = [row for row in map(get, found) if row is not None]
-        totals = list(map(sum, zip(*rows, strict=True))) if rows else self._zeros
+        total = sum(map(self.weights.get, found, repeat(0)))
+        present = total >> self._count_shift
+        base = present * _OFFSET
+        totals = [(((total >> (_FIELD * i)) & _MASK) - base) / _UNITS for i in range(self.outputs)]
         scale = 1.0 / math.sqrt(len(found))
         bias = self.bias
         best, polarity = -math.inf, "neutral"
@@ -125,10 +137,13 @@ class ThemeModel:
     def contributions(self, found: set[str], theme: int) -> list[tuple[float, str]]:
         """The features that pushed a theme up, largest first."""
         out = []
+        shift = _FIELD * theme
         for feature in found:
-            row = self.weights.get(feature)
-            if row is not None and row[theme] > 0:
-                out.append((row[theme], feature))
+            packed = self.weights.get(feature)
+            if packed is not None:
+                units = ((packed >> shift) & _MASK) - _OFFSET
+                if units > 0:
+                    out.append((units / _UNITS, feature))
         out.sort(reverse=True)
         return out
 
