@@ -189,3 +189,29 @@ def test_tagging_never_imports_scikit_learn_or_numpy() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+async def test_palette_retrain_on_an_empty_database_says_so_in_the_window(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.widgets import Static
+
+    from tui.app import make_app
+    from tui.screens.train_tagger import TrainTaggerModal
+
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.action_retrain_tagger()
+        await pilot.pause()
+        assert isinstance(app.screen, TrainTaggerModal)
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            status = str(app.screen.query_one("#train-status", Static).render())
+            if "no reviewed findings" in status:
+                break
+        assert "no reviewed findings" in status
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TrainTaggerModal)
+    assert stored_model_text(fresh_db) is None
