@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from db.base import Reader
 
 MODEL_KEY = "tagger_model"
-REVIEWED_ORIGINS = ("confirmed", "manual")
-"""Tags a person has stood behind; a rejected suggestion is simply not among them."""
+REVIEWED_ORIGINS = ("confirmed", "manual", "moderated")
+"""Tags a person has stood behind (confirmed, added by hand, or agreed at moderation); a
+rejected suggestion is simply not among them."""
 
 
 def stored_model_text(db: Reader) -> str | None:
@@ -48,21 +49,23 @@ def training_rows(db: Reader) -> list[dict[str, Any]]:
     """Findings a person has reviewed, as coded sentences: their narrative (or summary),
     their confirmed and hand-added themes, their polarity, and their source as the group.
 
-    A finding counts as reviewed when it has a confirmed or hand-added theme, or when it is
+    A finding counts as reviewed when it has a confirmed, hand-added or moderated theme, or it is
     recorded as a strength or neutral (which carry no themes). Every theme not attached to a
     reviewed finding, a rejected suggestion among them, is a negative for it; findings whose
     only tags are unconfirmed suggestions are left out.
     """
+    reviewed = ", ".join("?" * len(REVIEWED_ORIGINS))
     rows = db.execute(
-        """
+        f"""
         SELECT f.seq, f.narrative, f.summary, f.polarity, f.source_type, f.source_ref,
-               group_concat(CASE WHEN ft.origin IN ('confirmed', 'manual')
+               group_concat(CASE WHEN ft.origin IN ({reviewed})
                             THEN ft.theme_slug END, char(31))
         FROM findings f
         LEFT JOIN finding_themes ft ON ft.finding_seq = f.seq
         WHERE f.deleted_at IS NULL
         GROUP BY f.seq
-        """
+        """,
+        REVIEWED_ORIGINS,
     ).fetchall()
     out = []
     for _seq, narrative, summary, polarity, source_type, source_ref, themes in rows:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from itertools import repeat
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 MODEL_VERSION = 1

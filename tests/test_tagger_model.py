@@ -88,7 +88,12 @@ def test_suggestions_carry_a_readable_confidence_and_the_words_behind_them() -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "Les visites à domicile étaient régulières et bien préparées.", "日本語の文章です。"],
+    [
+        "",
+        "   ",
+        "Les visites à domicile étaient régulières et bien préparées.",
+        "日本語の文章です。",
+    ],
 )
 def test_empty_or_foreign_text_gets_no_themes(text: str) -> None:
     assert tag(text) == []
