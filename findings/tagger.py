@@ -84,7 +84,9 @@ _STOPWORDS = frozenset(
         " they it was were is are be been had has have which who from into than there",
     )
 )
-_UNTELLING = _STOPWORDS | {"he", "she", "him", "not", "no", "about", "did", "0"}
+_UNTELLING = _STOPWORDS | {
+    *("he", "she", "him", "not", "no", "never", "about", "did", "0", "out", "were", "all")
+}
 """Words too plain to show as the evidence for a theme."""
 _OPENING_VERB = re.compile(r"^[^a-z]*(?:[a-z]+ly\s+)?([a-z]+)")
 _NOT_IMPERATIVE_NEXT = frozenset(
@@ -249,12 +251,17 @@ class Tagger:
 
     @staticmethod
     def _explain(model: ThemeModel, found: set[str], theme: int, sentence: str) -> tuple[str, ...]:
-        """The sentence's words behind a theme: its features that added most to the score."""
-        top = [
-            f
-            for _, f in model.contributions(found, theme)
-            if not f.startswith("rule") and not _UNTELLING.issuperset(f.lstrip("~").split(" "))
-        ][:3]
+        """The sentence's words behind a theme: its features that added most to the score (a
+        word already shown inside a chosen pair is not shown again)."""
+        candidates: list[str] = []
+        for _, feature in model.contributions(found, theme):
+            words = feature.lstrip("~").split(" ")
+            if not feature.startswith("rule") and not _UNTELLING.issuperset(words):
+                candidates.append(feature.lstrip("~"))
+                if len(candidates) == 6:
+                    break
+        pairs = {word for c in candidates if " " in c for word in c.split(" ")}
+        top = [c for c in candidates if " " in c or c not in pairs][:3]
         return tuple(original_words(sentence, top))
 
     def opens_with_verb(self, clause: str) -> bool:
