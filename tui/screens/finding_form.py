@@ -390,7 +390,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
             evidence = self.choices.evidence.get(slug, ())
             text = f"{marks[origin]} {self.names.get(slug, slug)}"
             if origin is TagOrigin.SUGGESTED and slug in self.choices.confidence:
-                text += f" [dim]({self.choices.confidence[slug]})[/]"
+                text += f" ({self.choices.confidence[slug]})"
             if evidence:
                 text += "  — " + ", ".join(f"“{e}”" for e in evidence[:3])
             buttons: list[Widget] = []
