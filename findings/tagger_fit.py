@@ -16,7 +16,10 @@ from typing import Any
 POLARITIES = ("weakness", "strength", "mixed", "neutral")
 MODEL_VERSION = 1
 REGULARISATION = 16.0
-"""Inverse regularisation strength (scikit-learn's C) of every classifier."""
+"""Inverse regularisation strength (scikit-learn's C) of every classifier. Picked by hand
+among 1, 4, 16 and 32 (with WEIGHT_FLOOR among 0.15, 0.3 and 0.4) by a few grouped-CV runs of
+benchmarks/bench_tagger_cv.py: a light selection outside the nested folds, unlike the
+thresholds, which are chosen inside them."""
 MIN_DOCUMENT_COUNT = 2
 """A feature must occur in this many training sentences to get a weight."""
 WEIGHT_FLOOR = 0.3
