@@ -121,3 +121,21 @@ def _shipped_f1(
         suggested += len(got)
         hits += len(got & example.themes)
     return 2 * hits / (suggested + wanted) if suggested + wanted else 0.0
+
+
+def write_shipped_model() -> None:
+    """Refit the shipped model on the packaged sentences and write it to findings/data."""
+    from pathlib import Path
+
+    from findings.tagger import Tagger
+    from findings.themes import builtin_slugs
+
+    rules = Tagger(model=False)
+    model = fit_model(shipped_examples(), list(builtin_slugs()), rules.features_of)
+    target = Path(__file__).with_name("data") / "tagger_model.json"
+    target.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    write_shipped_model()
