@@ -314,6 +314,12 @@ class LeapApp(App[None]):
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
 
+    def action_retrain_tagger(self) -> None:
+        """Refit the theme tagger on this database's findings (in a worker, with progress)."""
+        from tui.screens.train_tagger import TrainTaggerModal
+
+        self.push_screen(TrainTaggerModal())
+
     def action_help(self) -> None:
         """Show or hide the panel listing every key binding of the current screen."""
         if self.screen.query("KeysPanel"):
@@ -337,6 +343,11 @@ class LeapApp(App[None]):
                     binding.tooltip or binding.description,
                     _runner(namespace, binding.action),
                 )
+        yield SystemCommand(
+            "Retrain the theme tagger",
+            "Refit the tagger's suggestions on this database's reviewed findings",
+            self.action_retrain_tagger,
+        )
         for name in self.saved_view_names:
             yield SystemCommand(
                 f"View: {name}", "Show the findings of this saved view", _view_opener(self, name)

@@ -93,12 +93,15 @@ class FormContext:
     today: date
     user_themes: list[Theme] = field(default_factory=list)
     actor: str = ""
+    tagger_model: str | None = None
+    """The database's own fitted tagger model (JSON), when `leap tag --train` stored one."""
 
 
 def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
     """Reference data for the forms (call from a worker)."""
     from db.history import current_actor
     from db.reference import list_pdus, list_themes, validation_context
+    from db.tagger_store import stored_model_text
 
     themes = list_themes(db)
     return FormContext(
@@ -108,6 +111,7 @@ def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
         today=today,
         user_themes=[t for t in themes if not t.builtin],
         actor=current_actor(db),
+        tagger_model=stored_model_text(db),
     )
 
 
