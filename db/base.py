@@ -28,6 +28,8 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_actions",
     "m006_recurrence",
     "m005_recording",
+    "m008_regions",
+    "m009_theme_counts",
 )
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 

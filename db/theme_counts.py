@@ -1,0 +1,306 @@
+"""Per-day and per-month theme counts of weakness findings, kept in step with every write.
+
+Two tables hold what the recurrence report needs without reading the findings of a period:
+
+- ``theme_counts``: how many live weakness findings (``theme_slug = ''``) and how many of their
+  theme tags fall on a day (``grain = 'd'``, ``period`` = ISO date) or in a month (``grain =
+  'm'``, ``period`` = ``YYYY-MM``), by region, PDU, source type and theme;
+- ``theme_pair_counts``: how often two themes (``first_slug < second_slug``) were found together,
+  by day or month, region and PDU.
+
+Triggers on ``findings`` and ``finding_themes`` keep both exact through every store write. Bulk
+loads set the insert triggers aside and add the new rows' counts in one grouped pass
+(:func:`add_counts`); ``leap check`` recounts and compares (:func:`count_mismatches`).
+A period is answered from whole months plus the days at its edges (:func:`period_spans`).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from db.base import Reader
+
+COUNTED = "{f}.polarity = 'weakness' AND {f}.deleted_at IS NULL"
+"""The findings recurrence counts: weaknesses that are not deleted."""
+
+_GRAINS = "(SELECT 'd' AS grain UNION ALL SELECT 'm')"
+_PERIOD = "CASE g.grain WHEN 'd' THEN {f}.event_date ELSE substr({f}.event_date, 1, 7) END"
+_UPSERT = "ON CONFLICT DO UPDATE SET n = n + excluded.n"
+
+TABLES_SQL = """
+CREATE TABLE theme_counts (
+    grain TEXT NOT NULL,
+    period TEXT NOT NULL,
+    region TEXT NOT NULL,
+    pdu TEXT NOT NULL,
+    source_type TEXT NOT NULL,
+    theme_slug TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (grain, period, region, pdu, source_type, theme_slug)
+) WITHOUT ROWID;
+CREATE TABLE theme_pair_counts (
+    grain TEXT NOT NULL,
+    period TEXT NOT NULL,
+    region TEXT NOT NULL,
+    pdu TEXT NOT NULL,
+    first_slug TEXT NOT NULL,
+    second_slug TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (grain, period, region, pdu, first_slug, second_slug)
+) WITHOUT ROWID
+"""
+
+
+def _finding_row(f: str, sign: str) -> str:
+    """Count one finding (its values under alias/record ``f``) in or out."""
+    return (
+        "INSERT INTO theme_counts (grain, period, region, pdu, source_type, theme_slug, n) "
+        f"SELECT g.grain, {_PERIOD.format(f=f)}, {f}.region, {f}.pdu, {f}.source_type, '', {sign} "
+        f"FROM {_GRAINS} g WHERE {COUNTED.format(f=f)} {_UPSERT};"
+    )
+
+
+def _finding_tags(f: str, sign: str) -> str:
+    """Count every theme tag and theme pair of one finding (record ``f``) in or out."""
+    return (
+        "INSERT INTO theme_counts (grain, period, region, pdu, source_type, theme_slug, n) "
+        f"SELECT g.grain, {_PERIOD.format(f=f)}, {f}.region, {f}.pdu, {f}.source_type, "
+        f"t.theme_slug, {sign} FROM finding_themes t, {_GRAINS} g "
+        f"WHERE t.finding_seq = {f}.seq AND {COUNTED.format(f=f)} {_UPSERT};"
+        "INSERT INTO theme_pair_counts "
+        "(grain, period, region, pdu, first_slug, second_slug, n) "
+        f"SELECT g.grain, {_PERIOD.format(f=f)}, {f}.region, {f}.pdu, a.theme_slug, "
+        f"b.theme_slug, {sign} FROM finding_themes a JOIN finding_themes b "
+        "ON b.finding_seq = a.finding_seq AND a.theme_slug < b.theme_slug, "
+        f"{_GRAINS} g WHERE a.finding_seq = {f}.seq AND {COUNTED.format(f=f)} {_UPSERT};"
+    )
+
+
+def _one_tag(tag: str, sign: str) -> str:
+    """Count one theme tag (record ``tag``) and its pairs with the finding's other tags."""
+    return (
+        "INSERT INTO theme_counts (grain, period, region, pdu, source_type, theme_slug, n) "
+        f"SELECT g.grain, {_PERIOD.format(f='f')}, f.region, f.pdu, f.source_type, "
+        f"{tag}.theme_slug, {sign} FROM findings f, {_GRAINS} g "
+        f"WHERE f.seq = {tag}.finding_seq AND {COUNTED.format(f='f')} {_UPSERT};"
+        "INSERT INTO theme_pair_counts "
+        "(grain, period, region, pdu, first_slug, second_slug, n) "
+        f"SELECT g.grain, {_PERIOD.format(f='f')}, f.region, f.pdu, "
+        f"min({tag}.theme_slug, o.theme_slug), max({tag}.theme_slug, o.theme_slug), {sign} "
+        "FROM findings f JOIN finding_themes o ON o.finding_seq = f.seq "
+        f"AND o.theme_slug != new_or_old_slug, {_GRAINS} g "
+        f"WHERE f.seq = {tag}.finding_seq AND {COUNTED.format(f='f')} {_UPSERT};"
+    )
+
+
+_KEY_COLUMNS = ("polarity", "deleted_at", "event_date", "pdu", "source_type", "region")
+
+INSERT_TRIGGERS = ("theme_counts_finding_ai", "theme_counts_tag_ai")
+"""The triggers a bulk load sets aside (it adds the new rows' counts with ``add_counts``)."""
+
+TRIGGERS_SQL = f"""
+CREATE TRIGGER theme_counts_finding_ai AFTER INSERT ON findings BEGIN
+    {_finding_row("NEW", "1")}
+END;
+CREATE TRIGGER theme_counts_finding_bd BEFORE DELETE ON findings BEGIN
+    {_finding_row("OLD", "-1")}
+    {_finding_tags("OLD", "-1")}
+END;
+CREATE TRIGGER theme_counts_finding_au
+AFTER UPDATE OF {", ".join(_KEY_COLUMNS)} ON findings
+WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _KEY_COLUMNS)} BEGIN
+    {_finding_row("OLD", "-1")}
+    {_finding_tags("OLD", "-1")}
+    {_finding_row("NEW", "1")}
+    {_finding_tags("NEW", "1")}
+END;
+CREATE TRIGGER theme_counts_tag_ai AFTER INSERT ON finding_themes BEGIN
+    {_one_tag("NEW", "1").replace("new_or_old_slug", "NEW.theme_slug")}
+END;
+CREATE TRIGGER theme_counts_tag_ad AFTER DELETE ON finding_themes BEGIN
+    {_one_tag("OLD", "-1").replace("new_or_old_slug", "OLD.theme_slug")}
+END;
+CREATE TRIGGER theme_counts_tag_au AFTER UPDATE OF theme_slug, finding_seq ON finding_themes
+WHEN OLD.theme_slug IS NOT NEW.theme_slug OR OLD.finding_seq IS NOT NEW.finding_seq BEGIN
+    {_one_tag("OLD", "-1").replace("new_or_old_slug", "NEW.theme_slug")}
+    {_one_tag("NEW", "1").replace("new_or_old_slug", "NEW.theme_slug")}
+END
+"""
+
+
+def _grouped_counts(where: str) -> tuple[str, str, str]:
+    """SELECTs of the finding, theme and pair counts of the findings ``f`` matching ``where``."""
+    counted = f"{COUNTED.format(f='f')} AND {where}"
+    period = _PERIOD.format(f="f")
+    findings = (
+        f"SELECT g.grain, {period} AS p, f.region, f.pdu, f.source_type, '', count(*) "
+        f"FROM findings f, {_GRAINS} g WHERE {counted} GROUP BY 1, 2, 3, 4, 5"
+    )
+    themes = (
+        f"SELECT g.grain, {period} AS p, f.region, f.pdu, f.source_type, t.theme_slug, count(*) "
+        f"FROM findings f JOIN finding_themes t ON t.finding_seq = f.seq, {_GRAINS} g "
+        f"WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+    pairs = (
+        f"SELECT g.grain, {period} AS p, f.region, f.pdu, a.theme_slug, b.theme_slug, count(*) "
+        "FROM findings f JOIN finding_themes a ON a.finding_seq = f.seq "
+        "JOIN finding_themes b ON b.finding_seq = f.seq AND a.theme_slug < b.theme_slug, "
+        f"{_GRAINS} g WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+    return findings, themes, pairs
+
+
+def add_counts(db: Any, where: str = "1", params: list[Any] | tuple[Any, ...] = ()) -> None:
+    """Add the counts of the findings matching ``where`` (over alias ``f``) in grouped passes.
+
+    For rows written while the insert triggers were set aside (and to build the tables).
+    """
+    findings, themes, pairs = _grouped_counts(where)
+    columns = "(grain, period, region, pdu, source_type, theme_slug, n)"
+    for select in (findings, themes):
+        db.execute(f"INSERT INTO theme_counts {columns} {select} {_UPSERT}", list(params))
+    db.execute(
+        "INSERT INTO theme_pair_counts (grain, period, region, pdu, first_slug, second_slug, n) "
+        f"{pairs} {_UPSERT}",
+        list(params),
+    )
+
+
+def set_insert_triggers_aside(db: Any) -> list[str]:
+    """Drop the per-row insert triggers for a bulk load; returns their SQL to re-create them.
+
+    Call inside the load's transaction (an error or a crash leaves the triggers in place), add
+    the new rows' counts with :func:`add_counts`, then execute the returned SQL.
+    """
+    saved = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+        f"({', '.join('?' * len(INSERT_TRIGGERS))})",
+        list(INSERT_TRIGGERS),
+    ).fetchall()
+    for name in INSERT_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    return [sql for (sql,) in saved]
+
+
+def count_mismatches(db: Reader) -> int:
+    """How many kept counts differ from a fresh recount of the findings (0 when in step)."""
+    findings, themes, pairs = _grouped_counts("1")
+    kept_themes = (
+        "SELECT grain, period, region, pdu, source_type, theme_slug, n FROM theme_counts "
+        "WHERE n != 0"
+    )
+    kept_pairs = (
+        "SELECT grain, period, region, pdu, first_slug, second_slug, n FROM theme_pair_counts "
+        "WHERE n != 0"
+    )
+    total = 0
+    both = f"SELECT * FROM ({findings} UNION ALL {themes})"
+    for kept, fresh in ((kept_themes, both), (kept_pairs, pairs)):
+        row = db.execute(
+            f"SELECT (SELECT count(*) FROM ({kept} EXCEPT {fresh})) + "
+            f"(SELECT count(*) FROM ({fresh} EXCEPT {kept}))"
+        ).fetchone()
+        total += int(row[0])
+    return total
+
+
+def rebuild_counts(db: Any) -> None:
+    """Recount every table from the findings (repairs counts ``leap check`` found out of step)."""
+    db.execute("DELETE FROM theme_counts")
+    db.execute("DELETE FROM theme_pair_counts")
+    add_counts(db)
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def period_spans(start: date, end: date) -> list[tuple[str, str, str]]:
+    """The (grain, first, last) spans that cover ``start``..``end`` exactly, fewest rows first.
+
+    Whole months are read from the monthly counts; the days before the first whole month and
+    after the last one from the daily counts.
+    """
+    if start > end:
+        return []
+    first_month = start if start.day == 1 else _month_end(start) + timedelta(days=1)
+    last_month_end = end if end == _month_end(end) else end.replace(day=1) - timedelta(days=1)
+    if first_month > last_month_end:
+        return [("d", start.isoformat(), end.isoformat())]
+    spans = [("m", first_month.isoformat()[:7], last_month_end.isoformat()[:7])]
+    if start < first_month:
+        spans.append(("d", start.isoformat(), (first_month - timedelta(days=1)).isoformat()))
+    if last_month_end < end:
+        spans.append(("d", (last_month_end + timedelta(days=1)).isoformat(), end.isoformat()))
+    return spans
+
+
+def _scoped(
+    table: str,
+    columns: str,
+    start: date,
+    end: date,
+    region: str | None,
+    pdu: str | None,
+) -> tuple[str, list[Any]]:
+    """A UNION ALL over the spans of a period, each narrowed to the scope."""
+    parts = []
+    params: list[Any] = []
+    for grain, first, last in period_spans(start, end):
+        clause = f"SELECT {columns} FROM {table} WHERE grain = ? AND period BETWEEN ? AND ?"
+        params += [grain, first, last]
+        if region is not None:
+            clause += " AND region = ?"
+            params.append(region)
+        if pdu is not None:
+            clause += " AND pdu = ?"
+            params.append(pdu)
+        parts.append(clause)
+    if not parts:
+        parts.append(f"SELECT {columns} FROM {table} WHERE 0")
+    return " UNION ALL ".join(parts), params
+
+
+def theme_breakdown(
+    db: Reader, start: date, end: date, *, region: str | None = None, pdu: str | None = None
+) -> list[tuple[str, str, str, str, int]]:
+    """(theme or '' for findings, region, PDU, source type, count) over a period, counts > 0."""
+    inner, params = _scoped(
+        "theme_counts", "theme_slug, region, pdu, source_type, n", start, end, region, pdu
+    )
+    rows = db.execute(
+        f"SELECT theme_slug, region, pdu, source_type, sum(n) FROM ({inner}) "
+        "GROUP BY theme_slug, region, pdu, source_type HAVING sum(n) > 0",
+        params,
+    ).fetchall()
+    return [(t, r, p, s, int(n)) for t, r, p, s, n in rows]
+
+
+def theme_totals(
+    db: Reader, start: date, end: date, *, region: str | None = None, pdu: str | None = None
+) -> dict[str, int]:
+    """Each theme's count over a period (``''``: the weakness findings), counts > 0 only."""
+    inner, params = _scoped("theme_counts", "theme_slug, n", start, end, region, pdu)
+    rows = db.execute(
+        f"SELECT theme_slug, sum(n) FROM ({inner}) GROUP BY theme_slug HAVING sum(n) > 0",
+        params,
+    ).fetchall()
+    return {slug: int(n) for slug, n in rows}
+
+
+def pair_totals(
+    db: Reader, start: date, end: date, *, region: str | None = None, pdu: str | None = None
+) -> list[tuple[str, str, int]]:
+    """How often each two themes were found together over a period (counts > 0 only)."""
+    inner, params = _scoped(
+        "theme_pair_counts", "first_slug, second_slug, n", start, end, region, pdu
+    )
+    rows = db.execute(
+        f"SELECT first_slug, second_slug, sum(n) FROM ({inner}) "
+        "GROUP BY first_slug, second_slug HAVING sum(n) > 0",
+        params,
+    ).fetchall()
+    return [(a, b, int(n)) for a, b, n in rows]
