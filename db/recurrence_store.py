@@ -19,6 +19,7 @@ from db.theme_counts import pair_totals, theme_breakdown, theme_totals
 from findings.recurrence import (
     RecurrenceReport,
     RecurrenceRules,
+    RegionComparison,
     ThemeRecurrence,
     compute_trend,
     previous_period,
@@ -106,19 +107,16 @@ class _ThemeFigures:
 def _theme_figures(db: Reader, scope: _Scope, *, include_ids: bool) -> dict[str, _ThemeFigures]:
     """Each theme's count, source types and PDUs (from the kept counts) and, when asked, the
     findings behind the count (from the findings' index). Key '': the weakness findings."""
-    counts: dict[str, int] = {}
-    sources: dict[str, set[str]] = {}
-    pdus: dict[str, set[str]] = {}
-    for slug, _, pdu, source_type, n in theme_breakdown(
+    counts, sources, pdus = theme_breakdown(
         db, scope.start, scope.end, region=scope.region, pdu=scope.pdu
-    ):
-        counts[slug] = counts.get(slug, 0) + n
-        sources.setdefault(slug, set()).add(source_type)
-        pdus.setdefault(slug, set()).add(pdu)
+    )
     ids = _finding_ids(db, scope) if include_ids else {}
     return {
         slug: _ThemeFigures(
-            n, tuple(sorted(sources[slug])), tuple(sorted(pdus[slug])), ids.get(slug, ())
+            n,
+            tuple(sorted(sources.get(slug, ()))),
+            tuple(sorted(pdus.get(slug, ()))),
+            ids.get(slug, ()),
         )
         for slug, n in counts.items()
     }
@@ -224,4 +222,25 @@ def recurrence_report(
         weakness_findings=weakness_findings,
         previous_weakness_findings=previous_weakness_findings,
         panel_periods=tuple(panels),
+        region=region,
+    )
+
+
+def region_comparison(db: Reader, period_start: date, period_end: date) -> RegionComparison:
+    """Every region's theme counts and weakness findings over a period, side by side."""
+    regions = list(region_names(db).items())
+    counts: dict[str, dict[str, int]] = {}
+    findings: dict[str, int] = {}
+    for code, _ in regions:
+        totals = theme_totals(db, period_start, period_end, region=code)
+        findings[code] = totals.pop("", 0)
+        for slug, n in totals.items():
+            counts.setdefault(slug, {})[code] = n
+    return RegionComparison(
+        period_start=period_start,
+        period_end=period_end,
+        regions=regions,
+        weakness_findings=findings,
+        counts=counts,
+        names={t.slug: t.name for t in list_themes(db, include_inactive=True)},
     )

@@ -4,9 +4,11 @@ Two tables hold what the recurrence report needs without reading the findings of
 
 - ``theme_counts``: how many live weakness findings (``theme_slug = ''``) and how many of their
   theme tags fall on a day (``grain = 'd'``, ``period`` = ISO date) or in a month (``grain =
-  'm'``, ``period`` = ``YYYY-MM``), by region, PDU, source type and theme;
+  'm'``, ``period`` = ``YYYY-MM``), by region and theme, and by ``kind``: 'f' by PDU and source
+  type, 'p' by PDU, 's' by source type, 't' neither (a rolled-up column holds ''), so that each
+  question reads only the rows it needs;
 - ``theme_pair_counts``: how often two themes (``first_slug < second_slug``) were found together,
-  by day or month, region and PDU.
+  by day or month, region and (kind 'p') PDU or (kind 't') not.
 
 Triggers on ``findings`` and ``finding_themes`` keep both exact through every store write. Bulk
 loads set the insert triggers aside and add the new rows' counts in one grouped pass
@@ -26,39 +28,65 @@ if TYPE_CHECKING:
 COUNTED = "{f}.polarity = 'weakness' AND {f}.deleted_at IS NULL"
 """The findings recurrence counts: weaknesses that are not deleted."""
 
-_GRAINS = "(SELECT 'd' AS grain UNION ALL SELECT 'm')"
+_GRAINS = (
+    "(SELECT grain, kind FROM (SELECT 'd' AS grain UNION ALL SELECT 'm'), "
+    "(SELECT 'f' AS kind UNION ALL SELECT 'p' UNION ALL SELECT 's' UNION ALL SELECT 't'))"
+)
+_PAIR_GRAINS = (
+    "(SELECT grain, kind FROM (SELECT 'd' AS grain UNION ALL SELECT 'm'), "
+    "(SELECT 'p' AS kind UNION ALL SELECT 't'))"
+)
 _PERIOD = "CASE g.grain WHEN 'd' THEN {f}.event_date ELSE substr({f}.event_date, 1, 7) END"
+_PDU = "CASE WHEN g.kind IN ('f', 'p') THEN {f}.pdu ELSE '' END"
+_SOURCE = "CASE WHEN g.kind IN ('f', 's') THEN {f}.source_type ELSE '' END"
 _UPSERT = "ON CONFLICT DO UPDATE SET n = n + excluded.n"
 
 TABLES_SQL = """
 CREATE TABLE theme_counts (
     grain TEXT NOT NULL,
+    kind TEXT NOT NULL,
     period TEXT NOT NULL,
     region TEXT NOT NULL,
     pdu TEXT NOT NULL,
     source_type TEXT NOT NULL,
     theme_slug TEXT NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (grain, period, region, pdu, source_type, theme_slug)
+    PRIMARY KEY (grain, kind, period, region, pdu, source_type, theme_slug)
 ) WITHOUT ROWID;
 CREATE TABLE theme_pair_counts (
     grain TEXT NOT NULL,
+    kind TEXT NOT NULL,
     period TEXT NOT NULL,
     region TEXT NOT NULL,
     pdu TEXT NOT NULL,
     first_slug TEXT NOT NULL,
     second_slug TEXT NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (grain, period, region, pdu, first_slug, second_slug)
+    PRIMARY KEY (grain, kind, period, region, pdu, first_slug, second_slug)
 ) WITHOUT ROWID
 """
+
+
+_THEME_COLUMNS = "(grain, kind, period, region, pdu, source_type, theme_slug, n)"
+_PAIR_COLUMNS = "(grain, kind, period, region, pdu, first_slug, second_slug, n)"
+
+
+def _keys(f: str) -> str:
+    """grain, kind, period, region, PDU and source type of finding ``f`` under each ``g``."""
+    return (
+        f"g.grain, g.kind, {_PERIOD.format(f=f)}, {f}.region, {_PDU.format(f=f)}, "
+        f"{_SOURCE.format(f=f)}"
+    )
+
+
+def _pair_keys(f: str) -> str:
+    return f"g.grain, g.kind, {_PERIOD.format(f=f)}, {f}.region, {_PDU.format(f=f)}"
 
 
 def _finding_row(f: str, sign: str) -> str:
     """Count one finding (its values under alias/record ``f``) in or out."""
     return (
-        "INSERT INTO theme_counts (grain, period, region, pdu, source_type, theme_slug, n) "
-        f"SELECT g.grain, {_PERIOD.format(f=f)}, {f}.region, {f}.pdu, {f}.source_type, '', {sign} "
+        f"INSERT INTO theme_counts {_THEME_COLUMNS} SELECT {_keys(f)}, '', {sign} "
         f"FROM {_GRAINS} g WHERE {COUNTED.format(f=f)} {_UPSERT};"
     )
 
@@ -66,32 +94,28 @@ def _finding_row(f: str, sign: str) -> str:
 def _finding_tags(f: str, sign: str) -> str:
     """Count every theme tag and theme pair of one finding (record ``f``) in or out."""
     return (
-        "INSERT INTO theme_counts (grain, period, region, pdu, source_type, theme_slug, n) "
-        f"SELECT g.grain, {_PERIOD.format(f=f)}, {f}.region, {f}.pdu, {f}.source_type, "
-        f"t.theme_slug, {sign} FROM finding_themes t, {_GRAINS} g "
+        f"INSERT INTO theme_counts {_THEME_COLUMNS} SELECT {_keys(f)}, t.theme_slug, {sign} "
+        f"FROM finding_themes t, {_GRAINS} g "
         f"WHERE t.finding_seq = {f}.seq AND {COUNTED.format(f=f)} {_UPSERT};"
-        "INSERT INTO theme_pair_counts "
-        "(grain, period, region, pdu, first_slug, second_slug, n) "
-        f"SELECT g.grain, {_PERIOD.format(f=f)}, {f}.region, {f}.pdu, a.theme_slug, "
-        f"b.theme_slug, {sign} FROM finding_themes a JOIN finding_themes b "
+        f"INSERT INTO theme_pair_counts {_PAIR_COLUMNS} "
+        f"SELECT {_pair_keys(f)}, a.theme_slug, b.theme_slug, {sign} "
+        "FROM finding_themes a JOIN finding_themes b "
         "ON b.finding_seq = a.finding_seq AND a.theme_slug < b.theme_slug, "
-        f"{_GRAINS} g WHERE a.finding_seq = {f}.seq AND {COUNTED.format(f=f)} {_UPSERT};"
+        f"{_PAIR_GRAINS} g WHERE a.finding_seq = {f}.seq AND {COUNTED.format(f=f)} {_UPSERT};"
     )
 
 
-def _one_tag(tag: str, sign: str) -> str:
-    """Count one theme tag (record ``tag``) and its pairs with the finding's other tags."""
+def _one_tag(tag: str, sign: str, other_than: str) -> str:
+    """Count one theme tag (record ``tag``) and its pairs with the finding's other tags (those
+    not named ``other_than``)."""
     return (
-        "INSERT INTO theme_counts (grain, period, region, pdu, source_type, theme_slug, n) "
-        f"SELECT g.grain, {_PERIOD.format(f='f')}, f.region, f.pdu, f.source_type, "
-        f"{tag}.theme_slug, {sign} FROM findings f, {_GRAINS} g "
+        f"INSERT INTO theme_counts {_THEME_COLUMNS} SELECT {_keys('f')}, {tag}.theme_slug, "
+        f"{sign} FROM findings f, {_GRAINS} g "
         f"WHERE f.seq = {tag}.finding_seq AND {COUNTED.format(f='f')} {_UPSERT};"
-        "INSERT INTO theme_pair_counts "
-        "(grain, period, region, pdu, first_slug, second_slug, n) "
-        f"SELECT g.grain, {_PERIOD.format(f='f')}, f.region, f.pdu, "
+        f"INSERT INTO theme_pair_counts {_PAIR_COLUMNS} SELECT {_pair_keys('f')}, "
         f"min({tag}.theme_slug, o.theme_slug), max({tag}.theme_slug, o.theme_slug), {sign} "
         "FROM findings f JOIN finding_themes o ON o.finding_seq = f.seq "
-        f"AND o.theme_slug != new_or_old_slug, {_GRAINS} g "
+        f"AND o.theme_slug != {other_than}, {_PAIR_GRAINS} g "
         f"WHERE f.seq = {tag}.finding_seq AND {COUNTED.format(f='f')} {_UPSERT};"
     )
 
@@ -118,15 +142,15 @@ WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _KEY_COLUMNS)} BEGIN
     {_finding_tags("NEW", "1")}
 END;
 CREATE TRIGGER theme_counts_tag_ai AFTER INSERT ON finding_themes BEGIN
-    {_one_tag("NEW", "1").replace("new_or_old_slug", "NEW.theme_slug")}
+    {_one_tag("NEW", "1", "NEW.theme_slug")}
 END;
 CREATE TRIGGER theme_counts_tag_ad AFTER DELETE ON finding_themes BEGIN
-    {_one_tag("OLD", "-1").replace("new_or_old_slug", "OLD.theme_slug")}
+    {_one_tag("OLD", "-1", "OLD.theme_slug")}
 END;
 CREATE TRIGGER theme_counts_tag_au AFTER UPDATE OF theme_slug, finding_seq ON finding_themes
 WHEN OLD.theme_slug IS NOT NEW.theme_slug OR OLD.finding_seq IS NOT NEW.finding_seq BEGIN
-    {_one_tag("OLD", "-1").replace("new_or_old_slug", "NEW.theme_slug")}
-    {_one_tag("NEW", "1").replace("new_or_old_slug", "NEW.theme_slug")}
+    {_one_tag("OLD", "-1", "NEW.theme_slug")}
+    {_one_tag("NEW", "1", "NEW.theme_slug")}
 END
 """
 
@@ -134,21 +158,20 @@ END
 def _grouped_counts(where: str) -> tuple[str, str, str]:
     """SELECTs of the finding, theme and pair counts of the findings ``f`` matching ``where``."""
     counted = f"{COUNTED.format(f='f')} AND {where}"
-    period = _PERIOD.format(f="f")
     findings = (
-        f"SELECT g.grain, {period} AS p, f.region, f.pdu, f.source_type, '', count(*) "
-        f"FROM findings f, {_GRAINS} g WHERE {counted} GROUP BY 1, 2, 3, 4, 5"
-    )
-    themes = (
-        f"SELECT g.grain, {period} AS p, f.region, f.pdu, f.source_type, t.theme_slug, count(*) "
-        f"FROM findings f JOIN finding_themes t ON t.finding_seq = f.seq, {_GRAINS} g "
+        f"SELECT {_keys('f')}, '', count(*) FROM findings f, {_GRAINS} g "
         f"WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6"
     )
+    themes = (
+        f"SELECT {_keys('f')}, t.theme_slug, count(*) "
+        f"FROM findings f JOIN finding_themes t ON t.finding_seq = f.seq, {_GRAINS} g "
+        f"WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6, 7"
+    )
     pairs = (
-        f"SELECT g.grain, {period} AS p, f.region, f.pdu, a.theme_slug, b.theme_slug, count(*) "
+        f"SELECT {_pair_keys('f')}, a.theme_slug, b.theme_slug, count(*) "
         "FROM findings f JOIN finding_themes a ON a.finding_seq = f.seq "
         "JOIN finding_themes b ON b.finding_seq = f.seq AND a.theme_slug < b.theme_slug, "
-        f"{_GRAINS} g WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6"
+        f"{_PAIR_GRAINS} g WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6, 7"
     )
     return findings, themes, pairs
 
@@ -159,14 +182,9 @@ def add_counts(db: Any, where: str = "1", params: list[Any] | tuple[Any, ...] = 
     For rows written while the insert triggers were set aside (and to build the tables).
     """
     findings, themes, pairs = _grouped_counts(where)
-    columns = "(grain, period, region, pdu, source_type, theme_slug, n)"
     for select in (findings, themes):
-        db.execute(f"INSERT INTO theme_counts {columns} {select} {_UPSERT}", list(params))
-    db.execute(
-        "INSERT INTO theme_pair_counts (grain, period, region, pdu, first_slug, second_slug, n) "
-        f"{pairs} {_UPSERT}",
-        list(params),
-    )
+        db.execute(f"INSERT INTO theme_counts {_THEME_COLUMNS} {select} {_UPSERT}", list(params))
+    db.execute(f"INSERT INTO theme_pair_counts {_PAIR_COLUMNS} {pairs} {_UPSERT}", list(params))
 
 
 def set_insert_triggers_aside(db: Any) -> list[str]:
@@ -189,12 +207,12 @@ def count_mismatches(db: Reader) -> int:
     """How many kept counts differ from a fresh recount of the findings (0 when in step)."""
     findings, themes, pairs = _grouped_counts("1")
     kept_themes = (
-        "SELECT grain, period, region, pdu, source_type, theme_slug, n FROM theme_counts "
+        "SELECT grain, kind, period, region, pdu, source_type, theme_slug, n FROM theme_counts "
         "WHERE n != 0"
     )
     kept_pairs = (
-        "SELECT grain, period, region, pdu, first_slug, second_slug, n FROM theme_pair_counts "
-        "WHERE n != 0"
+        "SELECT grain, kind, period, region, pdu, first_slug, second_slug, n "
+        "FROM theme_pair_counts WHERE n != 0"
     )
     total = 0
     both = f"SELECT * FROM ({findings} UNION ALL {themes})"
@@ -240,18 +258,21 @@ def period_spans(start: date, end: date) -> list[tuple[str, str, str]]:
 
 def _scoped(
     table: str,
+    kind: str,
     columns: str,
     start: date,
     end: date,
     region: str | None,
     pdu: str | None,
 ) -> tuple[str, list[Any]]:
-    """A UNION ALL over the spans of a period, each narrowed to the scope."""
+    """A UNION ALL over the spans of a period, each narrowed to one kind of row and the scope."""
     parts = []
     params: list[Any] = []
     for grain, first, last in period_spans(start, end):
-        clause = f"SELECT {columns} FROM {table} WHERE grain = ? AND period BETWEEN ? AND ?"
-        params += [grain, first, last]
+        clause = (
+            f"SELECT {columns} FROM {table} WHERE grain = ? AND kind = ? AND period BETWEEN ? AND ?"
+        )
+        params += [grain, kind, first, last]
         if region is not None:
             clause += " AND region = ?"
             params.append(region)
@@ -266,24 +287,40 @@ def _scoped(
 
 def theme_breakdown(
     db: Reader, start: date, end: date, *, region: str | None = None, pdu: str | None = None
-) -> list[tuple[str, str, str, str, int]]:
-    """(theme or '' for findings, region, PDU, source type, count) over a period, counts > 0."""
+) -> tuple[dict[str, int], dict[str, set[str]], dict[str, set[str]]]:
+    """Over a period: each theme's count ('' for the findings), its source types and PDUs."""
+    counts: dict[str, int] = {}
+    sources: dict[str, set[str]] = {}
+    pdus: dict[str, set[str]] = {}
+    # By source type (within the PDU when scoped to one): counts and source types.
     inner, params = _scoped(
-        "theme_counts", "theme_slug, region, pdu, source_type, n", start, end, region, pdu
+        "theme_counts", "f" if pdu else "s", "theme_slug, source_type, n", start, end, region, pdu
     )
-    rows = db.execute(
-        f"SELECT theme_slug, region, pdu, source_type, sum(n) FROM ({inner}) "
-        "GROUP BY theme_slug, region, pdu, source_type HAVING sum(n) > 0",
+    for slug, source_type, n in db.execute(
+        f"SELECT theme_slug, source_type, sum(n) FROM ({inner}) "
+        "GROUP BY theme_slug, source_type HAVING sum(n) > 0",
         params,
-    ).fetchall()
-    return [(t, r, p, s, int(n)) for t, r, p, s, n in rows]
+    ):
+        counts[slug] = counts.get(slug, 0) + int(n)
+        sources.setdefault(slug, set()).add(source_type)
+    if pdu is not None:
+        return counts, sources, {slug: {pdu} for slug in counts}
+    inner, params = _scoped("theme_counts", "p", "theme_slug, pdu, n", start, end, region, None)
+    for slug, code, _ in db.execute(
+        f"SELECT theme_slug, pdu, sum(n) FROM ({inner}) GROUP BY theme_slug, pdu HAVING sum(n) > 0",
+        params,
+    ):
+        pdus.setdefault(slug, set()).add(code)
+    return counts, sources, pdus
 
 
 def theme_totals(
     db: Reader, start: date, end: date, *, region: str | None = None, pdu: str | None = None
 ) -> dict[str, int]:
     """Each theme's count over a period (``''``: the weakness findings), counts > 0 only."""
-    inner, params = _scoped("theme_counts", "theme_slug, n", start, end, region, pdu)
+    inner, params = _scoped(
+        "theme_counts", "p" if pdu else "t", "theme_slug, n", start, end, region, pdu
+    )
     rows = db.execute(
         f"SELECT theme_slug, sum(n) FROM ({inner}) GROUP BY theme_slug HAVING sum(n) > 0",
         params,
@@ -296,7 +333,13 @@ def pair_totals(
 ) -> list[tuple[str, str, int]]:
     """How often each two themes were found together over a period (counts > 0 only)."""
     inner, params = _scoped(
-        "theme_pair_counts", "first_slug, second_slug, n", start, end, region, pdu
+        "theme_pair_counts",
+        "p" if pdu else "t",
+        "first_slug, second_slug, n",
+        start,
+        end,
+        region,
+        pdu,
     )
     rows = db.execute(
         f"SELECT first_slug, second_slug, sum(n) FROM ({inner}) "

@@ -34,3 +34,20 @@ REGIONS: tuple[Region, ...] = (
     _region("London", "ldn", ["Camden", "Croydon", "Hackney", "Lambeth", "Ealing"]),
 )
 """The twelve regions, north to south; South Central keeps its seven real PDUs."""
+
+
+REGION_EMPHASIS: dict[str, dict[str, float]] = {
+    "North East": {"domestic_abuse": 2.5, "safeguarding_children": 1.6},
+    "Yorkshire and the Humber": {"enforcement": 2.4, "untimely_review": 1.5},
+    "North West": {"mappa": 2.4, "victim": 1.6},
+    "Greater Manchester": {"information_sharing": 2.2, "home_visits": 1.6},
+    "East Midlands": {"interventions": 2.4, "planning": 1.4},
+    "West Midlands": {"optimism_bias": 2.2, "professional_curiosity": 1.5},
+    "East of England": {"transfers": 2.8},
+    "Wales": {"recording": 2.4, "diversity": 2.0},
+    "South West": {"home_visits": 2.4, "contingency_planning": 1.6},
+    "South Central": {},
+    "Kent, Surrey and Sussex": {"training": 2.6, "management_oversight": 1.5},
+    "London": {"workload": 3.0, "management_oversight": 1.8},
+}
+"""Demo only: themes each region's synthetic findings show more often than elsewhere."""

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from db.bulk import bulk_insert_findings
 from db.findings_store import delete_finding, get_finding, restore_finding, save_finding
-from db.theme_counts import count_mismatches, pair_totals, period_spans, theme_totals
+from db.theme_counts import (
+    count_mismatches,
+    pair_totals,
+    period_spans,
+    theme_breakdown,
+    theme_totals,
+)
 from db.themes_store import merge_themes
 from findings.models import Finding, ThemeTag
 from tests.factories import TODAY, make_finding
@@ -146,6 +152,16 @@ def test_any_period_counts_match_the_findings(
     assert theme_totals(counted_db, first, last) == _recount(counted_db, first, last)
     pairs = pair_totals(counted_db, first, last, pdu="bucks_mk")
     assert all(a < b and n > 0 for a, b, n in pairs)
+    counts, sources, pdus = theme_breakdown(counted_db, first, last)
+    rows = counted_db.execute(
+        "SELECT t.theme_slug, group_concat(DISTINCT f.source_type), group_concat(DISTINCT f.pdu) "
+        "FROM findings f JOIN finding_themes t ON t.finding_seq = f.seq "
+        "WHERE f.event_date BETWEEN ? AND ? AND f.polarity = 'weakness' "
+        "AND f.deleted_at IS NULL GROUP BY 1",
+        [first.isoformat(), last.isoformat()],
+    ).fetchall()
+    assert {s: sources[s] for s in sources if s} == {r[0]: set(r[1].split(",")) for r in rows}
+    assert {s: pdus[s] for s in pdus if s} == {r[0]: set(r[2].split(",")) for r in rows}
 
 
 def test_leap_check_reports_and_recount_repairs(
