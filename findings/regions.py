@@ -9,6 +9,12 @@ from __future__ import annotations
 from findings.models import SOUTH_CENTRAL, Pdu, Region
 
 
+def region_abbreviation(name: str) -> str:
+    """A short column heading for a region: its initials ('Kent, Surrey and Sussex' -> 'KSS')."""
+    words = [w for w in name.replace(",", " ").split() if w.lower() not in {"and", "the", "of"}]
+    return "".join(w[0].upper() for w in words) or name[:3]
+
+
 def _region(name: str, prefix: str, pdus: list[str]) -> Region:
     return Region(
         name=name,

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from db.base import Reader
+    from findings.recurrence import RegionComparison
 
 Progress = Callable[[str, float], None]
 """Told what the builder is doing and how far along it is (0 to 1)."""
@@ -161,10 +162,14 @@ class Briefing:
     actions: ActionsDigest = field(default_factory=ActionsDigest)
     decision_items: list[DecisionItem] = field(default_factory=list)
     appendix: list[AppendixRow] = field(default_factory=list)
+    regions: RegionComparison | None = None
+    """For a national briefing: every region's themes per 100 weakness findings."""
 
     @property
     def title(self) -> str:
         """The document's title."""
+        if self.regions is not None:
+            return f"National LEAP briefing: period to {long_date(self.period_end)}"
         return f"LEAP briefing: panel of {long_date(self.panel_date)}"
 
     @property
@@ -420,3 +425,28 @@ def _redacted_actions(digest: ActionsDigest, scrub: Scrubber) -> ActionsDigest:
     return ActionsDigest(
         overdue=lines(digest.overdue), due=lines(digest.due), completed=lines(digest.completed)
     )
+
+
+def build_national_briefing(
+    db: Reader,
+    period_start: date,
+    period_end: date,
+    today: date,
+    *,
+    extra_names: Iterable[str] = (),
+) -> Briefing:
+    """A briefing over every region in the file for any period, with the regions compared."""
+    from db.recurrence_store import region_comparison
+    from db.reference import region_names
+    from panels.models import PanelStatus
+
+    panel = Panel(
+        held_on=period_end,
+        period_start=period_start,
+        period_end=period_end,
+        status=PanelStatus.HELD,
+    )
+    briefing = build_briefing(db, panel, today, extra_names=extra_names)
+    briefing.region = f"National view ({len(region_names(db))} regions)"
+    briefing.regions = region_comparison(db, period_start, period_end)
+    return briefing

@@ -172,6 +172,8 @@ def write_briefing(
         out.page_break()
         _sources(out, briefing)
         _themes(out, briefing)
+        if briefing.regions is not None:
+            _regions(out, briefing)
         _scorecard(out, briefing)
         _good_practice(out, briefing)
         _actions(out, briefing, SECTIONS[5][1])
@@ -192,7 +194,9 @@ def _cover(out: Writer, b: Briefing) -> None:
         f"Learning, Effectiveness and Accountability Panel · {b.region or 'Region'}", "Subtitle"
     )
     details = [
-        ("Panel date", long_date(b.panel_date) + (" (planned)" if b.status == "planned" else "")),
+        ("Panel date", long_date(b.panel_date) + (" (planned)" if b.status == "planned" else ""))
+        if b.regions is None
+        else ("Scope", f"Every region in the file, side by side ({len(b.regions.regions)})"),
         ("Chair", b.chair or "to be confirmed"),
         ("Period covered", period_text(b.period_start, b.period_end)),
         ("Compared with", period_text(b.previous_start, b.previous_end)),
@@ -278,6 +282,63 @@ def _themes(out: Writer, b: Briefing) -> None:
             for extract in theme.extracts:
                 paragraph = out.para(f"“{extract.text}”", "Quote")
                 paragraph.add_run(f" ({xml_safe(extract.attribution)})").italic = True
+
+
+REGION_THEMES = 12
+"""Themes shown in the national briefing's region comparison (highest national rate first)."""
+
+
+def _regions(out: Writer, b: Briefing) -> None:
+    """The national briefing's comparison: themes per 100 weakness findings, region by region."""
+    from findings.regions import region_abbreviation
+
+    comparison = b.regions
+    assert comparison is not None
+    out.heading("Regions compared", 2)
+    out.para(
+        "Each figure is the number of weakness findings showing the theme per 100 weakness "
+        "findings of that region in the period, so large and small regions compare fairly. "
+        "A dash means the region recorded no weakness findings. The themes whose rates differ "
+        "most between regions are listed after the table."
+    )
+    codes = [code for code, _ in comparison.regions]
+    headers = ["Theme", *(region_abbreviation(n) for _, n in comparison.regions), "All"]
+    rows = [
+        [
+            "Weakness findings",
+            *(str(comparison.weakness_findings[c]) for c in codes),
+            str(sum(comparison.weakness_findings.values())),
+        ]
+    ]
+    for slug in comparison.themes[:REGION_THEMES]:
+        rates = [comparison.rate(slug, c) for c in codes] + [comparison.overall_rate(slug)]
+        rows.append(
+            [comparison.names.get(slug, slug), *("–" if r is None else f"{r:.0f}" for r in rates)]
+        )
+    column = min(1.1, 12.5 / (len(codes) + 1))
+    out.table(headers, rows, [4.2, *([column] * (len(codes) + 1))], font_pt=7, bold_columns=[0])
+    out.para(
+        "Regions: "
+        + "; ".join(f"{region_abbreviation(n)} {n}" for _, n in comparison.regions)
+        + ".",
+        italic=True,
+    )
+    uneven = sorted(comparison.themes, key=lambda s: -comparison.spread(s))[:3]
+    for slug in uneven:
+        rated = [
+            (rate, name)
+            for code, name in comparison.regions
+            if (rate := comparison.rate(slug, code)) is not None
+        ]
+        if not rated:
+            continue
+        high, low = max(rated), min(rated)
+        out.para(
+            f"{comparison.names.get(slug, slug)}: {high[0]:.0f} per 100 in {high[1]}, "
+            f"{low[0]:.0f} in {low[1]} (all regions {comparison.overall_rate(slug) or 0:.0f}).",
+            "List Bullet",
+        )
+    out.figure("regions", "Figure: themes per 100 weakness findings, region by region")
 
 
 def _scorecard(out: Writer, b: Briefing) -> None:

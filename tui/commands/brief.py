@@ -55,6 +55,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_document_options(
         parser, "briefing", today_means="the date to reason from (overdue actions)"
     )
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="a national briefing over every region in the file, with the regions compared "
+        "(needs --from and --to)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="national_from",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="with --national: first day of the period",
+    )
+    parser.add_argument(
+        "--to",
+        dest="national_to",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="with --national: last day of the period",
+    )
 
 
 def check_output(path: Path) -> str | None:
@@ -81,6 +103,8 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
     from tui.cli import resolve_db
 
     today = args.today or date.today()
+    if args.national:
+        return _national(args, charts, today)
     db = open_for_reading(resolve_db(args))
     try:
         try:
@@ -108,5 +132,43 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
     print(
         f"Wrote the briefing for the panel of {long_date(panel.held_on)} to {written} "
         f"({briefing.total} findings in the period)."
+    )
+    return 0
+
+
+def _national(args: argparse.Namespace, charts: Any, today: date) -> int:
+    """``leap brief --national --from D --to D``: every region, side by side."""
+    from db.base import open_for_reading
+    from panels.briefing import build_national_briefing
+    from panels.docx_writer import write_briefing
+    from tui.cli import resolve_db
+
+    start, end = args.national_from, args.national_to
+    if start is None or end is None:
+        print("leap: a national briefing needs --from and --to", file=sys.stderr)
+        return 2
+    if start > end:
+        print("leap: --from is after --to", file=sys.stderr)
+        return 2
+    out = args.out or Path(f"leap-national-briefing-{end.isoformat()}.docx")
+    problem = check_output(out) or (check_output(args.template) if args.template else None)
+    if problem:
+        print(f"leap: {problem}", file=sys.stderr)
+        return 2
+    db = open_for_reading(resolve_db(args))
+    try:
+        briefing = build_national_briefing(db, start, end, today, extra_names=args.redact_name)
+        charts.submit(briefing)
+    finally:
+        db.close()
+    try:
+        written = write_briefing(briefing, out, template=args.template, charts=charts.draw)
+    except OSError as exc:
+        print(f"leap: {exc}", file=sys.stderr)
+        return 2
+    regions = len(briefing.regions.regions) if briefing.regions else 0
+    print(
+        f"Wrote the national briefing ({regions} regions, {briefing.total} findings in the "
+        f"period) to {written}."
     )
     return 0

@@ -203,14 +203,9 @@ def render_report(
     return "\n".join(lines)
 
 
-def region_abbreviation(name: str) -> str:
-    """A short column heading for a region: its initials ('Kent, Surrey and Sussex' -> 'KSS')."""
-    words = [w for w in name.replace(",", " ").split() if w.lower() not in {"and", "the", "of"}]
-    return "".join(w[0].upper() for w in words) or name[:3]
-
-
 def render_comparison(comparison: RegionComparison) -> str:
     """Regions side by side: each theme per 100 weakness findings of each region."""
+    from findings.regions import region_abbreviation
     from tui.commands.search import render_table
 
     lines = [
