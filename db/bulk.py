@@ -138,23 +138,41 @@ def appending_findings(db: sqlite_utils.Database, expected: int | None) -> Itera
     """Around appending many findings (and their tags) inside a write transaction; yields the
     first new seq.
 
-    Per-row work is set aside and done once for all the new rows at the end: the search index
-    (indexing text row by row through the FTS trigger costs ~7x a single INSERT...SELECT), the
-    kept theme counts and, for ``expected`` rows at least as many as the stored ones, the
+    Per-row work is set aside and done once for all the new rows at the end: the search index,
+    the kept theme counts and, for ``expected`` rows at least as many as the stored ones, the
     secondary indexes. Everything set aside is restored inside the same transaction, so an
     error or a crash leaves the file as it was.
     """
-    first_seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM findings").fetchone()[0]) + 1
+    first_seq = next_seq(db)
+    rebuilt = set_indexes_aside(db, expected, first_seq - 1)
+    count_triggers = set_insert_triggers_aside(db)
+    with search_index_deferred(db, first_seq):
+        yield first_seq
+    for sql in rebuilt:
+        db.execute(sql)
+    add_counts(db, "f.seq >= ?", [first_seq])
+    for sql in count_triggers:
+        db.execute(sql)
+
+
+def next_seq(db: sqlite_utils.Database) -> int:
+    """The seq the next finding written will take."""
+    return int(db.execute("SELECT coalesce(max(seq), 0) FROM findings").fetchone()[0]) + 1
+
+
+@contextlib.contextmanager
+def search_index_deferred(db: sqlite_utils.Database, first_seq: int) -> Iterator[None]:
+    """Index the text of findings appended from ``first_seq`` in one go when the block ends.
+
+    Indexing text row by row through the FTS trigger costs ~7x a single INSERT...SELECT; the
+    trigger is set aside inside the caller's transaction and restored after.
+    """
     trigger_sql = db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'findings_ai'"
     ).fetchone()
     if trigger_sql:
         db.execute("DROP TRIGGER findings_ai")
-    rebuilt = _set_indexes_aside(db, expected, first_seq - 1)
-    count_triggers = set_insert_triggers_aside(db)
-    yield first_seq
-    for sql in rebuilt:
-        db.execute(sql)
+    yield
     db.execute(
         "INSERT INTO findings_fts (rowid, summary, narrative) "
         "SELECT seq, summary, narrative FROM findings WHERE seq >= ?",
@@ -162,16 +180,13 @@ def appending_findings(db: sqlite_utils.Database, expected: int | None) -> Itera
     )
     if trigger_sql:
         db.execute(trigger_sql[0])
-    add_counts(db, "f.seq >= ?", [first_seq])
-    for sql in count_triggers:
-        db.execute(sql)
 
 
 REBUILD_INDEXES_FROM = 2_000
 """Fewest new findings for which set-aside indexes are worth rebuilding (see below)."""
 
 
-def _set_indexes_aside(db: sqlite_utils.Database, expected: int | None, stored: int) -> list[str]:
+def set_indexes_aside(db: sqlite_utils.Database, expected: int | None, stored: int) -> list[str]:
     """Drop the secondary indexes of findings and finding_themes for a large load; their SQL.
 
     Keeping seven indexes up to date row by row costs more than building them afresh once the

@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.base import APP_ID, NewerSchemaError, NotALeapDatabase, StoreError, write_transaction
-from db.bulk import appending_findings
+from db.bulk import next_seq, search_index_deferred, set_indexes_aside
 from db.history import current_actor, record_change
 from db.schema import known_migration_names
+from db.theme_counts import ALL_TRIGGERS, add_counts, set_insert_triggers_aside
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -144,9 +145,10 @@ def merge_files(
         db.execute("PRAGMA temp_store = MEMORY")
         try:
             with write_transaction(db):
-                for path, source in zip(paths, prepared, strict=True):
-                    with _staged(db, source) as tables:
-                        _merge_one(db, path.name, tables, report, who, progress)
+                with _counts_and_indexes_deferred(db, prepared):
+                    for path, source in zip(paths, prepared, strict=True):
+                        with _staged(db, source) as tables:
+                            _merge_one(db, path.name, tables, report, who, progress)
                 if report.changed:
                     record_change(
                         db,
@@ -166,6 +168,51 @@ def merge_files(
             pass
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _counts_and_indexes_deferred(db: sqlite_utils.Database, sources: list[Path]) -> Iterator[None]:
+    """Keep the theme counts and the findings' secondary indexes for the end of the merge.
+
+    Every count trigger is set aside: findings added are counted in one grouped pass at the
+    end, and a finding that was here before and is taken over from another file is counted
+    out just before (``_count_out``) and back in at the end. For a merge bringing at least as
+    many findings as are stored, the secondary indexes are rebuilt once rather than kept up to
+    date row by row.
+    """
+    first_seq = next_seq(db)
+    expected = 0
+    for path in sources:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            expected += int(conn.execute("SELECT count(*) FROM findings").fetchone()[0])
+        finally:
+            conn.close()
+    rebuilt = set_indexes_aside(db, expected, first_seq - 1)
+    triggers = set_insert_triggers_aside(db, ALL_TRIGGERS)
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS counted_out (seq INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.counted_out")
+    db.execute("INSERT INTO temp.counted_out VALUES (?)", [-first_seq])  # remembers first_seq
+    yield
+    for sql in rebuilt:
+        db.execute(sql)
+    add_counts(db, "f.seq >= ?", [first_seq])
+    add_counts(db, "f.seq IN (SELECT seq FROM temp.counted_out WHERE seq > 0)")
+    for sql in triggers:
+        db.execute(sql)
+    db.execute("DROP TABLE temp.counted_out")
+
+
+def _count_out(db: sqlite_utils.Database, record_id: str) -> None:
+    """Before a finding that was here before the merge changes, take its counts away (once)."""
+    first_seq = -int(db.execute("SELECT min(seq) FROM temp.counted_out").fetchone()[0])
+    row = db.execute("SELECT seq FROM findings WHERE id = ?", [record_id]).fetchone()
+    if row is None or row[0] >= first_seq:
+        return
+    if db.execute("SELECT 1 FROM temp.counted_out WHERE seq = ?", [row[0]]).fetchone():
+        return
+    add_counts(db, "f.seq = ?", [row[0]], sign=-1)
+    db.execute("INSERT INTO temp.counted_out VALUES (?)", [row[0]])
 
 
 class _DryRun(Exception):
@@ -334,7 +381,10 @@ def _merge_one(
     for table in tables:
         if table not in carried and f"not carried: {table}" not in report.not_carried:
             report.not_carried.append(f"not carried: {table}")
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_parents (tbl TEXT, key TEXT, how TEXT)")
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS merge_parents "
+        "(tbl TEXT, key TEXT, how TEXT, PRIMARY KEY (tbl, key)) WITHOUT ROWID"
+    )
     db.execute("CREATE TEMP TABLE IF NOT EXISTS seq_map (src_seq INTEGER PRIMARY KEY, seq INT)")
     db.execute("DELETE FROM temp.merge_parents")
     db.execute("DELETE FROM temp.seq_map")
@@ -554,7 +604,7 @@ def _merge_records(
         "AND p.how = 'added'"
     )
     if spec.name == "findings" and added:
-        with appending_findings(db, added):
+        with search_index_deferred(db, next_seq(db)):
             db.execute(insert + " ORDER BY s.seq", [spec.name])
             _map_seqs(db)
             _copy_children(db, children, "added")
@@ -639,6 +689,8 @@ def _merge_existing(
                 actor=actor,
             )
         if take_theirs:
+            if spec.name == "findings":
+                _count_out(db, record_id)
             db.execute(
                 f"UPDATE main.{spec.name} SET ({', '.join(columns)}) = "
                 f"(SELECT {select} FROM src_{spec.name} s WHERE s.id = ?) WHERE id = ?",

@@ -36,6 +36,11 @@ def region_names(db: Reader) -> dict[str, str]:
     return dict(db.execute("SELECT code, name FROM regions ORDER BY name").fetchall())
 
 
+def pdu_regions(db: Reader) -> dict[str, str]:
+    """PDU code to the code of the region it belongs to."""
+    return dict(db.execute("SELECT code, region FROM pdus").fetchall())
+
+
 def home_region(db: Reader) -> str:
     """The code of this file's own region (set once, when the file was made or upgraded)."""
     row = db.execute("SELECT value FROM meta WHERE key = 'region_code'").fetchone()

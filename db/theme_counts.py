@@ -124,6 +124,14 @@ _KEY_COLUMNS = ("polarity", "deleted_at", "event_date", "pdu", "source_type", "r
 
 INSERT_TRIGGERS = ("theme_counts_finding_ai", "theme_counts_tag_ai")
 """The triggers a bulk load sets aside (it adds the new rows' counts with ``add_counts``)."""
+ALL_TRIGGERS = (
+    *INSERT_TRIGGERS,
+    "theme_counts_finding_bd",
+    "theme_counts_finding_au",
+    "theme_counts_tag_ad",
+    "theme_counts_tag_au",
+)
+"""Every trigger keeping the counts (a merge sets them all aside and recounts what it touched)."""
 
 TRIGGERS_SQL = f"""
 CREATE TRIGGER theme_counts_finding_ai AFTER INSERT ON findings BEGIN
@@ -155,20 +163,20 @@ END
 """
 
 
-def _grouped_counts(where: str) -> tuple[str, str, str]:
+def _grouped_counts(where: str, sign: int = 1) -> tuple[str, str, str]:
     """SELECTs of the finding, theme and pair counts of the findings ``f`` matching ``where``."""
     counted = f"{COUNTED.format(f='f')} AND {where}"
     findings = (
-        f"SELECT {_keys('f')}, '', count(*) FROM findings f, {_GRAINS} g "
+        f"SELECT {_keys('f')}, '', count(*) * {int(sign)} FROM findings f, {_GRAINS} g "
         f"WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6"
     )
     themes = (
-        f"SELECT {_keys('f')}, t.theme_slug, count(*) "
+        f"SELECT {_keys('f')}, t.theme_slug, count(*) * {int(sign)} "
         f"FROM findings f JOIN finding_themes t ON t.finding_seq = f.seq, {_GRAINS} g "
         f"WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6, 7"
     )
     pairs = (
-        f"SELECT {_pair_keys('f')}, a.theme_slug, b.theme_slug, count(*) "
+        f"SELECT {_pair_keys('f')}, a.theme_slug, b.theme_slug, count(*) * {int(sign)} "
         "FROM findings f JOIN finding_themes a ON a.finding_seq = f.seq "
         "JOIN finding_themes b ON b.finding_seq = f.seq AND a.theme_slug < b.theme_slug, "
         f"{_PAIR_GRAINS} g WHERE {counted} GROUP BY 1, 2, 3, 4, 5, 6, 7"
@@ -176,29 +184,33 @@ def _grouped_counts(where: str) -> tuple[str, str, str]:
     return findings, themes, pairs
 
 
-def add_counts(db: Any, where: str = "1", params: list[Any] | tuple[Any, ...] = ()) -> None:
-    """Add the counts of the findings matching ``where`` (over alias ``f``) in grouped passes.
+def add_counts(
+    db: Any, where: str = "1", params: list[Any] | tuple[Any, ...] = (), *, sign: int = 1
+) -> None:
+    """Add (``sign`` -1: take away) the counts of the findings matching ``where`` (over alias
+    ``f``) in grouped passes.
 
-    For rows written while the insert triggers were set aside (and to build the tables).
+    For rows written while the triggers were set aside (and to build the tables).
     """
-    findings, themes, pairs = _grouped_counts(where)
+    findings, themes, pairs = _grouped_counts(where, sign)
     for select in (findings, themes):
         db.execute(f"INSERT INTO theme_counts {_THEME_COLUMNS} {select} {_UPSERT}", list(params))
     db.execute(f"INSERT INTO theme_pair_counts {_PAIR_COLUMNS} {pairs} {_UPSERT}", list(params))
 
 
-def set_insert_triggers_aside(db: Any) -> list[str]:
-    """Drop the per-row insert triggers for a bulk load; returns their SQL to re-create them.
+def set_insert_triggers_aside(db: Any, names: tuple[str, ...] = INSERT_TRIGGERS) -> list[str]:
+    """Drop the per-row insert triggers (or those ``names``) for a bulk load; returns their SQL
+    to re-create them.
 
     Call inside the load's transaction (an error or a crash leaves the triggers in place), add
     the new rows' counts with :func:`add_counts`, then execute the returned SQL.
     """
     saved = db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-        f"({', '.join('?' * len(INSERT_TRIGGERS))})",
-        list(INSERT_TRIGGERS),
+        f"({', '.join('?' * len(names))})",
+        list(names),
     ).fetchall()
-    for name in INSERT_TRIGGERS:
+    for name in names:
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
     return [sql for (sql,) in saved]
 
