@@ -114,6 +114,16 @@ def region_name(db: Reader) -> str:
     return str(row[0]) if row else ""
 
 
+def region_label(db: Reader) -> str:
+    """The file's region for the title bar, or 'National view (N regions)' when it holds more."""
+    name = region_name(db)
+    try:
+        regions = int(db.execute("SELECT count(*) FROM regions").fetchone()[0])
+    except sqlite3.OperationalError:  # a file from before regions (it is upgraded on opening)
+        return name
+    return f"National view ({regions} regions)" if regions > 1 else name
+
+
 def _connection(db: Any) -> sqlite3.Connection:
     """The sqlite3 connection behind a sqlite-utils Database, or the connection itself."""
     conn = getattr(db, "conn", db)

@@ -75,9 +75,7 @@ def test_region_scope_on_the_recurrence_numbers(national: Path) -> None:
             assert tuple(f.count if f else 0 for f in figures) == counts
         training = london.theme("training")
         assert training is not None and training.pdus == (REGIONS[11].pdus[1].code,)
-        assert [(p.first, p.second, p.count) for p in wales.pairs] == [
-            ("recording", "training", 1)
-        ]
+        assert [(p.first, p.second, p.count) for p in wales.pairs] == [("recording", "training", 1)]
         with pytest.raises(ValueError, match="unknown region 'atlantis'"):
             recurrence_report(db, *PERIOD, region="atlantis")
         comparison = region_comparison(db, *PERIOD)
@@ -139,3 +137,45 @@ def test_national_briefing_compares_regions(national: Path, tmp_path: Path) -> N
     assert [c.text for c in table.rows[0].cells] == ["Theme", "L", "SC", "W", "All"]
     assert len(doc.inline_shapes) >= 2  # the themes chart and the regions grid
     assert main(["--db", str(national), "brief", "--national", "--out", str(out)]) == 2
+
+
+async def test_recurrence_screen_scopes_to_a_region(national: Path) -> None:
+    from textual.widgets import DataTable, Select, Static
+
+    from tui.app import make_app
+    from tui.screens.findings import FindingsScreen
+    from tui.screens.recurrence import RecurrenceScreen
+
+    app = make_app(national, today=date(2026, 10, 31))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        for _ in range(5):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert app.sub_title.startswith("National view (3 regions)")
+        screen = app.screen
+        assert isinstance(screen, RecurrenceScreen)
+        table = screen.query_one("#recurrence-table", DataTable)
+        assert str(table.get_cell("training", "count")) == "2"
+        scope = screen.query_one("#recurrence-scope", Select)
+        labels = [str(option[0]) for option in scope._options]
+        assert labels[:4] == ["All regions", "London", "South Central", "Wales"]
+        scope.value = "region:wales"
+        for _ in range(5):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert screen.scope_region == "wales"
+        assert str(table.get_cell("training", "count")) == "1"
+        assert str(table.get_cell("workload", "count")) == "0"
+        assert "Wales" in str(screen.query_one("#recurrence-status", Static).render())
+        table.focus()
+        table.move_cursor(row=table.get_row_index("training"))
+        await pilot.press("f")
+        for _ in range(5):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        findings = app.screen
+        assert isinstance(findings, FindingsScreen)
+        assert sorted(findings.filter.pdus) == sorted(p.code for p in REGIONS[7].pdus)
+        rows = findings.query_one("#findings-table", DataTable)
+        assert rows.row_count == 1
