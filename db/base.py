@@ -28,6 +28,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_actions",
     "m006_recurrence",
     "m005_recording",
+    "m011_moderation",
     "m008_regions",
     "m009_theme_counts",
 )

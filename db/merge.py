@@ -345,22 +345,40 @@ class _Child:
     parent_column: str
     log: bool
     """Rows with their own integer id (a log): unioned, never replaced."""
+    seq_column: str | None = None
+    """A column naming a finding by its seq (numbered per file, so mapped to this file's)."""
 
 
 def _children(db: sqlite_utils.Database) -> list[_Child]:
+    """Tables hanging off one record table that a merge can copy row for row.
+
+    A table qualifies when every foreign key it has points at a record table, a theme or a PDU,
+    and no other table (record tables aside) points at it; anything else (for example a table
+    whose rows other tables reference by an integer id) is reported as not carried.
+    """
     parents = {t.name for t in RECORD_TABLES}
+    tables = _tables(db, "main")
+    keys = {t: db.execute(f"PRAGMA main.foreign_key_list({t})").fetchall() for t in tables}
+    referenced = {fk[2] for t in tables if t not in parents for fk in keys[t]}
     children = []
-    for table in _tables(db, "main"):
-        if table in parents or table in _NOT_MERGED:
+    for table in tables:
+        if table in parents or table in _NOT_MERGED or table in referenced:
             continue
-        for fk in db.execute(f"PRAGMA main.foreign_key_list({table})").fetchall():
-            parent, column, parent_column = fk[2], fk[3], fk[4]
-            if parent in parents:
-                info = db.execute(f"PRAGMA main.table_info({table})").fetchall()
-                keys = [r for r in info if r[5]]
-                log = len(keys) == 1 and str(keys[0][2]).upper() == "INTEGER"
-                children.append(_Child(table, column, parent, parent_column or "id", log))
-                break
+        if not keys[table] or any(fk[2] not in parents | {"themes", "pdus"} for fk in keys[table]):
+            continue
+        # The parent merged last, so that every record the rows point at exists by then.
+        order = [t.name for t in RECORD_TABLES]
+        linked = sorted(
+            (fk for fk in keys[table] if fk[2] in parents), key=lambda k: order.index(k[2])
+        )
+        if not linked:
+            continue
+        fk = linked[-1]
+        seq = next((k[3] for k in keys[table] if k[2] == "findings"), None)
+        info = db.execute(f"PRAGMA main.table_info({table})").fetchall()
+        primary = [r for r in info if r[5]]
+        log = len(primary) == 1 and str(primary[0][2]).upper() == "INTEGER"
+        children.append(_Child(table, fk[3], fk[2], fk[4] or "id", log, seq))
     return children
 
 
@@ -765,16 +783,10 @@ def _copy_children(db: sqlite_utils.Database, children: list[_Child], how: str) 
         if child.log:
             key = next(r[1] for r in db.execute(f"PRAGMA main.table_info({child.table})") if r[5])
             columns = [c for c in columns if c != key]
-        values = _select_list(
-            db,
-            child.table,
-            columns,
-            "c",
-            seq_column=child.column if child.parent == "findings" else None,
-        )
+        values = _select_list(db, child.table, columns, "c", seq_column=child.seq_column)
         source = f"src_{child.table} c"
-        if child.parent == "findings":
-            source += f" JOIN temp.seq_map m ON m.src_seq = c.{child.column}"
+        if child.seq_column:
+            source += f" JOIN temp.seq_map m ON m.src_seq = c.{child.seq_column}"
         if how == "updated" and not child.log:
             db.execute(
                 f"DELETE FROM main.{child.table} WHERE {child.column} IN "

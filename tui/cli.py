@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("backup", "copy the database safely, even while it is in use"),
     "check": ("check", "check the database for damage and inconsistencies"),
     "merge": ("merge", "merge other leap files (other regions') into this one"),
+    "moderate": ("moderate", "moderation rounds: a second coder codes a sample blind; agreement"),
 }
 
 EPILOG = """\

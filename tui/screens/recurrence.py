@@ -61,6 +61,8 @@ class Loaded:
 
     report: RecurrenceReport
     pdus: dict[str, str]
+    low_agreement: dict[str, str] = field(default_factory=dict)
+    """Themes coders agree on only moderately: slug to its pooled kappa, as text."""
     regions: dict[str, str] = field(default_factory=dict)
     pdu_regions: dict[str, str] = field(default_factory=dict)
 
@@ -144,6 +146,7 @@ class RecurrenceScreen(Screen[None]):
         self.report: RecurrenceReport | None = None
         self._pdus_listed = False
         self._pdu_regions: dict[str, str] = {}
+        self.low_agreement: dict[str, str] = {}
 
     @property
     def leap(self) -> LeapApp:
@@ -209,8 +212,10 @@ class RecurrenceScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="recurrence-report", exit_on_error=False)
     def load_report(self) -> None:
         """Build the report for the chosen period and scope off the UI thread."""
+        from db.moderation_store import low_agreement_themes
         from db.recurrence_store import recurrence_report
         from db.reference import pdu_names, pdu_regions, region_names
+        from findings.agreement import format_kappa
 
         period, pdu, region = self.period, self.pdu, self.scope_region
         if period is None:
@@ -218,7 +223,8 @@ class RecurrenceScreen(Screen[None]):
         try:
             with self.leap.read() as db:
                 report = recurrence_report(db, *period, pdu=pdu, region=region, include_ids=False)
-                loaded = Loaded(report, pdu_names(db), region_names(db), pdu_regions(db))
+                low = {s: format_kappa(t.kappa) for s, t in low_agreement_themes(db).items()}
+                loaded = Loaded(report, pdu_names(db), low, region_names(db), pdu_regions(db))
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(ReportFailed(str(exc)))
             return
@@ -235,6 +241,7 @@ class RecurrenceScreen(Screen[None]):
             return  # an older request finished after the choice changed
         self.report = report
         self._pdu_regions = loaded.pdu_regions
+        self.low_agreement = loaded.low_agreement
         if not self._pdus_listed:
             self._pdus_listed = True
             scope = self.query_one("#recurrence-scope", Select)
@@ -271,7 +278,7 @@ class RecurrenceScreen(Screen[None]):
         top = max((t.count for t in report.themes), default=0)
         for theme in report.themes:
             table.add_row(
-                theme.name,
+                f"⚠ {theme.name}" if theme.slug in self.low_agreement else theme.name,
                 str(theme.count),
                 str(theme.previous_count),
                 theme.trend.arrow,
@@ -327,6 +334,12 @@ class RecurrenceScreen(Screen[None]):
             f"({theme.trend.value}); {escape(sources)}; {len(theme.pdus)} PDUs. "
             f"{'[b]Recurring[/b]' if theme.recurring else 'Not recurring'}: "
             f"{escape(theme.recurring_reason)}."
+            + (
+                f" [b]⚠ Treat trends with care:[/b] coders agree only moderately on this theme "
+                f"(kappa {self.low_agreement[theme.slug]} in the latest moderation rounds)."
+                if theme.slug in self.low_agreement
+                else ""
+            )
         )
 
     @on(DataTable.RowHighlighted, "#recurrence-table")
