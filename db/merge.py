@@ -32,10 +32,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.base import APP_ID, NewerSchemaError, NotALeapDatabase, StoreError, write_transaction
+from db.base import (
+    APP_ID,
+    NewerSchemaError,
+    NotALeapDatabase,
+    StoreError,
+    connect_raw,
+    write_transaction,
+)
 from db.bulk import next_seq, search_index_deferred, set_indexes_aside
 from db.history import current_actor, record_change
-from db.schema import known_migration_names
+from db.schema import MIGRATIONS, known_migration_names
 from db.theme_counts import ALL_TRIGGERS, add_counts, set_insert_triggers_aside
 
 if TYPE_CHECKING:
@@ -251,7 +258,7 @@ def _prepared_source(db: sqlite_utils.Database, path: Path, scratch: Path) -> Pa
         raise MergeError(f"{path} is this file (or a copy of it); there is nothing to merge.")
     if applied == known_migration_names():
         return path
-    from db.connection import open_db
+    import sqlite_utils
 
     copy = scratch / f"{len(list(scratch.iterdir()))}-{path.name}"
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -263,7 +270,11 @@ def _prepared_source(db: sqlite_utils.Database, path: Path, scratch: Path) -> Pa
             dest.close()
     finally:
         source.close()
-    open_db(copy).close()
+    upgraded = sqlite_utils.Database(connect_raw(copy))
+    try:
+        MIGRATIONS.apply(upgraded)  # a throwaway copy: no backup of it first
+    finally:
+        upgraded.close()
     return copy
 
 
