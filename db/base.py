@@ -29,6 +29,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m006_recurrence",
     "m005_recording",
     "m011_moderation",
+    "m007_fts_detectable",
     "m008_regions",
     "m009_theme_counts",
 )

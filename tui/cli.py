@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check the database for damage and inconsistencies"),
     "merge": ("merge", "merge other leap files (other regions') into this one"),
     "moderate": ("moderate", "moderation rounds: a second coder codes a sample blind; agreement"),
+    "panel": ("panel", "plan a LEAP panel (panel plan DATE) or list them (panel list)"),
+    "serve": ("serve", "serve the app to a web browser (this machine only unless told)"),
 }
 
 EPILOG = """\
