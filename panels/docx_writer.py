@@ -205,7 +205,8 @@ def _footer_label(b: Briefing) -> str:
 
 
 def _cover(out: Writer, b: Briefing) -> None:
-    out.para("LEAP briefing (ad hoc)" if b.adhoc else "LEAP briefing", "Title")
+    national = "National " if b.regions is not None else ""
+    out.para(f"{national}LEAP briefing (ad hoc)" if b.adhoc else "LEAP briefing", "Title")
     out.para(
         f"Learning, Effectiveness and Accountability Panel · {b.region or 'Region'}", "Subtitle"
     )
