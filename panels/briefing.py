@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from db.base import Reader
+    from findings.recurrence import RegionComparison
     from panels.consistency import LowAgreement
 
 Progress = Callable[[str, float], None]
@@ -173,6 +174,8 @@ class Briefing:
     """One sentence on the latest completed moderation round ('' when there is none)."""
     low_agreement: list[LowAgreement] = field(default_factory=list)
     """Themes coders agree on only moderately (kappa below 0.6 over the latest rounds)."""
+    regions: RegionComparison | None = None
+    """For a national briefing: every region's themes per 100 weakness findings."""
 
     @property
     def adhoc(self) -> bool:
@@ -182,6 +185,8 @@ class Briefing:
     @property
     def title(self) -> str:
         """The document's title."""
+        if self.regions is not None:
+            return f"National LEAP briefing: {period_text(self.period_start, self.period_end)}"
         if self.panel_date is None:
             return f"LEAP briefing (ad hoc): {period_text(self.period_start, self.period_end)}"
         return f"LEAP briefing: panel of {long_date(self.panel_date)}"
@@ -484,3 +489,21 @@ def _redacted_actions(digest: ActionsDigest, scrub: Scrubber) -> ActionsDigest:
     return ActionsDigest(
         overdue=lines(digest.overdue), due=lines(digest.due), completed=lines(digest.completed)
     )
+
+
+def build_national_briefing(
+    db: Reader,
+    period_start: date,
+    period_end: date,
+    today: date,
+    *,
+    extra_names: Iterable[str] = (),
+) -> Briefing:
+    """An ad-hoc briefing over every region in the file for any period, the regions compared."""
+    from db.recurrence_store import region_comparison
+    from db.reference import region_names
+
+    briefing = build_adhoc_briefing(db, (period_start, period_end), today, extra_names=extra_names)
+    briefing.region = f"National view ({len(region_names(db))} regions)"
+    briefing.regions = region_comparison(db, period_start, period_end)
+    return briefing

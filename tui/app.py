@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 # The database's light core is imported with the app rather than on the thread that opens the
 # file: an import there would hold up the first screen's layout for longer than it costs.
-from db.base import StoreError, open_for_reading, region_name
+from db.base import StoreError, open_for_reading, region_label
 from db.list_preview import newest_findings
 from tui.css import STARTUP_CSS
 from tui.screens.findings import PAGE_SIZE, FindingsScreen
@@ -200,7 +200,7 @@ class LeapApp(App[None]):
             # upgraded or refused.
             conn = open_for_reading(self.db_path)
             try:
-                region = region_name(conn)
+                region = region_label(conn)
                 # A findings screen mounting now can draw these in its very first paint,
                 # before the database is marked ready on the UI thread.
                 self.newest_findings = _newest_findings(conn)
