@@ -15,6 +15,8 @@ from db.bulk import bulk_insert_findings
 from db.findings_store import delete_finding, get_finding, restore_finding, save_finding
 from db.theme_counts import (
     count_mismatches,
+    day_month_mismatches,
+    monthly_total_mismatches,
     pair_totals,
     period_spans,
     theme_breakdown,
@@ -108,6 +110,53 @@ def test_a_kept_count_out_of_step_is_found(fresh_db: sqlite_utils.Database) -> N
     assert count_mismatches(fresh_db) >= 1
 
 
+def _bump(db: sqlite_utils.Database, where: str) -> None:
+    """Add one to the kept theme count rows of a PDU-and-source tag of one day or month."""
+    db.execute(
+        "UPDATE theme_counts SET n = n + 1 WHERE kind = 'f' AND theme_slug = ? AND pdu = ? "
+        f"AND {where}",
+        ["workload", "bucks_mk"],
+    )
+
+
+@pytest.fixture()
+def ten_month_db(fresh_db: sqlite_utils.Database) -> sqlite_utils.Database:
+    findings = _random_findings(60, seed=9)
+    for number, finding in enumerate(findings):
+        finding.event_date = date(2025, 1 + number % 10, 1 + number % 27)
+        finding.polarity = "weakness"
+        finding.pdu = "bucks_mk"
+        finding.source_type = "audit"
+        finding.themes = [ThemeTag(slug="workload")]
+    bulk_insert_findings(fresh_db, findings)
+    return fresh_db
+
+
+def test_the_cheap_checks_find_a_day_out_of_step_with_its_month_or_a_wrong_month_total(
+    ten_month_db: sqlite_utils.Database,
+) -> None:
+    db = ten_month_db
+    assert monthly_total_mismatches(db) == day_month_mismatches(db) == 0
+    _bump(db, "grain = 'd' AND period = '2025-03-03'")
+    assert day_month_mismatches(db) == 2
+    assert monthly_total_mismatches(db) == 0
+    _bump(db, "grain = 'm' AND period = '2025-03'")
+    assert day_month_mismatches(db) == 0
+    db.execute(
+        "UPDATE theme_counts SET n = n - 1 WHERE grain = 'm' AND kind = 't' AND period = '2025-07' "
+        "AND theme_slug = ''"
+    )
+    assert monthly_total_mismatches(db) == 2
+
+
+def test_a_month_recount_checks_that_month_only(ten_month_db: sqlite_utils.Database) -> None:
+    db = ten_month_db
+    _bump(db, "period IN ('2025-03-03', '2025-03')")
+    assert count_mismatches(db, ["2025-02", "2025-04"]) == 0
+    assert count_mismatches(db, ["2025-03"]) == 4
+    assert count_mismatches(db) == 4
+
+
 @pytest.mark.parametrize(
     ("start", "end", "spans"),
     [
@@ -176,4 +225,7 @@ def test_leap_check_reports_and_recount_repairs(
     assert "differ from a recount" in capsys.readouterr().out
     assert main(["--db", path, "check", "--recount"]) == 0
     out = capsys.readouterr().out
-    assert "Rebuilt the theme counts" in out and "agree with a recount" in out
+    assert "Rebuilt the theme counts" in out and "agree with every month's totals" in out
+    assert "`leap check --full` recounts every month" in out
+    assert main(["--db", path, "check", "--full"]) == 0
+    assert "agree with a recount of all" in capsys.readouterr().out
