@@ -144,6 +144,9 @@ def list_actions(
     if flt.scope:
         clauses.append("a.scope = ?")
         params.append(flt.scope)
+    if flt.region:
+        clauses.append("a.region = ?")
+        params.append(flt.region)
     if flt.overdue_only:
         clauses.append("a.status IN ('open', 'in_progress') AND a.due_date < ?")
         params.append(today.isoformat())

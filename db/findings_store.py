@@ -335,6 +335,7 @@ def _where(
             params.extend(values)
 
     any_of("f.source_type", [s.value for s in flt.source_types])
+    any_of("f.region", flt.regions)
     any_of("f.pdu", flt.pdus)
     any_of("f.stage", [s.value for s in flt.stages])
     any_of("f.rosh", [r.value for r in flt.rosh])

@@ -36,6 +36,18 @@ def region_names(db: Reader) -> dict[str, str]:
     return dict(db.execute("SELECT code, name FROM regions ORDER BY name").fetchall())
 
 
+def unknown_region_message(db: Reader, codes: list[str]) -> str | None:
+    """What is wrong with ``codes`` as region codes of this file (None when all are known)."""
+    known = region_names(db)
+    unknown = [code for code in codes if code not in known]
+    if not unknown:
+        return None
+    return (
+        f"unknown region {', '.join(repr(c) for c in unknown)}; this file holds "
+        + ", ".join(f"{code} ({name})" for code, name in known.items())
+    )
+
+
 def pdu_regions(db: Reader) -> dict[str, str]:
     """PDU code to the code of the region it belongs to."""
     return dict(db.execute("SELECT code, region FROM pdus").fetchall())

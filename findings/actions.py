@@ -223,6 +223,7 @@ class ActionFilter:
     statuses: tuple[ActionStatus, ...] = ()
     theme: str = ""
     scope: str = ""
+    region: str = ""
     overdue_only: bool = False
 
     def describe(self) -> str:
@@ -238,6 +239,8 @@ class ActionFilter:
             parts.append(f"theme {self.theme}")
         if self.scope:
             parts.append(f"scope {self.scope}")
+        if self.region:
+            parts.append(f"region {self.region}")
         return ", ".join(parts) if parts else "all actions"
 
 

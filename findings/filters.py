@@ -18,6 +18,7 @@ class FindingFilter(LeapModel):
     text: str = Field(default="", max_length=1000)
     source_types: list[SourceType] = Field(default_factory=list)
     pdus: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)
     themes: list[str] = Field(default_factory=list)
     polarity: Polarity | None = None
@@ -44,6 +45,8 @@ class FindingFilter(LeapModel):
             parts.append(f'text "{self.text}"')
         if self.source_types:
             parts.append("source " + ", ".join(s.label for s in self.source_types))
+        if self.regions:
+            parts.append("region " + ", ".join(self.regions))
         if self.pdus:
             parts.append("PDU " + ", ".join(self.pdus))
         if self.stages:

@@ -39,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--theme", default="", metavar="SLUG", help="addresses this theme")
     parser.add_argument("--scope", default="", metavar="SCOPE", help="'region' or a PDU code")
+    parser.add_argument(
+        "--region", default="", metavar="CODE", help="only actions of this region (national file)"
+    )
     parser.add_argument("--format", choices=["table", "csv"], default="table")
     parser.add_argument(
         "--today",
@@ -62,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from db.actions_store import action_impact, list_actions, panel_dates
     from db.connection import open_db
+    from db.reference import unknown_region_message
     from findings.actions import ActionFilter, ActionStatus, Escalation, action_line
     from tui.cli import resolve_db
     from tui.commands.search import render_table
@@ -72,10 +76,15 @@ def _run(args: argparse.Namespace) -> int:
         statuses=tuple(ActionStatus(s) for s in args.status),
         theme=args.theme.strip(),
         scope=args.scope.strip(),
+        region=args.region.strip(),
         overdue_only=args.overdue,
     )
     db = open_db(resolve_db(args))
     try:
+        wrong = unknown_region_message(db, [flt.region] if flt.region else [])
+        if wrong:
+            print(f"leap actions: --region: {wrong}", file=sys.stderr)
+            return 2
         dates = panel_dates(db, until=today)
         lines = [
             action_line(a, today, dates, action_impact(db, a, today=today))

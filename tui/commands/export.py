@@ -36,6 +36,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text", default="", help="only findings matching these words")
     parser.add_argument("--source", action="append", default=[], metavar="TYPE")
     parser.add_argument("--pdu", action="append", default=[], metavar="CODE")
+    parser.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="region code of a national file; repeatable (findings exports)",
+    )
     parser.add_argument("--stage", action="append", default=[], metavar="STAGE")
     parser.add_argument("--theme", action="append", default=[], metavar="SLUG")
     parser.add_argument("--polarity", choices=["weakness", "strength"])
@@ -61,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     from db.connection import open_db
     from db.exporter import export
+    from db.reference import unknown_region_message
     from findings.filters import FindingFilter
     from findings.models import describe_errors
     from tui.cli import resolve_db
@@ -74,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             text=args.text,
             source_types=args.source,
             pdus=args.pdu,
+            regions=args.region,
             stages=args.stage,
             themes=args.theme,
             polarity=args.polarity,
@@ -94,6 +103,12 @@ def run(args: argparse.Namespace) -> int:
         )
     db = open_db(resolve_db(args))
     try:
+        wrong = unknown_region_message(db, args.region)
+        if args.region and args.what != "findings":
+            wrong = f"narrows findings exports only, not {args.what}"
+        if wrong:
+            print(f"leap export: --region: {wrong}; nothing was written", file=sys.stderr)
+            return 2
         result = export(db, args.out, fmt=fmt, what=args.what, flt=flt, safe=args.safe)
     finally:
         db.close()

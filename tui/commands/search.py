@@ -25,6 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--pdu", action="append", default=[], metavar="CODE", help="PDU code; repeatable"
     )
     parser.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="region code of a national file; repeatable",
+    )
+    parser.add_argument(
         "--stage", action="append", default=[], metavar="STAGE", help="practice stage; repeatable"
     )
     parser.add_argument(
@@ -55,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
     from db.connection import open_db
     from db.findings_store import count_findings, query_findings
+    from db.reference import unknown_region_message
     from findings.filters import FindingFilter
     from findings.models import describe_errors
     from tui.cli import resolve_db
@@ -63,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         "text": args.query,
         "source_types": args.source,
         "pdus": args.pdu,
+        "regions": args.region,
         "stages": args.stage,
         "themes": args.theme,
         "polarity": args.polarity,
@@ -72,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
     }
     db = open_db(resolve_db(args))
     try:
+        wrong = unknown_region_message(db, args.region)
+        if wrong:
+            print(f"leap search: --region: {wrong}", file=sys.stderr)
+            return 2
         base: dict[str, object] = {}
         if args.view:
             from db.views_store import get_view

@@ -1,0 +1,89 @@
+"""``leap search``, ``leap export`` and ``leap actions`` narrowed to one region of a national file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from db.actions_store import create_action
+from db.connection import open_db
+from db.merge import merge_files
+from findings.actions import LearningAction
+from findings.models import region_code
+from findings.regions import REGIONS
+from tests.test_merge import regional_file
+
+NORTH_EAST, LONDON = region_code(REGIONS[0].name), region_code(REGIONS[11].name)
+
+
+@pytest.fixture
+def national(tmp_path: Path) -> str:
+    """A national file of six North East and four London findings, and an action of each."""
+    path = tmp_path / "national.db"
+    db = open_db(path)
+    try:
+        merge_files(
+            db,
+            [
+                regional_file(tmp_path / "north_east.db", 0),
+                regional_file(tmp_path / "london.db", 11, count=4),
+            ],
+        )
+        for region in (NORTH_EAST, LONDON):
+            action = create_action(
+                db,
+                LearningAction(
+                    title=f"Workload review {region}",
+                    owner="Head of Quality",
+                    themes=["workload"],
+                    created_on=date(2026, 9, 1),
+                    due_date=date(2026, 12, 31),
+                ),
+            )
+            db.execute("UPDATE actions SET region = ? WHERE id = ?", [region, str(action.id)])
+        db.conn.commit()
+    finally:
+        db.close()
+    return str(path)
+
+
+def test_search_by_region(national: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    assert main(["search", "--db", national, "--region", LONDON, "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["total"] == 4
+    assert main(["search", "--db", national, "--region", NORTH_EAST]) == 0
+    assert f"6 shown of 6 matching (region {NORTH_EAST})" in capsys.readouterr().out
+    assert main(["search", "--db", national, "--region", "atlantis"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown region 'atlantis'" in err and f"{LONDON} (London)" in err
+
+
+def test_export_by_region(national: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    out = tmp_path / "london.csv"
+    assert main(["export", "--db", national, "--out", str(out), "--region", LONDON]) == 0
+    with out.open(newline="", encoding="utf-8-sig") as handle:
+        assert len(list(csv.DictReader(handle))) == 4
+    refused = tmp_path / "refused.csv"
+    args = ["export", "--db", national, "--out", str(refused), "--what", "actions"]
+    assert main([*args, "--region", LONDON]) == 2
+    assert "findings exports only" in capsys.readouterr().err
+    assert main(["export", "--db", national, "--out", str(refused), "--region", "nowhere"]) == 2
+    assert not refused.exists()
+
+
+def test_actions_by_region(national: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    assert main(["actions", "--db", national, "--region", LONDON]) == 0
+    out = capsys.readouterr().out
+    assert f"Workload review {LONDON}" in out and f"Workload review {NORTH_EAST}" not in out
+    assert f"1 action (region {LONDON})" in out
+    assert main(["actions", "--db", national, "--region", "nowhere"]) == 2
