@@ -1,4 +1,4 @@
-"""``leap search``, ``leap export`` and ``leap actions`` narrowed to one region of a national file."""
+"""leap search, export and actions narrowed to one region of a national file."""
 
 from __future__ import annotations
 
@@ -64,7 +64,9 @@ def test_search_by_region(national: str, capsys: pytest.CaptureFixture[str]) -> 
     assert "unknown region 'atlantis'" in err and f"{LONDON} (London)" in err
 
 
-def test_export_by_region(national: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_by_region(
+    national: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tui.cli import main
 
     out = tmp_path / "london.csv"
