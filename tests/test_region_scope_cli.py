@@ -1,4 +1,4 @@
-"""leap search, export and actions narrowed to one region of a national file."""
+"""leap search, export, actions and the findings filter narrowed to regions of a national file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlite_utils
+from textual.widgets import SelectionList
 
 from db.actions_store import create_action
 from db.connection import open_db
@@ -15,7 +17,11 @@ from db.merge import merge_files
 from findings.actions import LearningAction
 from findings.models import region_code
 from findings.regions import REGIONS
+from tests.factories import TODAY
+from tests.recording_helpers import wait_for_table, wait_until
 from tests.test_merge import regional_file
+from tui.app import make_app
+from tui.screens.filters import FiltersScreen
 
 NORTH_EAST, LONDON = region_code(REGIONS[0].name), region_code(REGIONS[11].name)
 
@@ -89,3 +95,31 @@ def test_actions_by_region(national: str, capsys: pytest.CaptureFixture[str]) ->
     assert f"Workload review {LONDON}" in out and f"Workload review {NORTH_EAST}" not in out
     assert f"1 action (region {LONDON})" in out
     assert main(["actions", "--db", national, "--region", "nowhere"]) == 2
+
+
+async def _region_choices(path: Path, rows: int) -> SelectionList[str] | None:
+    """Open the filters of the findings list of ``path``; its Region list (None when absent),
+    after applying the filter with London ticked."""
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_table(app, pilot, "#findings-table", rows)
+        await pilot.press("f")
+        await wait_until(app, pilot, lambda: isinstance(app.screen, FiltersScreen))
+        choices = app.screen.query("#flt-region")
+        if not choices:
+            return None
+        region_list: SelectionList[str] = choices.only_one(SelectionList)
+        region_list.select(LONDON)
+        await pilot.press("ctrl+s")
+        await wait_for_table(app, pilot, "#findings-table", 4)
+        assert app.screen.active_filter.regions == [LONDON]  # type: ignore[attr-defined]
+        return region_list
+
+
+async def test_findings_filter_offers_regions_only_in_a_national_file(
+    national: str, seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    region_list = await _region_choices(Path(national), 10)
+    # The national file's own (empty) region, North East and London.
+    assert region_list is not None and region_list.option_count == 3
+    assert await _region_choices(tmp_path / "leap.db", 3) is None

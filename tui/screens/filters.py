@@ -34,11 +34,19 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
         ),
     ]
 
-    def __init__(self, current: FindingFilter, pdus: list[Pdu], themes: list[Theme]) -> None:
+    def __init__(
+        self,
+        current: FindingFilter,
+        pdus: list[Pdu],
+        themes: list[Theme],
+        regions: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.current = current
         self.pdus = pdus
         self.themes = themes
+        self.regions = regions or {}
+        """Region code to name; the Region filter shows only when the file holds several."""
 
     def compose(self) -> ComposeResult:
         c = self.current
@@ -76,6 +84,12 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
                     *[(s.label, s.value, s in c.source_types) for s in SourceType],
                     id="flt-source",
                 )
+                if len(self.regions) > 1:
+                    yield Label("Region", classes="filter-heading")
+                    yield SelectionList[str](
+                        *[(name, code, code in c.regions) for code, name in self.regions.items()],
+                        id="flt-region",
+                    )
                 yield Label("PDU", classes="filter-heading")
                 yield SelectionList[str](
                     *[(p.name, p.code, p.code in c.pdus) for p in self.pdus], id="flt-pdu"
@@ -116,10 +130,12 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
             except ValueError:
                 raise ValueError(f"'{text}' is not a date like 2026-03-01.") from None
         polarity = self.query_one("#flt-polarity", Select).value
+        c = self.current
         try:
             return FindingFilter(
                 text=self.query_one("#flt-text", Input).value.strip(),
                 source_types=[SourceType(v) for v in self._selected("#flt-source")],
+                regions=self._selected("#flt-region") if len(self.regions) > 1 else c.regions,
                 pdus=self._selected("#flt-pdu"),
                 stages=[Stage(v) for v in self._selected("#flt-stage")],
                 themes=self._selected("#flt-theme"),

@@ -568,16 +568,19 @@ class FindingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="findings-form", exit_on_error=False)
     def open_filters(self) -> None:
         """Load PDUs and themes for the filter form, then open it."""
-        from db.reference import list_pdus, list_themes
+        from db.reference import list_pdus, list_themes, region_names
 
         with self.leap.connect() as db:
             pdus, themes = list_pdus(db, include_inactive=True), list_themes(db)
-        self.app.call_from_thread(self._push_filters, pdus, themes)
+            regions = region_names(db)
+        self.app.call_from_thread(self._push_filters, pdus, themes, regions)
 
-    def _push_filters(self, pdus: list[Pdu], themes: list[Theme]) -> None:
+    def _push_filters(self, pdus: list[Pdu], themes: list[Theme], regions: dict[str, str]) -> None:
         from tui.screens.filters import FiltersScreen
 
-        self.app.push_screen(FiltersScreen(self.active_filter, pdus, themes), self.apply_filter)
+        self.app.push_screen(
+            FiltersScreen(self.active_filter, pdus, themes, regions), self.apply_filter
+        )
 
     def apply_filter(self, flt: FindingFilter | None) -> None:
         """Show the findings matching ``flt`` (None leaves the list as it is)."""
