@@ -97,8 +97,8 @@ def run_checks(
 ) -> CheckReport:
     """SQLite's integrity and foreign-key checks, then leap's own; nothing is changed.
 
-    The kept theme counts are checked month by month plus a full recount of a few months drawn
-    by ``rng`` (of every month when ``full``).
+    The kept theme counts are checked month by month plus a full recount of a few days drawn
+    by ``rng`` (of every day and month when ``full``).
     """
     report = CheckReport()
     rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
@@ -158,8 +158,8 @@ def _check_search_index(db: sqlite_utils.Database, report: CheckReport) -> None:
         report.passed.append(f"The search index is in step with all {findings:,} findings.")
 
 
-SAMPLED_MONTHS = 3
-"""Months whose kept theme counts a default ``leap check`` recounts in full."""
+SAMPLED_DAYS = 10
+"""Days whose kept theme counts a default ``leap check`` recounts in full."""
 
 
 def _check_theme_counts(
@@ -167,24 +167,24 @@ def _check_theme_counts(
 ) -> None:
     from db.theme_counts import (
         count_mismatches,
+        counted_days,
         day_month_mismatches,
-        kept_months,
         monthly_total_mismatches,
     )
 
     try:
-        months = kept_months(db)
         if full:
             wrong = count_mismatches(db)
-            checked = f"a recount of all {len(months)} months"
+            checked = "a recount of every day and month"
         else:
-            sample = sorted(rng.sample(months, min(SAMPLED_MONTHS, len(months))))
+            days = counted_days(db)
+            sample = sorted(rng.sample(days, min(SAMPLED_DAYS, len(days))))
             wrong = monthly_total_mismatches(db) + day_month_mismatches(db)
             wrong += count_mismatches(db, sample)
             checked = (
-                f"every month's totals ({len(months)} months), every month against its days, "
-                f"and a full recount of {', '.join(sample) or 'no month'} "
-                "(`leap check --full` recounts every month)"
+                "each month's total of weakness findings, each month against the sum of its "
+                f"days, and a full recount of {len(sample)} random day(s) "
+                f"({', '.join(sample) or 'none'}); `leap check --full` recounts every day"
             )
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"Could not recount the theme counts ({exc}).")

@@ -42,9 +42,8 @@ def unknown_region_message(db: Reader, codes: list[str]) -> str | None:
     unknown = [code for code in codes if code not in known]
     if not unknown:
         return None
-    return (
-        f"unknown region {', '.join(repr(c) for c in unknown)}; this file holds "
-        + ", ".join(f"{code} ({name})" for code, name in known.items())
+    return f"unknown region {', '.join(repr(c) for c in unknown)}; this file holds " + ", ".join(
+        f"{code} ({name})" for code, name in known.items()
     )
 
 

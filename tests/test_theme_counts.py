@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from db.bulk import bulk_insert_findings
+from db.checks import run_checks
 from db.findings_store import delete_finding, get_finding, restore_finding, save_finding
 from db.theme_counts import (
     count_mismatches,
@@ -138,6 +139,7 @@ def test_the_cheap_checks_find_a_day_out_of_step_with_its_month_or_a_wrong_month
     db = ten_month_db
     assert monthly_total_mismatches(db) == day_month_mismatches(db) == 0
     _bump(db, "grain = 'd' AND period = '2025-03-03'")
+    # The daily row and the month's sum of days each lack the other's value.
     assert day_month_mismatches(db) == 2
     assert monthly_total_mismatches(db) == 0
     _bump(db, "grain = 'm' AND period = '2025-03'")
@@ -149,12 +151,24 @@ def test_the_cheap_checks_find_a_day_out_of_step_with_its_month_or_a_wrong_month
     assert monthly_total_mismatches(db) == 2
 
 
-def test_a_month_recount_checks_that_month_only(ten_month_db: sqlite_utils.Database) -> None:
+def test_a_day_recount_checks_that_day_only(ten_month_db: sqlite_utils.Database) -> None:
     db = ten_month_db
     _bump(db, "period IN ('2025-03-03', '2025-03')")
-    assert count_mismatches(db, ["2025-02", "2025-04"]) == 0
-    assert count_mismatches(db, ["2025-03"]) == 4
+    assert count_mismatches(db, ["2025-02-02", "2025-04-04"]) == 0
+    assert count_mismatches(db, ["2025-03-03"]) == 2
     assert count_mismatches(db) == 4
+
+
+def test_leap_check_samples_days_and_finds_a_day_out_of_step(
+    ten_month_db: sqlite_utils.Database,
+) -> None:
+    db = ten_month_db
+    report = run_checks(db, rng=random.Random(4))
+    assert report.ok
+    assert "a full recount of 10 random day(s)" in " ".join(report.passed)
+    _bump(db, "grain = 'd' AND period = '2025-05-05'")
+    report = run_checks(db, rng=random.Random(4))
+    assert "differ from a recount" in " ".join(report.problems)
 
 
 @pytest.mark.parametrize(
@@ -225,7 +239,7 @@ def test_leap_check_reports_and_recount_repairs(
     assert "differ from a recount" in capsys.readouterr().out
     assert main(["--db", path, "check", "--recount"]) == 0
     out = capsys.readouterr().out
-    assert "Rebuilt the theme counts" in out and "agree with every month's totals" in out
-    assert "`leap check --full` recounts every month" in out
+    assert "Rebuilt the theme counts" in out and "agree with each month's total" in out
+    assert "`leap check --full` recounts every day" in out
     assert main(["--db", path, "check", "--full"]) == 0
-    assert "agree with a recount of all" in capsys.readouterr().out
+    assert "agree with a recount of every day and month" in capsys.readouterr().out

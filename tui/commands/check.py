@@ -11,8 +11,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="recount every month's kept theme counts from the findings (minutes on a "
-        "1M-finding file; by default a few months are recounted and the rest compared by totals)",
+        help="recount all the kept theme counts from the findings (minutes on a 1M-finding "
+        "file; by default ten random days are recounted and every month compared by totals)",
     )
     parser.add_argument(
         "--recount",
