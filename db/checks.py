@@ -97,16 +97,23 @@ def run_checks(
 ) -> CheckReport:
     """SQLite's integrity and foreign-key checks, then leap's own; nothing is changed.
 
-    The kept theme counts are checked month by month plus a full recount of a few days drawn
-    by ``rng`` (of every day and month when ``full``).
+    By default SQLite's quick check, and the kept theme counts month by month plus a full
+    recount of a few days drawn by ``rng``; ``full`` runs the full integrity check and recounts
+    every day and month.
     """
     report = CheckReport()
-    rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+    # quick_check reads every page and row but does not compare each index with its table:
+    # 2 s of CPU on a 1M-finding file where integrity_check takes 27 s.
+    pragma, name = (
+        ("integrity_check", "integrity check") if full else ("quick_check", "quick check")
+    )
+    rows = [r[0] for r in db.execute(f"PRAGMA {pragma}").fetchall()]
     if rows == ["ok"]:
-        report.passed.append("SQLite integrity check: the file is sound.")
+        extra = "" if full else " (`leap check --full` also compares every index with its table)"
+        report.passed.append(f"SQLite {name}: the file is sound{extra}.")
     else:
         report.problems.append(
-            "SQLite integrity check failed: "
+            f"SQLite {name} failed: "
             + "; ".join(rows[:5])
             + ". Restore the latest backup (leap backup makes one)."
         )
@@ -131,16 +138,21 @@ def run_checks(
             orphans = True
     if not orphans:
         report.passed.append("No orphaned theme, action or assessment links.")
-    _check_search_index(db, report)
+    _check_search_index(db, report, full)
     _check_theme_counts(db, report, full, rng or random.Random())
     if path is not None:
         _check_permissions(path, report)
     return report
 
 
-def _check_search_index(db: sqlite_utils.Database, report: CheckReport) -> None:
+def _check_search_index(db: sqlite_utils.Database, report: CheckReport, full: bool) -> None:
+    """The index's own structure and its size; with ``full`` also its words against every
+    finding's text (3 s more of CPU on 1M findings)."""
     try:
-        db.execute("INSERT INTO findings_fts(findings_fts, rank) VALUES ('integrity-check', 1)")
+        db.execute(
+            "INSERT INTO findings_fts(findings_fts, rank) VALUES ('integrity-check', ?)",
+            [1 if full else 0],
+        )
         findings = _count(db, "SELECT count(*) FROM findings")
         indexed = _count(db, "SELECT count(*) FROM findings_fts_docsize")
     except sqlite3.DatabaseError as exc:
@@ -155,7 +167,10 @@ def _check_search_index(db: sqlite_utils.Database, report: CheckReport) -> None:
             "searching may miss findings."
         )
     else:
-        report.passed.append(f"The search index is in step with all {findings:,} findings.")
+        report.passed.append(
+            f"The search index is sound and holds all {findings:,} findings"
+            + (", their words in step with their text." if full else ".")
+        )
 
 
 SAMPLED_DAYS = 10

@@ -45,7 +45,7 @@ def test_check_passes_on_a_sound_database(
 ) -> None:
     assert main(["check", "--db", str(tmp_path / "leap.db")]) == 0
     out = capsys.readouterr().out
-    assert "search index is in step with all 3 findings" in out and "no problems found" in out
+    assert "search index is sound and holds all 3 findings." in out and "no problems found" in out
 
 
 def test_check_finds_orphans_stale_index_and_loose_permissions(
@@ -75,3 +75,13 @@ def test_check_finds_orphans_stale_index_and_loose_permissions(
     assert "can be read by other users" in text
     assert main(["check", "--db", str(db_path)]) == 1
     assert "problem(s) found" in capsys.readouterr().out
+
+
+def test_full_check_finds_search_words_out_of_step_with_the_text(
+    seeded_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeded_db.execute("DROP TRIGGER findings_au")
+    seeded_db.execute("UPDATE findings SET summary = 'Entirely different words' WHERE seq = 1")
+    seeded_db.conn.commit()
+    assert main(["check", "--db", str(tmp_path / "leap.db"), "--full"]) == 1
+    assert "search index is out of step" in capsys.readouterr().out

@@ -11,8 +11,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="recount all the kept theme counts from the findings (minutes on a 1M-finding "
-        "file; by default ten random days are recounted and every month compared by totals)",
+        help="SQLite's full integrity check and a recount of all the kept theme counts (minutes "
+        "on a 1M-finding file; by default the quick check, ten random days recounted and "
+        "every month compared by totals)",
     )
     parser.add_argument(
         "--recount",
