@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.base import write_transaction
 from db.history import now_utc
+from db.levels_store import fill_weakness_levels
 from findings.models import CaseAssessment, Finding
 
 if TYPE_CHECKING:
@@ -42,10 +43,12 @@ _INSERT_FINDING = (
     f"VALUES ({', '.join('?' * len(_FINDING_COLUMNS))})"
 )
 _INSERT_TAG = "INSERT INTO finding_themes (finding_seq, theme_slug, origin) VALUES (?, ?, ?)"
+_INSERT_LEVEL = "INSERT INTO finding_levels (finding_seq, level, origin) VALUES (?, ?, ?)"
 
 
-PreparedFinding = tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]
-"""A finding as written: its column values from id to version, and its (theme, origin) pairs."""
+PreparedFinding = tuple[tuple[Any, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+"""A finding as written: its column values from id to version, its (theme, origin) pairs and
+its (level, origin) pairs."""
 
 
 def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFinding:
@@ -71,7 +74,11 @@ def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFin
         f.recorded_by,
         f.version,
     )
-    return values, tuple((t.slug, str(t.origin)) for t in f.themes)
+    return (
+        values,
+        tuple((t.slug, str(t.origin)) for t in f.themes),
+        tuple((str(t.level), str(t.origin)) for t in f.levels),
+    )
 
 
 def bulk_insert_findings(
@@ -115,25 +122,39 @@ def bulk_insert_prepared(
         ).fetchone()
         if trigger_sql:
             db.execute("DROP TRIGGER findings_ai")
+        # The theme x level table's triggers would run once per tag: fill it in one go instead.
+        level_triggers = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'weakness\\_levels\\_%' ESCAPE '\\'"
+        ).fetchall()
+        for name, _ in level_triggers:
+            db.execute(f'DROP TRIGGER "{name}"')
         rebuilt = _set_indexes_aside(db, findings, next_seq - 1)
         iterator = iter(findings)
         stamps = (now, now)
         while batch := list(itertools.islice(iterator, batch_size)):
             rows = []
             tags: list[tuple[int, str, str]] = []
+            level_tags: list[tuple[int, str, str]] = []
             seq = next_seq
-            for values, themes in batch:
+            for values, themes, levels in batch:
                 rows.append((seq, *values, *stamps))
                 if themes:
                     tags.extend((seq, slug, origin) for slug, origin in themes)
+                if levels:
+                    level_tags.extend((seq, level, origin) for level, origin in levels)
                 seq += 1
             db.conn.executemany(_INSERT_FINDING, rows)
             db.conn.executemany(_INSERT_TAG, tags)
+            db.conn.executemany(_INSERT_LEVEL, level_tags)
             next_seq += len(batch)
             total += len(batch)
             if progress:
                 progress(total)
+        fill_weakness_levels(db, first_seq)
         for sql in rebuilt:
+            db.execute(sql)
+        for _, sql in level_triggers:
             db.execute(sql)
         db.execute(
             "INSERT INTO findings_fts (rowid, summary, narrative) "
@@ -152,7 +173,7 @@ REBUILD_INDEXES_FROM = 2_000
 def _set_indexes_aside(
     db: sqlite_utils.Database, findings: Iterable[Any], stored: int
 ) -> list[str]:
-    """Drop the secondary indexes of findings and finding_themes for a large load; their SQL.
+    """Drop the secondary indexes of findings and their tags for a large load; their SQL.
 
     Keeping seven indexes up to date row by row costs more than building them afresh once the
     new rows are at least as many as the stored ones (measured: 100k new rows into an empty
@@ -163,7 +184,7 @@ def _set_indexes_aside(
         return []
     rows = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('findings', 'finding_themes')"
+        "AND tbl_name IN ('findings', 'finding_themes', 'finding_levels', 'weakness_levels')"
     ).fetchall()
     for name, _ in rows:
         db.execute(f'DROP INDEX "{name}"')

@@ -63,7 +63,7 @@ class CheckedRows:
     @property
     def ids(self) -> list[str]:
         """Each valid finding's id as text, in the same order."""
-        return [values[0] for values, _ in self.findings]
+        return [prepared[0][0] for prepared in self.findings]
 
     def extend(self, later: CheckedRows) -> None:
         """Add the result of the rows after these; a finding seen here already is a duplicate."""

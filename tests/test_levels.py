@@ -1,0 +1,272 @@
+"""Contributory levels: the model, the suggestion rules, the migration and the theme x level counts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from pydantic import ValidationError
+
+from db.bulk import bulk_insert_findings
+from db.connection import open_db
+from db.findings_store import (
+    count_findings,
+    delete_finding,
+    get_finding,
+    restore_finding,
+    save_finding,
+)
+from db.levels_store import LevelError, level_names, rename_level, theme_level_report
+from db.schema import MIGRATIONS
+from findings.filters import FindingFilter
+from findings.levels import (
+    LevelParseError,
+    parse_levels,
+    suggest_levels,
+)
+from findings.models import Level, LevelTag, TagOrigin, ThemeTag
+from tests.factories import TODAY, make_finding
+from tests.recurrence_data import PERIOD
+
+P, S, O, N = Level.PRACTICE, Level.SUPERVISION, Level.ORGANISATION, Level.PARTNERSHIP
+
+
+def levelled(day: date, themes: tuple[str, ...], levels: tuple[Level, ...], **kw: object) -> object:
+    return make_finding(
+        id=uuid.uuid4(),
+        event_date=day,
+        recorded_date=day,
+        themes=[ThemeTag(slug=s) for s in themes],
+        levels=[LevelTag(level=lv, origin=TagOrigin.CONFIRMED) for lv in levels],
+        **kw,
+    )
+
+
+# -- model ---------------------------------------------------------------------------------
+
+
+def test_levels_are_kept_in_documented_order_and_refused_twice() -> None:
+    finding = make_finding(levels=[LevelTag(level=N), LevelTag(level=P)])
+    assert finding.level_values == [P, N]
+    with pytest.raises(ValidationError, match="level 'practice' is attached twice"):
+        make_finding(levels=[LevelTag(level=P), LevelTag(level=P, origin="suggested")])
+    with pytest.raises(ValidationError, match="levels"):
+        make_finding(levels=[{"level": "management"}])
+
+
+def test_a_strength_may_carry_levels(fresh_db: sqlite_utils.Database) -> None:
+    strength = make_finding(polarity="strength", themes=[], levels=[LevelTag(level=S)])
+    stored = save_finding(fresh_db, strength, today=TODAY)
+    again = get_finding(fresh_db, stored.id)
+    assert again is not None and again.levels == [LevelTag(level=S)]
+
+
+# -- suggestion rules ------------------------------------------------------------------------
+
+
+def test_themes_lean_to_their_levels_with_the_reason() -> None:
+    found = suggest_levels(
+        ["workload", "training", "information_sharing", "management_oversight"],
+        theme_names={"workload": "Workload and staffing pressure"},
+    )
+    assert [s.level for s in found] == [S, O, N]
+    org = found[1]
+    assert org.reason == "theme Workload and staffing pressure; theme training"
+    assert suggest_levels(["risk_assessment"])[0].level is P
+
+
+def test_text_cues_add_levels_and_name_the_words() -> None:
+    found = suggest_levels(
+        ["risk_assessment"],
+        "The SPO did not countersign the plan; police were not asked about call-outs. "
+        "The officer had a caseload of 70.",
+    )
+    by_level = {s.level: s.reason for s in found}
+    assert set(by_level) == {P, S, O, N}
+    assert by_level[S] == 'words "countersign", "spo"'
+    assert by_level[O] == 'words "caseload"'
+    assert by_level[N] == 'words "police"'
+
+
+def test_no_themes_and_no_cues_suggest_nothing_and_words_are_whole() -> None:
+    assert suggest_levels([], "He kept a healthy routine and attended.") == []
+    assert suggest_levels(["user_theme"], "") == []
+
+
+def test_parse_levels_takes_values_or_names_and_names_a_bad_one() -> None:
+    assert parse_levels(" Partnership; practice;") == [P, N]
+    assert parse_levels("Frontline", {P: "Frontline"}) == [P]
+    with pytest.raises(LevelParseError, match="unknown level 'management'"):
+        parse_levels("practice; management")
+
+
+# -- store -----------------------------------------------------------------------------------
+
+
+def test_levels_round_trip_and_filter(fresh_db: sqlite_utils.Database) -> None:
+    saved = save_finding(fresh_db, levelled(date(2026, 9, 2), ("workload",), (O, S)), today=TODAY)
+    save_finding(fresh_db, levelled(date(2026, 9, 3), ("mappa",), (N,)), today=TODAY)
+    loaded = get_finding(fresh_db, saved.id)
+    assert loaded is not None
+    assert [(t.level, t.origin) for t in loaded.levels] == [
+        (S, TagOrigin.CONFIRMED),
+        (O, TagOrigin.CONFIRMED),
+    ]
+    assert count_findings(fresh_db, FindingFilter(levels=[O])) == 1
+    assert count_findings(fresh_db, FindingFilter(levels=[O, N])) == 2
+    assert count_findings(fresh_db, FindingFilter(levels=[P])) == 0
+    assert FindingFilter(levels=[O]).describe() == "level Organisation"
+
+
+def test_level_names_are_editable_and_unique(fresh_db: sqlite_utils.Database) -> None:
+    assert level_names(fresh_db)[P] == "Practice"
+    rename_level(fresh_db, P, "Frontline practice")
+    assert level_names(fresh_db)[P] == "Frontline practice"
+    with pytest.raises(LevelError, match="already called 'Supervision'"):
+        rename_level(fresh_db, O, "supervision")
+    with pytest.raises(LevelError, match="1 to 200 characters"):
+        rename_level(fresh_db, O, "  ")
+
+
+# -- migration of existing files -----------------------------------------------------------
+
+
+def test_existing_files_get_suggested_levels_never_confirmed(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    MIGRATIONS.apply(db, stop_before="m010_levels")
+    assert "finding_levels" not in db.table_names()
+    old = [
+        ("sfo_review", "weakness", ("workload", "management_oversight", "training")),
+        ("audit", "weakness", ("information_sharing",)),
+        ("audit", "weakness", ()),
+        ("inspection", "strength", ()),
+    ]
+    for number, (source, polarity, themes) in enumerate(old, start=1):
+        db.execute(
+            "INSERT INTO findings (seq, id, source_type, source_ref, pdu, event_date, "
+            "recorded_date, stage, polarity, summary, created_at, updated_at) VALUES "
+            "(?, ?, ?, 'REF', 'oxfordshire', '2026-09-10', '2026-09-10', 'assessment', ?, "
+            "'old finding', '2026-09-10T00:00:00', '2026-09-10T00:00:00')",
+            [number, str(uuid.UUID(int=number)), source, polarity],
+        )
+        for slug in themes:
+            db.execute(
+                "INSERT INTO finding_themes VALUES (?, ?, 'confirmed')", [number, slug]
+            )
+    db.conn.commit()
+    db.close()
+
+    db = open_db(path)
+    first = get_finding(db, uuid.UUID(int=1))
+    second = get_finding(db, uuid.UUID(int=2))
+    no_themes = get_finding(db, uuid.UUID(int=3))
+    strength = get_finding(db, uuid.UUID(int=4))
+    assert first and second and no_themes and strength
+    assert [(t.level, t.origin) for t in first.levels] == [
+        (S, TagOrigin.SUGGESTED),
+        (O, TagOrigin.SUGGESTED),
+    ]
+    assert [(t.level, t.origin) for t in second.levels] == [(N, TagOrigin.SUGGESTED)]
+    assert no_themes.levels == [] and strength.levels == []
+    report = theme_level_report(db, *PERIOD)
+    assert report.weakness_findings == 3
+    assert report.unconfirmed == 2 and report.unplaced == 1
+    assert "nobody has confirmed yet" in report.sentence()
+    db.close()
+
+
+# -- the theme x level report against hand counts ------------------------------------------
+
+
+def seed_levels(db: sqlite_utils.Database) -> None:
+    """Findings of PERIOD (1 Sep to 31 Oct 2026) and the period before, with levels."""
+    rows = [
+        # In the period: six weakness findings.
+        (date(2026, 9, 1), ("risk_assessment", "management_oversight"), (P, S), {}),
+        (date(2026, 9, 20), ("risk_assessment",), (P,), {}),
+        (date(2026, 10, 2), ("risk_assessment", "workload"), (O,), {"pdu": "bucks_mk"}),
+        (date(2026, 10, 9), ("information_sharing",), (N, P), {}),
+        (date(2026, 10, 31), ("workload",), (O,), {}),
+        (date(2026, 10, 30), ("recording",), (), {}),
+        # Not counted: a strength, and a finding outside the period.
+        (date(2026, 9, 5), (), (P,), {"polarity": "strength"}),
+        (date(2026, 11, 1), ("workload",), (O,), {}),
+        # The previous period (2 Jul to 31 Aug): four weakness findings.
+        (date(2026, 8, 31), ("risk_assessment",), (P,), {}),
+        (date(2026, 8, 1), ("risk_assessment",), (P,), {}),
+        (date(2026, 7, 2), ("workload",), (O,), {}),
+        (date(2026, 7, 20), ("workload",), (O,), {}),
+    ]
+    for day, themes, levels, extra in rows:
+        save_finding(db, levelled(day, themes, levels, **extra), today=date(2026, 12, 1))
+
+
+def test_theme_by_level_counts_match_hand_counts(fresh_db: sqlite_utils.Database) -> None:
+    seed_levels(fresh_db)
+    report = theme_level_report(fresh_db, *PERIOD)
+    assert report.weakness_findings == 6
+    assert report.previous_weakness_findings == 4
+    by_theme = {t.slug: t for t in report.themes}
+    ra = by_theme["risk_assessment"]
+    assert ra.findings == 3
+    assert dict(ra.at_level) == {P: 2, S: 1, O: 1, N: 0}
+    assert ra.share(P) == pytest.approx(2 / 3)
+    assert dict(by_theme["workload"].at_level) == {P: 0, S: 0, O: 2, N: 0}
+    assert dict(by_theme["information_sharing"].at_level) == {P: 1, S: 0, O: 0, N: 1}
+    assert dict(by_theme["recording"].at_level) == {P: 0, S: 0, O: 0, N: 0}
+    assert [t.slug for t in report.themes][:2] == ["risk_assessment", "workload"]
+    assert dict(report.level_findings) == {P: 3, S: 1, O: 2, N: 1}
+    assert report.unplaced == 1 and report.unconfirmed == 0
+    assert dict(report.previous_level_findings) == {P: 2, S: 0, O: 2, N: 0}
+    assert report.leading_level is P
+    assert report.sentence() == (
+        "Practice carries most of the period's weaknesses: 3 of 6 weakness findings (50%) sit "
+        "at that level, the same share as the previous period (2 of 4)."
+    )
+    one_pdu = theme_level_report(fresh_db, *PERIOD, pdu="bucks_mk")
+    assert one_pdu.weakness_findings == 1
+    assert dict(one_pdu.level_findings) == {P: 0, S: 0, O: 1, N: 0}
+
+
+def test_counts_follow_edits_deletes_and_bulk_loads(fresh_db: sqlite_utils.Database) -> None:
+    seed_levels(fresh_db)
+    finding = levelled(date(2026, 9, 9), ("mappa",), (N,))
+    stored = save_finding(fresh_db, finding, today=TODAY)
+    assert theme_level_report(fresh_db, *PERIOD).level_findings[N] == 2
+    moved = stored.model_copy(update={"levels": [LevelTag(level=S)], "themes": []})
+    save_finding(fresh_db, moved, today=TODAY)
+    report = theme_level_report(fresh_db, *PERIOD)
+    assert (report.level_findings[N], report.level_findings[S]) == (1, 2)
+    assert "mappa" not in {t.slug for t in report.themes}
+    delete_finding(fresh_db, stored.id)
+    assert theme_level_report(fresh_db, *PERIOD).level_findings[S] == 1
+    restore_finding(fresh_db, stored.id)
+    assert theme_level_report(fresh_db, *PERIOD).level_findings[S] == 2
+    bulk_insert_findings(
+        fresh_db,
+        [levelled(date(2026, 10, 1), ("workload",), (O, N), polarity="weakness")] * 1
+        + [levelled(date(2026, 10, 1), ("workload",), (), polarity="weakness")],
+    )
+    report = theme_level_report(fresh_db, *PERIOD)
+    assert report.weakness_findings == 9
+    assert report.level_findings[O] == 3 and report.unplaced == 2
+    assert {t.slug: t.findings for t in report.themes}["workload"] == 4
+
+
+def test_the_leading_level_sentence_says_how_it_moved(fresh_db: sqlite_utils.Database) -> None:
+    for day in (date(2026, 9, 10), date(2026, 9, 11), date(2026, 9, 12)):
+        save_finding(fresh_db, levelled(day, ("workload",), (O,)), today=TODAY)
+    save_finding(fresh_db, levelled(date(2026, 9, 13), ("mappa",), (N,)), today=TODAY)
+    save_finding(fresh_db, levelled(date(2026, 8, 10), ("workload",), (O,)), today=TODAY)
+    save_finding(fresh_db, levelled(date(2026, 8, 11), ("mappa",), (N,)), today=TODAY)
+    report = theme_level_report(fresh_db, *PERIOD)
+    assert report.sentence() == (
+        "Organisation carries most of the period's weaknesses: 3 of 4 weakness findings (75%) "
+        "sit at that level, up from 50% in the previous period (1 of 2)."
+    )
+    empty = theme_level_report(fresh_db, date(2025, 1, 1), date(2025, 2, 28))
+    assert empty.sentence() == "No weakness finding of the period has a level yet."
