@@ -153,21 +153,22 @@ def theme_level_report(
     are listed most findings first; a finding at two levels counts at both.
     """
     previous_start, previous_end = previous_period(period_start, period_end)
-    current = _mask_counts(db, period_start, period_end, pdu)
-    previous = _mask_counts(db, previous_start, previous_end, pdu)
-    weakness_findings = _weakness_findings(db, period_start, period_end, pdu)
-    totals, placed, unconfirmed = _level_totals(current)
-    previous_totals, _, _ = _level_totals(previous)
-
+    # Each finding sits in exactly one (themes, mask) group: the mask counts follow from them.
+    current: Counter[int] = Counter()
     per_theme: dict[str, Counter[Level]] = {}
     theme_findings: Counter[str] = Counter()
     for slugs, mask, n in _theme_mask_counts(db, period_start, period_end, pdu):
+        current[mask] += n
         levels = levels_of_mask(mask)
         for slug in slugs.split():
             theme_findings[slug] += n
             counts = per_theme.setdefault(slug, Counter())
             for level in levels:
                 counts[level] += n
+    previous = _mask_counts(db, previous_start, previous_end, pdu)
+    weakness_findings = _weakness_findings(db, period_start, period_end, pdu)
+    totals, placed, unconfirmed = _level_totals(current)
+    previous_totals, _, _ = _level_totals(previous)
     known = list_themes(db, include_inactive=True)
     order = {t.slug: i for i, t in enumerate(known)}
     names = {t.slug: t.name for t in known}
