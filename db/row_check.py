@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from db.bulk import PreparedFinding, prepare_finding
 from db.import_template import EXAMPLE
+from findings.levels import suggest_levels, suggested_tags
 from findings.models import Finding, Polarity
 from findings.spreadsheet import (
     FIELD_LABELS,
@@ -105,6 +106,7 @@ class RowChecker:
         validate = Finding.__pydantic_validator__.validate_python
         checked = CheckedRows()
         valid, seen = checked.findings, set[str]()
+        suggest = "levels" not in mapping.fields.values()
         iterator = iter(rows)
         # Rows go through in chunks, one step at a time over the chunk (read the cells, then
         # validate): measured ~10% faster than all steps row by row on a large sheet.
@@ -144,6 +146,11 @@ class RowChecker:
                     problems = self._cell_problems(row_number, cell_problems)
                     checked.rejected.append(RejectedRow(row_number, values, problems))
                 else:
+                    if suggest and finding.polarity is Polarity.WEAKNESS:
+                        # No Levels column: leap's suggestion, marked unconfirmed.
+                        finding.levels = suggested_tags(
+                            suggest_levels(finding.theme_slugs, finding.narrative)
+                        )
                     id_text = key or str(finding.id)
                     if id_text in seen:
                         checked.duplicates_in_file += 1

@@ -141,14 +141,18 @@ class LevelParseError(ValueError):
     """A level name that is not one of the four, worded for the user."""
 
 
-def parse_levels(text: str, names: dict[Level, str] | None = None) -> list[Level]:
-    """Levels from ``;``- (or ``,``-) separated values or display names; unknown ones refused."""
+def parse_level_tags(text: str, names: Mapping[Level, str] | None = None) -> list[LevelTag]:
+    """Level tags from ``;``- (or ``,``-) separated values or display names, each maybe followed
+    by ``:suggested``, ``:confirmed`` or ``:manual`` (as exports write them); unknown ones refused.
+    """
     by_word = {level.value: level for level in Level}
     for known, name in (names or LEVEL_NAMES).items():
         by_word[name.strip().lower()] = known
-    levels: list[Level] = []
+    origins = {o.value: o for o in TagOrigin}
+    tags: dict[Level, LevelTag] = {}
     for part in re.split(r"[;,]", text):
-        word = part.strip().lower()
+        word, _, origin_word = part.strip().lower().partition(":")
+        word = word.strip()
         if not word:
             continue
         found = by_word.get(word)
@@ -156,9 +160,18 @@ def parse_levels(text: str, names: dict[Level, str] | None = None) -> list[Level
             raise LevelParseError(
                 f"unknown level '{part.strip()}' (use {', '.join(v.value for v in Level)})"
             )
-        if found not in levels:
-            levels.append(found)
-    return sorted(levels, key=LEVEL_ORDER.__getitem__)
+        origin = origins.get(origin_word.strip() or TagOrigin.MANUAL.value)
+        if origin is None:
+            raise LevelParseError(
+                f"'{part.strip()}': a level's origin is suggested, confirmed or manual"
+            )
+        tags.setdefault(found, LevelTag(level=found, origin=origin))
+    return sorted(tags.values(), key=lambda t: LEVEL_ORDER[t.level])
+
+
+def parse_levels(text: str, names: Mapping[Level, str] | None = None) -> list[Level]:
+    """Levels from ``;``-separated values or display names; unknown ones refused."""
+    return [tag.level for tag in parse_level_tags(text, names)]
 
 
 def levels_of_mask(mask: int) -> list[Level]:

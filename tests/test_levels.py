@@ -1,7 +1,8 @@
-"""Contributory levels: the model, the suggestion rules, the migration and the theme x level counts."""
+"""Contributory levels: model, suggestion rules, migration, theme x level counts, import."""
 
 from __future__ import annotations
 
+import csv
 import uuid
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 
 from db.bulk import bulk_insert_findings
 from db.connection import open_db
+from db.exporter import export
 from db.findings_store import (
     count_findings,
     delete_finding,
@@ -19,6 +21,7 @@ from db.findings_store import (
     restore_finding,
     save_finding,
 )
+from db.importer import import_file
 from db.levels_store import LevelError, level_names, rename_level, theme_level_report
 from db.schema import MIGRATIONS
 from findings.filters import FindingFilter
@@ -30,8 +33,9 @@ from findings.levels import (
 from findings.models import Level, LevelTag, TagOrigin, ThemeTag
 from tests.factories import TODAY, make_finding
 from tests.recurrence_data import PERIOD
+from tests.test_import import write_csv
 
-P, S, O, N = Level.PRACTICE, Level.SUPERVISION, Level.ORGANISATION, Level.PARTNERSHIP
+P, S, ORG, N = Level.PRACTICE, Level.SUPERVISION, Level.ORGANISATION, Level.PARTNERSHIP
 
 
 def levelled(day: date, themes: tuple[str, ...], levels: tuple[Level, ...], **kw: object) -> object:
@@ -72,7 +76,7 @@ def test_themes_lean_to_their_levels_with_the_reason() -> None:
         ["workload", "training", "information_sharing", "management_oversight"],
         theme_names={"workload": "Workload and staffing pressure"},
     )
-    assert [s.level for s in found] == [S, O, N]
+    assert [s.level for s in found] == [S, ORG, N]
     org = found[1]
     assert org.reason == "theme Workload and staffing pressure; theme training"
     assert suggest_levels(["risk_assessment"])[0].level is P
@@ -85,9 +89,9 @@ def test_text_cues_add_levels_and_name_the_words() -> None:
         "The officer had a caseload of 70.",
     )
     by_level = {s.level: s.reason for s in found}
-    assert set(by_level) == {P, S, O, N}
+    assert set(by_level) == {P, S, ORG, N}
     assert by_level[S] == 'words "countersign", "spo"'
-    assert by_level[O] == 'words "caseload"'
+    assert by_level[ORG] == 'words "caseload"'
     assert by_level[N] == 'words "police"'
 
 
@@ -107,18 +111,18 @@ def test_parse_levels_takes_values_or_names_and_names_a_bad_one() -> None:
 
 
 def test_levels_round_trip_and_filter(fresh_db: sqlite_utils.Database) -> None:
-    saved = save_finding(fresh_db, levelled(date(2026, 9, 2), ("workload",), (O, S)), today=TODAY)
+    saved = save_finding(fresh_db, levelled(date(2026, 9, 2), ("workload",), (ORG, S)), today=TODAY)
     save_finding(fresh_db, levelled(date(2026, 9, 3), ("mappa",), (N,)), today=TODAY)
     loaded = get_finding(fresh_db, saved.id)
     assert loaded is not None
     assert [(t.level, t.origin) for t in loaded.levels] == [
         (S, TagOrigin.CONFIRMED),
-        (O, TagOrigin.CONFIRMED),
+        (ORG, TagOrigin.CONFIRMED),
     ]
-    assert count_findings(fresh_db, FindingFilter(levels=[O])) == 1
-    assert count_findings(fresh_db, FindingFilter(levels=[O, N])) == 2
+    assert count_findings(fresh_db, FindingFilter(levels=[ORG])) == 1
+    assert count_findings(fresh_db, FindingFilter(levels=[ORG, N])) == 2
     assert count_findings(fresh_db, FindingFilter(levels=[P])) == 0
-    assert FindingFilter(levels=[O]).describe() == "level Organisation"
+    assert FindingFilter(levels=[ORG]).describe() == "level Organisation"
 
 
 def test_level_names_are_editable_and_unique(fresh_db: sqlite_utils.Database) -> None:
@@ -126,9 +130,9 @@ def test_level_names_are_editable_and_unique(fresh_db: sqlite_utils.Database) ->
     rename_level(fresh_db, P, "Frontline practice")
     assert level_names(fresh_db)[P] == "Frontline practice"
     with pytest.raises(LevelError, match="already called 'Supervision'"):
-        rename_level(fresh_db, O, "supervision")
+        rename_level(fresh_db, ORG, "supervision")
     with pytest.raises(LevelError, match="1 to 200 characters"):
-        rename_level(fresh_db, O, "  ")
+        rename_level(fresh_db, ORG, "  ")
 
 
 # -- migration of existing files -----------------------------------------------------------
@@ -154,9 +158,7 @@ def test_existing_files_get_suggested_levels_never_confirmed(tmp_path: Path) -> 
             [number, str(uuid.UUID(int=number)), source, polarity],
         )
         for slug in themes:
-            db.execute(
-                "INSERT INTO finding_themes VALUES (?, ?, 'confirmed')", [number, slug]
-            )
+            db.execute("INSERT INTO finding_themes VALUES (?, ?, 'confirmed')", [number, slug])
     db.conn.commit()
     db.close()
 
@@ -168,7 +170,7 @@ def test_existing_files_get_suggested_levels_never_confirmed(tmp_path: Path) -> 
     assert first and second and no_themes and strength
     assert [(t.level, t.origin) for t in first.levels] == [
         (S, TagOrigin.SUGGESTED),
-        (O, TagOrigin.SUGGESTED),
+        (ORG, TagOrigin.SUGGESTED),
     ]
     assert [(t.level, t.origin) for t in second.levels] == [(N, TagOrigin.SUGGESTED)]
     assert no_themes.levels == [] and strength.levels == []
@@ -188,18 +190,18 @@ def seed_levels(db: sqlite_utils.Database) -> None:
         # In the period: six weakness findings.
         (date(2026, 9, 1), ("risk_assessment", "management_oversight"), (P, S), {}),
         (date(2026, 9, 20), ("risk_assessment",), (P,), {}),
-        (date(2026, 10, 2), ("risk_assessment", "workload"), (O,), {"pdu": "bucks_mk"}),
+        (date(2026, 10, 2), ("risk_assessment", "workload"), (ORG,), {"pdu": "bucks_mk"}),
         (date(2026, 10, 9), ("information_sharing",), (N, P), {}),
-        (date(2026, 10, 31), ("workload",), (O,), {}),
+        (date(2026, 10, 31), ("workload",), (ORG,), {}),
         (date(2026, 10, 30), ("recording",), (), {}),
         # Not counted: a strength, and a finding outside the period.
         (date(2026, 9, 5), (), (P,), {"polarity": "strength"}),
-        (date(2026, 11, 1), ("workload",), (O,), {}),
+        (date(2026, 11, 1), ("workload",), (ORG,), {}),
         # The previous period (2 Jul to 31 Aug): four weakness findings.
         (date(2026, 8, 31), ("risk_assessment",), (P,), {}),
         (date(2026, 8, 1), ("risk_assessment",), (P,), {}),
-        (date(2026, 7, 2), ("workload",), (O,), {}),
-        (date(2026, 7, 20), ("workload",), (O,), {}),
+        (date(2026, 7, 2), ("workload",), (ORG,), {}),
+        (date(2026, 7, 20), ("workload",), (ORG,), {}),
     ]
     for day, themes, levels, extra in rows:
         save_finding(db, levelled(day, themes, levels, **extra), today=date(2026, 12, 1))
@@ -213,15 +215,15 @@ def test_theme_by_level_counts_match_hand_counts(fresh_db: sqlite_utils.Database
     by_theme = {t.slug: t for t in report.themes}
     ra = by_theme["risk_assessment"]
     assert ra.findings == 3
-    assert dict(ra.at_level) == {P: 2, S: 1, O: 1, N: 0}
+    assert dict(ra.at_level) == {P: 2, S: 1, ORG: 1, N: 0}
     assert ra.share(P) == pytest.approx(2 / 3)
-    assert dict(by_theme["workload"].at_level) == {P: 0, S: 0, O: 2, N: 0}
-    assert dict(by_theme["information_sharing"].at_level) == {P: 1, S: 0, O: 0, N: 1}
-    assert dict(by_theme["recording"].at_level) == {P: 0, S: 0, O: 0, N: 0}
+    assert dict(by_theme["workload"].at_level) == {P: 0, S: 0, ORG: 2, N: 0}
+    assert dict(by_theme["information_sharing"].at_level) == {P: 1, S: 0, ORG: 0, N: 1}
+    assert dict(by_theme["recording"].at_level) == {P: 0, S: 0, ORG: 0, N: 0}
     assert [t.slug for t in report.themes][:2] == ["risk_assessment", "workload"]
-    assert dict(report.level_findings) == {P: 3, S: 1, O: 2, N: 1}
+    assert dict(report.level_findings) == {P: 3, S: 1, ORG: 2, N: 1}
     assert report.unplaced == 1 and report.unconfirmed == 0
-    assert dict(report.previous_level_findings) == {P: 2, S: 0, O: 2, N: 0}
+    assert dict(report.previous_level_findings) == {P: 2, S: 0, ORG: 2, N: 0}
     assert report.leading_level is P
     assert report.sentence() == (
         "Practice carries most of the period's weaknesses: 3 of 6 weakness findings (50%) sit "
@@ -229,7 +231,7 @@ def test_theme_by_level_counts_match_hand_counts(fresh_db: sqlite_utils.Database
     )
     one_pdu = theme_level_report(fresh_db, *PERIOD, pdu="bucks_mk")
     assert one_pdu.weakness_findings == 1
-    assert dict(one_pdu.level_findings) == {P: 0, S: 0, O: 1, N: 0}
+    assert dict(one_pdu.level_findings) == {P: 0, S: 0, ORG: 1, N: 0}
 
 
 def test_counts_follow_edits_deletes_and_bulk_loads(fresh_db: sqlite_utils.Database) -> None:
@@ -248,20 +250,20 @@ def test_counts_follow_edits_deletes_and_bulk_loads(fresh_db: sqlite_utils.Datab
     assert theme_level_report(fresh_db, *PERIOD).level_findings[S] == 2
     bulk_insert_findings(
         fresh_db,
-        [levelled(date(2026, 10, 1), ("workload",), (O, N), polarity="weakness")] * 1
+        [levelled(date(2026, 10, 1), ("workload",), (ORG, N), polarity="weakness")] * 1
         + [levelled(date(2026, 10, 1), ("workload",), (), polarity="weakness")],
     )
     report = theme_level_report(fresh_db, *PERIOD)
     assert report.weakness_findings == 9
-    assert report.level_findings[O] == 3 and report.unplaced == 2
+    assert report.level_findings[ORG] == 3 and report.unplaced == 2
     assert {t.slug: t.findings for t in report.themes}["workload"] == 4
 
 
 def test_the_leading_level_sentence_says_how_it_moved(fresh_db: sqlite_utils.Database) -> None:
     for day in (date(2026, 9, 10), date(2026, 9, 11), date(2026, 9, 12)):
-        save_finding(fresh_db, levelled(day, ("workload",), (O,)), today=TODAY)
+        save_finding(fresh_db, levelled(day, ("workload",), (ORG,)), today=TODAY)
     save_finding(fresh_db, levelled(date(2026, 9, 13), ("mappa",), (N,)), today=TODAY)
-    save_finding(fresh_db, levelled(date(2026, 8, 10), ("workload",), (O,)), today=TODAY)
+    save_finding(fresh_db, levelled(date(2026, 8, 10), ("workload",), (ORG,)), today=TODAY)
     save_finding(fresh_db, levelled(date(2026, 8, 11), ("mappa",), (N,)), today=TODAY)
     report = theme_level_report(fresh_db, *PERIOD)
     assert report.sentence() == (
@@ -270,3 +272,61 @@ def test_the_leading_level_sentence_says_how_it_moved(fresh_db: sqlite_utils.Dat
     )
     empty = theme_level_report(fresh_db, date(2025, 1, 1), date(2025, 2, 28))
     assert empty.sentence() == "No weakness finding of the period has a level yet."
+
+
+# -- import and export -----------------------------------------------------------------------
+
+IMPORT_HEADERS = ["Summary", "PDU", "Date", "Source", "Reference", "Stage", "Themes", "Levels"]
+
+
+def test_import_reads_levels_and_names_an_unknown_one(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    rows = [
+        ["Plan not countersigned", "Oxfordshire", "2026-03-01", "SFO", "SFO-1", "Planning",
+         "management_oversight", "Supervision; practice:suggested"],
+        ["Caseloads too high", "Oxfordshire", "2026-03-02", "Audit", "AUD-1", "Organisational",
+         "workload", "organisation, management"],
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "in.csv", rows, IMPORT_HEADERS)
+    report = import_file(fresh_db, path, today=TODAY)
+    assert not report.committed
+    assert [(p.row, p.column, p.reason) for p in report.problems] == [
+        (3, "Levels", "unknown level 'management' (use practice, supervision, organisation, "
+         "partnership)")
+    ]  # fmt: skip
+    rows[1][7] = "organisation"
+    report = import_file(
+        fresh_db, write_csv(tmp_path / "in.csv", rows, IMPORT_HEADERS), today=TODAY
+    )
+    assert report.committed and report.imported == 2
+    assert count_findings(fresh_db, FindingFilter(levels=[S])) == 1
+    first_id = fresh_db.execute("SELECT id FROM findings WHERE source_ref = 'SFO-1'").fetchone()[0]
+    first = get_finding(fresh_db, first_id)
+    assert first is not None
+    assert [(t.level, t.origin) for t in first.levels] == [
+        (P, TagOrigin.SUGGESTED),
+        (S, TagOrigin.MANUAL),
+    ]
+
+
+def test_import_without_levels_suggests_them_unconfirmed(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    rows = [["Police not asked", "Oxfordshire", "2026-03-01", "SFO", "SFO-1", "Assessment",
+             "information_sharing"]]  # fmt: skip
+    import_file(fresh_db, write_csv(tmp_path / "in.csv", rows, IMPORT_HEADERS[:-1]), today=TODAY)
+    finding = get_finding(fresh_db, fresh_db.execute("SELECT id FROM findings").fetchone()[0])
+    assert finding is not None
+    assert [(t.level, t.origin) for t in finding.levels] == [(N, TagOrigin.SUGGESTED)]
+
+
+def test_export_writes_a_levels_column(fresh_db: sqlite_utils.Database, tmp_path: Path) -> None:
+    finding = levelled(date(2026, 9, 2), ("workload",), (ORG,))
+    finding.levels.append(LevelTag(level=S, origin=TagOrigin.SUGGESTED))
+    save_finding(fresh_db, finding, today=TODAY)
+    out = tmp_path / "out.csv"
+    export(fresh_db, out, fmt="csv")
+    with out.open(encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    assert row["Levels"] == "supervision:suggested; organisation:confirmed"
