@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from findings.models import LEVEL_ORDER, Level, LevelTag, TagOrigin
+from findings.recurrence import SMALL_TOTAL
 
 LEVEL_NAMES: dict[Level, str] = {
     Level.PRACTICE: "Practice",
@@ -179,6 +180,13 @@ def levels_of_mask(mask: int) -> list[Level]:
     return [level for level, i in LEVEL_ORDER.items() if mask >> i & 1]
 
 
+def level_cell(count: int, total: int) -> str:
+    """A count with its share of ``total``: '12 (40%)', or '2 of 4' when a share would mislead."""
+    if total < SMALL_TOTAL:
+        return f"{count} of {total}"
+    return f"{count} ({round(100 * count / total)}%)"
+
+
 @dataclass(frozen=True)
 class ThemeLevels:
     """One theme's weakness findings in a period and how many sit at each level."""
@@ -220,6 +228,58 @@ class ThemeLevelReport:
         counts = self.previous_level_findings if previous else self.level_findings
         total = self.previous_weakness_findings if previous else self.weakness_findings
         return counts.get(level, 0) / total if total else 0.0
+
+    def headers(self) -> list[str]:
+        """Column headings of the theme x level table."""
+        return ["Theme", "Findings", *(self.level_names.get(lv, lv.label) for lv in Level)]
+
+    def table_rows(self, themes: Iterable[ThemeLevels] | None = None) -> list[list[str]]:
+        """The table's rows: each theme (all, or those given), then all weakness findings."""
+        rows = [
+            [
+                t.name,
+                str(t.findings),
+                *(level_cell(t.at_level.get(lv, 0), t.findings) for lv in Level),
+            ]
+            for t in (self.themes if themes is None else themes)
+        ]
+        total = self.weakness_findings
+        rows.append(
+            [
+                "All weakness findings",
+                str(total),
+                *(level_cell(self.level_findings.get(lv, 0), total) for lv in Level),
+            ]
+        )
+        return rows
+
+    def to_json(self) -> dict[str, object]:
+        """The report as JSON-ready data (levels by value, dates in ISO form)."""
+        return {
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "previous_start": self.previous_start.isoformat(),
+            "previous_end": self.previous_end.isoformat(),
+            "levels": {str(lv): self.level_names.get(lv, lv.label) for lv in Level},
+            "weakness_findings": self.weakness_findings,
+            "level_findings": {str(lv): n for lv, n in self.level_findings.items()},
+            "unplaced": self.unplaced,
+            "unconfirmed": self.unconfirmed,
+            "previous_weakness_findings": self.previous_weakness_findings,
+            "previous_level_findings": {
+                str(lv): n for lv, n in self.previous_level_findings.items()
+            },
+            "themes": [
+                {
+                    "slug": t.slug,
+                    "name": t.name,
+                    "findings": t.findings,
+                    "at_level": {str(lv): n for lv, n in t.at_level.items()},
+                }
+                for t in self.themes
+            ],
+            "sentence": self.sentence(),
+        }
 
     @property
     def leading_level(self) -> Level | None:
