@@ -123,7 +123,7 @@ def levels_chart(briefing: Briefing) -> bytes | None:
 
     report = briefing.levels
     themes = [t for t in briefing.level_themes if t.findings][:CHART_THEMES]
-    if report is None or not themes:
+    if report is None or report.leading_level is None or not themes:
         return None
     height = 1.0 + 0.36 * len(themes)
     fig, ax = _figure(height, left=0.4)

@@ -291,6 +291,8 @@ def _levels(out: Writer, b: Briefing) -> None:
         return
     out.heading(LEVELS_HEADING, 2)
     out.para(report.sentence())
+    if report.leading_level is None:
+        return
     which = (
         "each recurring theme's" if any(t.recurring for t in b.themes) else "the commonest themes'"
     )

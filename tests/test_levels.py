@@ -330,3 +330,67 @@ def test_export_writes_a_levels_column(fresh_db: sqlite_utils.Database, tmp_path
     with out.open(encoding="utf-8") as handle:
         row = next(csv.DictReader(handle))
     assert row["Levels"] == "supervision:suggested; organisation:confirmed"
+
+
+# -- the briefing ----------------------------------------------------------------------------
+
+
+def test_briefing_says_where_the_failures_sit(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    from panels.briefing import build_briefing
+    from panels.docx_writer import LEVELS_HEADING, write_briefing
+    from tests.panel_factories import seed_panel_period
+
+    panel = seed_panel_period(fresh_db)
+    # Without levels the section says so, and draws no table or chart.
+    empty = Document(
+        str(write_briefing(build_briefing(fresh_db, panel, TODAY), tmp_path / "a.docx"))
+    )
+    texts = [p.text for p in empty.paragraphs]
+    assert (
+        texts[texts.index(LEVELS_HEADING) + 1]
+        == "No weakness finding of the period has a level yet."
+    )
+    assert len(empty.inline_shapes) == 2
+
+    seed_levels(fresh_db)  # six more weakness findings in the panel's period, with levels
+    briefing = build_briefing(fresh_db, panel, TODAY)
+    path = write_briefing(briefing, tmp_path / "b.docx")
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    at = texts.index(LEVELS_HEADING)
+    assert doc.paragraphs[at].style.name == "Heading 2"
+    assert texts[at + 1] == (
+        "Practice carries most of the period's weaknesses: 3 of 18 weakness findings (17%) sit "
+        "at that level, down from 33% in the previous period (2 of 6)."
+    )
+    assert len(doc.inline_shapes) == 3  # themes, where the failures sit, scorecard
+    table = next(
+        t
+        for t in doc.tables
+        if t.rows[0].cells[0].text == "Theme" and t.rows[0].cells[2].text == "Practice"
+    )
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0] == [
+        "Theme",
+        "Findings",
+        "Practice",
+        "Supervision",
+        "Organisation",
+        "Partnership",
+    ]
+    # The recurring themes only (risk assessment, from one source type, does not recur).
+    by_theme = {row[0]: row[1:] for row in cells[1:]}
+    assert list(by_theme) == [
+        "Lack of professional curiosity",
+        "Poor multi-agency information sharing",
+        "All weakness findings",
+    ]
+    assert by_theme["Poor multi-agency information sharing"] == [
+        "5", "1 (20%)", "0 (0%)", "0 (0%)", "1 (20%)"
+    ]  # fmt: skip
+    assert by_theme["All weakness findings"] == ["18", "3 (17%)", "1 (6%)", "2 (11%)", "1 (6%)"]
+    assert "Figure 2. Where the failures of the themes above sit" in "\n".join(texts)
