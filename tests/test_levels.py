@@ -30,7 +30,7 @@ from findings.levels import (
     parse_levels,
     suggest_levels,
 )
-from findings.models import Level, LevelTag, TagOrigin, ThemeTag
+from findings.models import Finding, Level, LevelTag, TagOrigin, ThemeTag
 from tests.factories import TODAY, make_finding
 from tests.recurrence_data import PERIOD
 from tests.test_import import write_csv
@@ -394,3 +394,69 @@ def test_briefing_says_where_the_failures_sit(
     ]  # fmt: skip
     assert by_theme["All weakness findings"] == ["18", "3 (17%)", "1 (6%)", "2 (11%)", "1 (6%)"]
     assert "Figure 2. Where the failures of the themes above sit" in "\n".join(texts)
+
+
+# -- the app ---------------------------------------------------------------------------------
+
+
+async def test_form_suggests_levels_with_reasons_and_saves_the_choice(
+    fresh_db: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Button, Static
+
+    from findings import suggest
+    from tests.recording_helpers import fill, settle, wait_until
+    from tests.test_recording_form import fake_suggester
+    from tui.app import make_app
+    from tui.screens.finding_form import FindingFormScreen
+
+    monkeypatch.setattr(suggest, "suggest_themes", fake_suggester)
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await wait_until(app, pilot, lambda: isinstance(app.screen, FindingFormScreen))
+        form = app.screen
+        assert isinstance(form, FindingFormScreen)
+        fill(
+            form,
+            source_type="audit",
+            audit_name="Risk audit",
+            source_ref="AUD-9",
+            pdu="oxfordshire",
+            event_date="2026-01-05",
+            stage="assessment",
+            summary="Police not asked",
+            narrative="The police were not asked and the SPO did not countersign the plan.",
+        )
+        await wait_until(app, pilot, lambda: "information_sharing" in form.choices.tags)
+        assert form.level_choices.tags == {
+            "supervision": TagOrigin.SUGGESTED,
+            "partnership": TagOrigin.SUGGESTED,
+        }
+        await settle(app, pilot)
+        shown = [str(s.render()) for s in form.query("#level-rows Static").results(Static)]
+        assert shown[0] == "· Practice"
+        assert shown[1] == '? Supervision  — words "countersign", "spo"'
+        assert shown[3].startswith("? Partnership  — theme Poor multi-agency information")
+        confirm = next(
+            b for b in form.query(Button).results(Button) if b.name == "level-confirm:partnership"
+        )
+        confirm.press()
+        await pilot.pause()
+        form.change_level("level-reject", "supervision")
+        form.change_level("level-add", "organisation")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FindingFormScreen)
+    [row] = query_findings_all(fresh_db)
+    assert [(t.level, t.origin) for t in row.levels] == [
+        (ORG, TagOrigin.MANUAL),
+        (N, TagOrigin.CONFIRMED),
+    ]
+
+
+def query_findings_all(db: sqlite_utils.Database) -> list[Finding]:
+    from db.findings_store import load_findings, query_findings
+
+    return load_findings(db, [r.id for r in query_findings(db)])
