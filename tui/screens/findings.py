@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from db.findings_store import FindingRow, MatchCount
     from findings.filters import FindingFilter
-    from findings.models import Finding, Pdu, Theme
+    from findings.models import Finding, Level, Pdu, Theme
     from tui.app import LeapApp
     from tui.screens.form_fields import FormContext
 
@@ -568,16 +568,22 @@ class FindingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="findings-form", exit_on_error=False)
     def open_filters(self) -> None:
         """Load PDUs and themes for the filter form, then open it."""
+        from db.levels_store import level_names
         from db.reference import list_pdus, list_themes
 
         with self.leap.connect() as db:
             pdus, themes = list_pdus(db, include_inactive=True), list_themes(db)
-        self.app.call_from_thread(self._push_filters, pdus, themes)
+            levels = level_names(db)
+        self.app.call_from_thread(self._push_filters, pdus, themes, levels)
 
-    def _push_filters(self, pdus: list[Pdu], themes: list[Theme]) -> None:
+    def _push_filters(
+        self, pdus: list[Pdu], themes: list[Theme], levels: dict[Level, str] | None = None
+    ) -> None:
         from tui.screens.filters import FiltersScreen
 
-        self.app.push_screen(FiltersScreen(self.active_filter, pdus, themes), self.apply_filter)
+        self.app.push_screen(
+            FiltersScreen(self.active_filter, pdus, themes, levels), self.apply_filter
+        )
 
     def apply_filter(self, flt: FindingFilter | None) -> None:
         """Show the findings matching ``flt`` (None leaves the list as it is)."""
