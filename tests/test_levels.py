@@ -460,3 +460,66 @@ def query_findings_all(db: sqlite_utils.Database) -> list[Finding]:
     from db.findings_store import load_findings, query_findings
 
     return load_findings(db, [r.id for r in query_findings(db)])
+
+
+async def test_recurrence_screen_shows_themes_by_level(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.widgets import DataTable, Static, TabbedContent
+
+    from tests.test_recurrence_screen import settle
+    from tui.app import make_app
+    from tui.screens.recurrence import RecurrenceScreen
+
+    # The last two months of TODAY (26 Nov 2026): three workload findings, one at two levels.
+    for day, levels in ((date(2026, 10, 1), (ORG,)), (date(2026, 10, 2), (ORG, S)),
+                        (date(2026, 11, 3), (P,))):  # fmt: skip
+        save_finding(fresh_db, levelled(day, ("workload",), levels), today=TODAY)
+    rename_level(fresh_db, ORG, "Organisational")
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, RecurrenceScreen)
+        screen.query_one("#recurrence-tabs", TabbedContent).active = "recurrence-levels-tab"
+        await settle(app, pilot)
+        table = screen.query_one("#recurrence-levels", DataTable)
+        assert [str(c.label) for c in table.columns.values()][2:] == [
+            "Practice", "Supervision", "Organisational", "Partnership"
+        ]  # fmt: skip
+        assert [str(c) for c in table.get_row("workload")] == [
+            "Workload and staffing pressure", "3", "1 of 3", "1 of 3", "2 of 3", "0 of 3"
+        ]  # fmt: skip
+        note = str(screen.query_one("#recurrence-levels-note", Static).render())
+        assert note.startswith("Organisational carries most of the period's weaknesses: 2 of 3")
+
+
+async def test_detail_shows_levels_and_filters_find_them(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.widgets import SelectionList, Static
+
+    from tests.recording_helpers import settle, wait_for_table, wait_until
+    from tui.app import make_app
+    from tui.screens.filters import FiltersScreen
+    from tui.screens.finding_detail import FindingDetailScreen
+
+    tagged = levelled(date(2026, 10, 1), ("mappa",), (N,))
+    tagged.levels[0] = LevelTag(level=N, origin=TagOrigin.SUGGESTED)
+    save_finding(fresh_db, tagged, today=TODAY)
+    save_finding(fresh_db, levelled(date(2026, 10, 2), ("workload",), (ORG,)), today=TODAY)
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_table(app, pilot, "#findings-table", 2)
+        await pilot.press("f")
+        await wait_until(app, pilot, lambda: isinstance(app.screen, FiltersScreen))
+        app.screen.query_one("#flt-level", SelectionList).select("partnership")
+        await pilot.press("ctrl+s")
+        await wait_for_table(app, pilot, "#findings-table", 1)
+        await pilot.press("enter")
+        await wait_until(app, pilot, lambda: isinstance(app.screen, FindingDetailScreen))
+        await settle(app, pilot)
+        body = str(app.screen.query_one("#detail-body", Static).render())
+        assert "Levels (where the failure sat)" in body
+        assert "• Partnership (suggested by leap, not confirmed yet)" in body

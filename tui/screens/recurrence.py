@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from findings.filters import FindingFilter
-from findings.models import Polarity
+from findings.levels import ThemeLevelReport, level_cell
+from findings.models import Level, Polarity
 from findings.recurrence import RecurrenceReport, RecurrenceRules, format_share, period_ending
 from tui.chrome import KeysFooter, TitleBar
 from tui.css import SECTIONS_CSS
@@ -36,6 +38,8 @@ CUSTOM = 0
 """The period selector's value for a custom range."""
 REGION = "__region__"
 """The scope selector's value for the whole region."""
+ALL_WEAKNESSES = "__all__"
+"""The row key of the by-level table's total row."""
 BAR_WIDTH = 12
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -59,6 +63,7 @@ class Loaded:
 
     report: RecurrenceReport
     pdus: dict[str, str]
+    levels: ThemeLevelReport | None = None
 
 
 class ReportLoaded(Message):
@@ -167,6 +172,9 @@ class RecurrenceScreen(Screen[None]):
             with TabPane("Rising and pairs", id="recurrence-more-tab"):
                 yield DataTable(id="recurrence-rising", cursor_type="row")
                 yield DataTable(id="recurrence-pairs", cursor_type="row")
+            with TabPane("By level", id="recurrence-levels-tab"):
+                yield Static("", id="recurrence-levels-note")
+                yield DataTable(id="recurrence-levels", cursor_type="row", zebra_stripes=True)
         yield Static("", id="recurrence-detail")
         yield KeysFooter()
 
@@ -188,6 +196,11 @@ class RecurrenceScreen(Screen[None]):
         pairs.add_column("Found together", key="first", width=30)
         pairs.add_column("and", key="second", width=30)
         pairs.add_column("In", key="count", width=4)
+        levels = self.query_one("#recurrence-levels", DataTable)
+        levels.add_column("Theme", key="theme", width=26)
+        levels.add_column("All", key="findings", width=4)
+        for level in Level:
+            levels.add_column(level.label, key=level.value, width=9)
         table.focus()
         self.period = period_ending(self.leap.today, 2)
 
@@ -202,6 +215,7 @@ class RecurrenceScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="recurrence-report", exit_on_error=False)
     def load_report(self) -> None:
         """Build the report for the chosen period and scope off the UI thread."""
+        from db.levels_store import theme_level_report
         from db.recurrence_store import recurrence_report
         from db.reference import pdu_names
 
@@ -212,10 +226,11 @@ class RecurrenceScreen(Screen[None]):
             with self.leap.read() as db:
                 report = recurrence_report(db, *period, pdu=pdu, include_ids=False)
                 names = pdu_names(db)
+                levels = theme_level_report(db, *period, pdu=pdu)
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(ReportFailed(str(exc)))
             return
-        self.post_message(ReportLoaded(Loaded(report, names)))
+        self.post_message(ReportLoaded(Loaded(report, names, levels)))
 
     @on(ReportLoaded)
     def show_report(self, message: ReportLoaded) -> None:
@@ -230,6 +245,8 @@ class RecurrenceScreen(Screen[None]):
             scope.value = self.pdu or REGION
         self._fill_themes(report)
         self._fill_rising_and_pairs(report)
+        if message.loaded.levels is not None:
+            self._fill_levels(message.loaded.levels)
         where = names.get(report.pdu, report.pdu) if report.pdu else "Region"
         self.query_one("#recurrence-status", Static).update(
             f"[b]{escape(where)}[/b] · {_day(report.period_start)} – {_day(report.period_end)} · "
@@ -275,6 +292,33 @@ class RecurrenceScreen(Screen[None]):
                 key=f"{pair.first}+{pair.second}",
             )
 
+    def _fill_levels(self, report: ThemeLevelReport) -> None:
+        """Each theme's findings at each level: count and share of the theme's findings."""
+        table = self.query_one("#recurrence-levels", DataTable)
+        table.clear()
+        for level in Level:
+            column = table.columns.get(level.value)  # type: ignore[call-overload]
+            if column is not None:
+                column.label = Text(report.level_names.get(level, level.label))
+        for theme in report.themes:
+            table.add_row(
+                theme.name,
+                str(theme.findings),
+                *(level_cell(theme.at_level.get(lv, 0), theme.findings) for lv in Level),
+                key=theme.slug,
+            )
+        total = report.weakness_findings
+        table.add_row(
+            "All weakness findings",
+            str(total),
+            *(level_cell(report.level_findings.get(lv, 0), total) for lv in Level),
+            key=ALL_WEAKNESSES,
+        )
+        self.query_one("#recurrence-levels-note", Static).update(
+            escape(report.sentence())
+            + " [dim]A finding may sit at several levels; shares are of each theme's findings.[/]"
+        )
+
     @on(ReportFailed)
     def show_failure(self, message: ReportFailed) -> None:
         self.query_one("#recurrence-status", Static).update(
@@ -311,7 +355,7 @@ class RecurrenceScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
-        if key and "+" not in key:
+        if key and "+" not in key and key != ALL_WEAKNESSES:
             self._show_findings_of(key)
 
     @on(Select.Changed, "#recurrence-period")
