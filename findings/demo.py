@@ -1119,6 +1119,7 @@ _EXTRA_LEVEL: dict[SourceType, tuple[tuple[Level, float], ...]] = {
     SourceType.DEATH_UNDER_SUPERVISION: ((Level.PARTNERSHIP, 0.55), (Level.ORGANISATION, 0.1)),
     SourceType.CASE_ASSESSMENT: ((Level.SUPERVISION, 0.15), (Level.ORGANISATION, 0.1)),
 }
+_LEVEL_SEED_OFFSET = 0x1E7E1
 _STRENGTH_LEVEL_RATE = 0.3
 _STRENGTH_LEVELS = (Level.PRACTICE, Level.PRACTICE, Level.SUPERVISION, Level.PARTNERSHIP)
 _LEVEL_CONFIRMED_RATE = 0.85
@@ -1264,6 +1265,8 @@ class _Generator:
 
     def __init__(self, seed: int, pdus: Sequence[str], start: date, end: date) -> None:
         self.rng = _Rng(seed)
+        # Levels draw from their own stream, so adding them left every other draw as it was.
+        self.level_rng = _Rng(seed + _LEVEL_SEED_OFFSET)
         self.pdus = list(pdus)
         self.pdu_cum = _pdu_cum(pdus)
         self.start = start
@@ -1505,7 +1508,7 @@ class _Generator:
 
     def levels(self, case: _Case, slugs: Sequence[str] | None) -> list[LevelTag]:
         """Levels for a weakness (its themes' levels and maybe its source's) or a strength."""
-        rand = self.rng.random
+        rand = self.level_rng.random
         if slugs is None:
             if rand() >= _STRENGTH_LEVEL_RATE:
                 return []
