@@ -1124,6 +1124,14 @@ _STRENGTH_LEVEL_RATE = 0.3
 _STRENGTH_LEVELS = (Level.PRACTICE, Level.PRACTICE, Level.SUPERVISION, Level.PARTNERSHIP)
 _LEVEL_CONFIRMED_RATE = 0.85
 _LEVEL_BITS = {level: 1 << i for i, level in enumerate(Level)}
+# The same as bits, looked up once per finding (the generator's hot path).
+_THEME_BITS = {slug: _LEVEL_BITS[level] for slug, level in THEME_LEVELS.items()}
+_EXTRA_BITS = {
+    source: tuple((_LEVEL_BITS[level], chance) for level, chance in extras)
+    for source, extras in _EXTRA_LEVEL.items()
+}
+_STRENGTH_BITS = tuple(_LEVEL_BITS[level] for level in _STRENGTH_LEVELS)
+_ORG_BIT = _LEVEL_BITS[Level.ORGANISATION]
 
 assert set(_WEAKNESS) == set(builtin_slugs()) == set(_BASE_WEIGHT) == set(_AFFINITY)
 
@@ -1512,19 +1520,16 @@ class _Generator:
         if slugs is None:
             if rand() >= _STRENGTH_LEVEL_RATE:
                 return []
-            mask = _LEVEL_BITS[_STRENGTH_LEVELS[int(rand() * len(_STRENGTH_LEVELS))]]
+            mask = _STRENGTH_BITS[int(rand() * len(_STRENGTH_BITS))]
         else:
-            mask = 0
+            mask = _ORG_BIT if case.org else 0
             for slug in slugs:
-                mask |= _LEVEL_BITS[THEME_LEVELS[slug]]
-            for level, chance in _EXTRA_LEVEL[case.source]:
+                mask |= _THEME_BITS[slug]
+            for bit, chance in _EXTRA_BITS[case.source]:
                 if rand() < chance:
-                    mask |= _LEVEL_BITS[level]
-            if case.org:
-                mask |= _LEVEL_BITS[Level.ORGANISATION]
+                    mask |= bit
         # One origin for the finding's levels: confirmed by its recorder, or not yet.
-        confirmed = rand() < _LEVEL_CONFIRMED_RATE
-        return list(_LEVEL_TAGS[mask][confirmed])
+        return list(_LEVEL_TAGS[mask][rand() < _LEVEL_CONFIRMED_RATE])
 
     def findings(self, count: int) -> Iterator[Finding]:
         rng = self.rng
