@@ -523,3 +523,30 @@ async def test_detail_shows_levels_and_filters_find_them(
         body = str(app.screen.query_one("#detail-body", Static).render())
         assert "Levels (where the failure sat)" in body
         assert "• Partnership (suggested by leap, not confirmed yet)" in body
+
+
+async def test_level_names_are_renamed_from_the_taxonomy_section(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    from tests.recording_helpers import settle, wait_until
+    from tui.app import make_app
+    from tui.screens.level_names import LevelNamesScreen
+
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("5")
+        await settle(app, pilot)
+        await pilot.press("l")
+        await wait_until(app, pilot, lambda: isinstance(app.screen, LevelNamesScreen))
+        screen = app.screen
+        screen.query_one("#level-name-practice", Input).value = "Supervision"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LevelNamesScreen)  # two levels cannot share a name
+        screen.query_one("#level-name-practice", Input).value = "Frontline practice"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LevelNamesScreen)
+    assert level_names(fresh_db)[P] == "Frontline practice"

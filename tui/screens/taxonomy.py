@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from findings.filters import FindingFilter
-from findings.models import Pdu, Stage, Theme
+from findings.models import Level, Pdu, Stage, Theme
 from tui.chrome import KeysFooter, TitleBar
 from tui.css import SECTIONS_CSS
 
@@ -203,6 +203,13 @@ class TaxonomyScreen(Screen[None]):
             "Filters",
             tooltip="Count findings under other filters",
             id="themes.filters",
+        ),
+        Binding(
+            "l",
+            "level_names",
+            "Levels",
+            tooltip="Rename the contributory levels (practice, supervision...)",
+            id="themes.levels",
         ),
         Binding(
             "ctrl+r",
@@ -403,6 +410,38 @@ class TaxonomyScreen(Screen[None]):
 
         active = [t for t in self.themes if t.active]
         self.app.push_screen(FiltersScreen(self.filter, pdus, active), chosen)
+
+    @work(thread=True, exclusive=True, group="themes-form", exit_on_error=False)
+    def action_level_names(self) -> None:
+        """Rename the contributory levels."""
+        from db.levels_store import level_names
+
+        with self.leap.connect() as db:
+            names = level_names(db)
+        self.app.call_from_thread(self._push_level_names, names)
+
+    def _push_level_names(self, names: dict[Level, str]) -> None:
+        from tui.screens.level_names import LevelNamesScreen
+
+        def chosen(changed: dict[Level, str] | None) -> None:
+            if changed:
+                self.rename_levels(changed)
+
+        self.app.push_screen(LevelNamesScreen(names), chosen)
+
+    @work(thread=True, exclusive=True, group="themes-change", exit_on_error=False)
+    def rename_levels(self, changed: dict[Level, str]) -> None:
+        """Store the levels' new names."""
+        from db.levels_store import rename_level
+
+        try:
+            with self.leap.connect() as db:
+                for level, name in changed.items():
+                    rename_level(db, level, name)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"{len(changed)} level name(s) changed.")
 
     @work(thread=True, exclusive=True, group="themes-change", exit_on_error=False)
     def change(self, kind: str, slug: str | None, values: dict[str, object]) -> None:
