@@ -28,6 +28,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_actions",
     "m006_recurrence",
     "m005_recording",
+    "m011_moderation",
     "m010_levels",
 )
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""

@@ -300,6 +300,65 @@ def m005_recording(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="m011_moderation")
+def m011_moderation(db: sqlite_utils.Database) -> None:
+    """Moderation rounds: the sample drawn, the second coder's codings, the agreed codings."""
+    # New, empty tables only: cheap on any size of file.
+    _run(
+        db,
+        """
+        CREATE TABLE moderation_rounds (
+            id INTEGER PRIMARY KEY,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            panel_id TEXT REFERENCES panels(id) ON DELETE SET NULL,
+            coder TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            size_requested INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            created_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE moderation_sample (
+            round_id INTEGER NOT NULL REFERENCES moderation_rounds(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            finding_id TEXT NOT NULL,
+            source_type TEXT NOT NULL,
+            first_coder TEXT NOT NULL DEFAULT '',
+            first_themes TEXT NOT NULL DEFAULT '[]',
+            first_polarity TEXT NOT NULL,
+            tagger_themes TEXT NOT NULL DEFAULT '[]',
+            tagger_polarity TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (round_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_moderation_sample_finding ON moderation_sample(finding_id);
+        CREATE TABLE moderation_codings (
+            round_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            themes TEXT NOT NULL DEFAULT '[]',
+            polarity TEXT NOT NULL,
+            coded_by TEXT NOT NULL,
+            coded_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, position),
+            FOREIGN KEY (round_id, position)
+                REFERENCES moderation_sample(round_id, position) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        CREATE TABLE moderation_decisions (
+            round_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            themes TEXT NOT NULL DEFAULT '[]',
+            polarity TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, position),
+            FOREIGN KEY (round_id, position)
+                REFERENCES moderation_sample(round_id, position) ON DELETE CASCADE
+        ) WITHOUT ROWID
+        """,
+    )
+
+
 @MIGRATIONS(name="m010_levels")
 def m010_levels(db: sqlite_utils.Database) -> None:
     """Contributory levels: the four levels (names editable), each finding's levels, and a

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from db.base import Reader
+    from panels.consistency import LowAgreement
 
 Progress = Callable[[str, float], None]
 """Told what the builder is doing and how far along it is (0 to 1)."""
@@ -168,6 +169,10 @@ class Briefing:
     actions: ActionsDigest = field(default_factory=ActionsDigest)
     decision_items: list[DecisionItem] = field(default_factory=list)
     appendix: list[AppendixRow] = field(default_factory=list)
+    consistency: str = ""
+    """One sentence on the latest completed moderation round ('' when there is none)."""
+    low_agreement: list[LowAgreement] = field(default_factory=list)
+    """Themes coders agree on only moderately (kappa below 0.6 over the latest rounds)."""
 
     @property
     def title(self) -> str:
@@ -342,6 +347,9 @@ def build_briefing(
     briefing.themes = rows
     briefing.recurrence_rule = report.rules.describe()
     briefing.recurrence_note = report.panel_rule_note
+    from panels.consistency import consistency_for
+
+    briefing.consistency, briefing.low_agreement = consistency_for(db, themes_named)
 
     step("Placing the failures at levels", 0.4)
     _place_levels(db, briefing)

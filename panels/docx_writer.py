@@ -269,6 +269,8 @@ def _themes(out: Writer, b: Briefing) -> None:
         font_pt=8,
         bold_rows=bold,
     )
+    for flagged in b.low_agreement:
+        out.para(flagged.text[:1].upper() + flagged.text[1:], italic=True)
     out.figure("themes", "Figure 1. Themes this period against the previous period.")
     _levels(out, b)
     quoted = b.quoted_themes

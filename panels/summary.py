@@ -119,6 +119,7 @@ def summarise(briefing: Briefing) -> str:
         )
     else:
         parts.append("No theme meets the rule for recurring this period.")
+    parts.append(briefing.consistency)
     parts.append(_actions_sentence(briefing))
     return " ".join(p for p in parts if p)
 

@@ -50,6 +50,10 @@ class NewestFindingsRead(Message):
     """The opening thread has read the newest findings (``LeapApp.newest_findings``)."""
 
 
+class DemoModerationWritten(Message):
+    """The demo's moderation rounds are written (after the first screen, as they run the tagger)."""
+
+
 class DatabaseReady(Message):
     """The database is open, upgraded and (for the demo) filled; screens may query it."""
 
@@ -71,6 +75,7 @@ class LeapApp(App[None]):
         "panels": lambda: _screen("panels", "PanelsScreen"),
         "actions": lambda: _screen("actions", "ActionsScreen"),
         "taxonomy": lambda: _screen("taxonomy", "TaxonomyScreen"),
+        "moderation": lambda: _screen("moderation", "ModerationScreen"),
     }
     """Top-level sections, one screen each; a number key switches between them. Sections
     other than the findings list are imported when first opened, to keep start-up light."""
@@ -110,6 +115,13 @@ class LeapApp(App[None]):
             "Taxonomy",
             tooltip="Manage the themes: add your own, rename, deactivate, merge",
             id="section.taxonomy",
+        ),
+        Binding(
+            "6",
+            "section('moderation')",
+            "Moderation",
+            tooltip="Coding consistency: blind second coding, agreement, settling disagreements",
+            id="section.moderation",
         ),
         Binding(
             "I",
@@ -171,6 +183,7 @@ class LeapApp(App[None]):
         """Open (create, upgrade; fill for the demo) the database and read its newest
         findings, on the opening thread; the UI hears of it through messages (post_message
         is thread-safe)."""
+        fresh_demo = False
         try:
             if self.demo:
                 from db.connection import open_db
@@ -179,7 +192,8 @@ class LeapApp(App[None]):
                 db = open_db(self.db_path)
                 try:
                     if not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
-                        load_demo(db, today=self.today)
+                        load_demo(db, today=self.today, moderation=False)
+                        fresh_demo = True
                 finally:
                     db.close()
             # A current file opens without the migration machinery; others are created,
@@ -202,6 +216,29 @@ class LeapApp(App[None]):
             self.post_message(DatabaseOpened("", error=message))
             return
         self.post_message(DatabaseOpened(region))
+        if fresh_demo:
+            self._write_demo_moderation()
+
+    def _write_demo_moderation(self) -> None:
+        """Add the demo's moderation rounds, on the opening thread, once the app is up."""
+        from db.connection import open_db
+        from db.moderation_demo import write_demo_moderation
+
+        try:
+            db = open_db(self.db_path, migrate=False)
+            try:
+                write_demo_moderation(db, self.today)
+            finally:
+                db.close()
+        except Exception:  # noqa: BLE001 - the demo works without its moderation rounds
+            return
+        self.post_message(DemoModerationWritten())
+
+    async def on_demo_moderation_written(self) -> None:
+        # Sections showing moderation figures count again; others do when next shown.
+        screen = self.screen
+        if self.current_mode in ("moderation", "recurrence") and hasattr(screen, "action_reload"):
+            await screen.run_action("reload")
 
     def on_newest_findings_read(self) -> None:
         if isinstance(self.screen, FindingsScreen) and self.screen.is_mounted:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -63,6 +63,8 @@ class Loaded:
 
     report: RecurrenceReport
     pdus: dict[str, str]
+    low_agreement: dict[str, str] = field(default_factory=dict)
+    """Themes coders agree on only moderately: slug to its pooled kappa, as text."""
     levels: ThemeLevelReport | None = None
 
 
@@ -142,6 +144,7 @@ class RecurrenceScreen(Screen[None]):
         super().__init__()
         self.report: RecurrenceReport | None = None
         self._pdus_listed = False
+        self.low_agreement: dict[str, str] = {}
 
     @property
     def leap(self) -> LeapApp:
@@ -216,8 +219,10 @@ class RecurrenceScreen(Screen[None]):
     def load_report(self) -> None:
         """Build the report for the chosen period and scope off the UI thread."""
         from db.levels_store import theme_level_report
+        from db.moderation_store import low_agreement_themes
         from db.recurrence_store import recurrence_report
         from db.reference import pdu_names
+        from findings.agreement import format_kappa
 
         period, pdu = self.period, self.pdu
         if period is None:
@@ -226,11 +231,12 @@ class RecurrenceScreen(Screen[None]):
             with self.leap.read() as db:
                 report = recurrence_report(db, *period, pdu=pdu, include_ids=False)
                 names = pdu_names(db)
+                low = {s: format_kappa(t.kappa) for s, t in low_agreement_themes(db).items()}
                 levels = theme_level_report(db, *period, pdu=pdu)
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(ReportFailed(str(exc)))
             return
-        self.post_message(ReportLoaded(Loaded(report, names, levels)))
+        self.post_message(ReportLoaded(Loaded(report, names, low, levels)))
 
     @on(ReportLoaded)
     def show_report(self, message: ReportLoaded) -> None:
@@ -238,6 +244,7 @@ class RecurrenceScreen(Screen[None]):
         if (report.period_start, report.period_end) != self.period or report.pdu != self.pdu:
             return  # an older request finished after the choice changed
         self.report = report
+        self.low_agreement = message.loaded.low_agreement
         if not self._pdus_listed:
             self._pdus_listed = True
             scope = self.query_one("#recurrence-scope", Select)
@@ -263,7 +270,7 @@ class RecurrenceScreen(Screen[None]):
         top = max((t.count for t in report.themes), default=0)
         for theme in report.themes:
             table.add_row(
-                theme.name,
+                f"⚠ {theme.name}" if theme.slug in self.low_agreement else theme.name,
                 str(theme.count),
                 str(theme.previous_count),
                 theme.trend.arrow,
@@ -346,6 +353,12 @@ class RecurrenceScreen(Screen[None]):
             f"({theme.trend.value}); {escape(sources)}; {len(theme.pdus)} PDUs. "
             f"{'[b]Recurring[/b]' if theme.recurring else 'Not recurring'}: "
             f"{escape(theme.recurring_reason)}."
+            + (
+                f" [b]⚠ Treat trends with care:[/b] coders agree only moderately on this theme "
+                f"(kappa {self.low_agreement[theme.slug]} in the latest moderation rounds)."
+                if theme.slug in self.low_agreement
+                else ""
+            )
         )
 
     @on(DataTable.RowHighlighted, "#recurrence-table")
