@@ -235,8 +235,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
                 yield OptionList(id="theme-matches", classes="hidden")
                 yield Static("", id="e-themes", classes="form-error", markup=False)
                 yield Label(
-                    "Levels: where the failure sat  [dim](? suggested · ✓ confirmed · + added by "
-                    "you)[/]",
+                    "Levels  [dim]where the failure sat · ? suggested · ✓ confirmed · + yours[/]",
                     classes="filter-heading",
                 )
                 yield Vertical(id="level-rows")

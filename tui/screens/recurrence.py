@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from findings.filters import FindingFilter
-from findings.levels import ThemeLevelReport, level_cell
+from findings.levels import LEVEL_NAMES, ThemeLevelReport, level_cell
 from findings.models import Level, Polarity
 from findings.recurrence import RecurrenceReport, RecurrenceRules, format_share, period_ending
 from tui.chrome import KeysFooter, TitleBar
@@ -200,10 +200,11 @@ class RecurrenceScreen(Screen[None]):
         pairs.add_column("and", key="second", width=30)
         pairs.add_column("In", key="count", width=4)
         levels = self.query_one("#recurrence-levels", DataTable)
-        levels.add_column("Theme", key="theme", width=26)
-        levels.add_column("All", key="findings", width=4)
-        for level in Level:
-            levels.add_column(level.label, key=level.value, width=9)
+        levels.add_column("Theme", key="theme", width=20)
+        levels.add_column("All", key="findings", width=3)
+        for level, name in LEVEL_NAMES.items():
+            # As wide as the name (Organisation: 12) but never narrower than "12 (100%)".
+            levels.add_column(name, key=level.value, width=max(9, min(12, len(name))))
         table.focus()
         self.period = period_ending(self.leap.today, 2)
 
