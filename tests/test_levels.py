@@ -550,3 +550,37 @@ async def test_level_names_are_renamed_from_the_taxonomy_section(
         await settle(app, pilot)
         assert not isinstance(app.screen, LevelNamesScreen)
     assert level_names(fresh_db)[P] == "Frontline practice"
+
+
+def test_demo_levels_follow_the_sources() -> None:
+    from collections import Counter
+
+    from findings.demo import DEMO_SEED, generate_findings
+    from findings.models import SOUTH_CENTRAL, SourceType
+
+    findings = list(
+        generate_findings(
+            DEMO_SEED,
+            6000,
+            pdus=[p.code for p in SOUTH_CENTRAL.pdus],
+            start=date(2025, 11, 1),
+            end=date(2026, 10, 31),
+        )
+    )
+    weak = [f for f in findings if f.polarity.value == "weakness"]
+    assert all(f.levels for f in weak)
+    assert any(f.levels for f in findings if f.polarity.value == "strength")
+    assert any(t.origin is TagOrigin.SUGGESTED for f in weak for t in f.levels)
+
+    def share(source: SourceType, level: Level) -> float:
+        of_source = [f for f in weak if f.source_type is source]
+        return sum(level in f.level_values for f in of_source) / len(of_source)
+
+    sfo = Counter(
+        lv for f in weak if f.source_type is SourceType.SFO_REVIEW for lv in f.level_values
+    )
+    assert [lv for lv, _ in sfo.most_common(2)] == [P, S]
+    assert share(SourceType.INSPECTION, ORG) > 2 * share(SourceType.SFO_REVIEW, ORG)
+    assert share(SourceType.AUDIT, ORG) > share(SourceType.SFO_REVIEW, ORG)
+    assert share(SourceType.DEATH_UNDER_SUPERVISION, N) > 0.5
+    assert share(SourceType.DEATH_UNDER_SUPERVISION, N) > 2 * share(SourceType.SFO_REVIEW, N)
