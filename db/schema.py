@@ -372,7 +372,10 @@ def m010_levels(db: sqlite_utils.Database) -> None:
     ``weakness_levels`` holds one row per live weakness finding that has themes or levels: its
     date, PDU, levels as a bit mask (bit i: the i-th level; bit 4: one is unconfirmed) and its
     themes. Triggers keep it in step with every write to findings, their themes and levels, so
-    a period's theme x level counts read one index range instead of two look-ups per finding.
+    a period's theme x level counts read one narrow index instead of two look-ups per finding:
+    in (themes, mask) order, so the counts come out grouped without sorting the period's rows
+    (sorting cost more than reading the whole index: 67 against 48 ms CPU for two months at
+    1,000,000 findings, 438 against 102 ms for twelve).
     """
     from findings.levels import LEVEL_DESCRIPTIONS, LEVEL_NAMES, THEME_LEVELS
     from findings.models import LEVEL_ORDER
@@ -435,7 +438,9 @@ def m010_levels(db: sqlite_utils.Database) -> None:
             GROUP BY ft.finding_seq;
         DROP TABLE temp.m010_theme_levels;
         CREATE INDEX idx_finding_levels_level ON finding_levels(level, finding_seq);
-        CREATE INDEX idx_weakness_levels_date ON weakness_levels(event_date, pdu, mask, themes)
+        CREATE INDEX idx_weakness_levels_date ON weakness_levels(event_date, pdu, mask, themes);
+        CREATE INDEX idx_weakness_levels_themes
+            ON weakness_levels(themes, mask, event_date, pdu)
         """,
     )
     mask = (

@@ -89,9 +89,7 @@ _TEXT_CUES: dict[Level, tuple[str, ...]] = {
 # Text is cut into words once (punctuation to spaces, in C); words are then looked up in sets,
 # word starts checked with one str.startswith over all stems, and phrases found with ``in``.
 # (A regular expression of alternatives cost ~300 µs a narrative, too slow for large imports.)
-_PUNCTUATION = str.maketrans(
-    {**dict.fromkeys(".,;:!?()[]{}\"/\\“”…", " "), "’": "'", "‘": "'"}
-)
+_PUNCTUATION = str.maketrans({**dict.fromkeys('.,;:!?()[]{}"/\\“”…', " "), "’": "'", "‘": "'"})
 _WORDS = {
     level: frozenset(c for c in cues if " " not in c and not c.endswith("*"))
     for level, cues in _TEXT_CUES.items()
