@@ -408,9 +408,9 @@ class FindingFormScreen(ModalScreen[Finding | None]):
     def _refresh_theme_rows(self) -> None:
         rows = self.query_one("#theme-rows", Vertical)
         rows.remove_children()
-        self._refresh_level_rows()
         if not self.choices.tags:
             rows.mount(Static("[dim]None yet: type the narrative, or add one below.[/]"))
+            self._refresh_level_rows()
             return
         marks = {TagOrigin.SUGGESTED: "?", TagOrigin.CONFIRMED: "✓", TagOrigin.MANUAL: "+"}
         for slug, origin in self.choices.tags.items():
@@ -435,6 +435,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
                     Static(text, classes="theme-text", markup=False), *buttons, classes="theme-row"
                 )
             )
+        self._refresh_level_rows()
 
     def _refresh_level_rows(self) -> None:
         """Suggest levels from the themes and text, then show the four levels with buttons."""
