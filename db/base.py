@@ -29,6 +29,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m006_recurrence",
     "m005_recording",
     "m011_moderation",
+    "m007_fts_detectable",
     "m010_levels",
 )
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""

@@ -66,8 +66,9 @@ def decision_items(
             items.append(
                 DecisionItem(
                     f"Newly recurring theme: {theme.name}",
-                    f"{theme.count} findings from {len(theme.source_types)} source types in "
-                    f"{len(theme.pdus)} PDUs. Does it need a learning action?",
+                    f"{_plural(theme.count, 'finding')} from "
+                    f"{_plural(len(theme.source_types), 'source type')} in "
+                    f"{_plural(len(theme.pdus), 'PDU')}. Does it need a learning action?",
                 )
             )
     return items

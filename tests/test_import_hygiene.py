@@ -34,4 +34,4 @@ def test_help_loads_neither_textual_nor_docx() -> None:
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         "    main(['--help'])"
     )
-    assert not {"textual", "docx", "matplotlib"} & loaded
+    assert not {"textual", "docx", "matplotlib", "textual_serve", "aiohttp"} & loaded

@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("backup", "copy the database safely, even while it is in use"),
     "check": ("check", "check the database for damage and inconsistencies"),
     "moderate": ("moderate", "moderation rounds: a second coder codes a sample blind; agreement"),
+    "panel": ("panel", "plan a LEAP panel (panel plan DATE) or list them (panel list)"),
+    "serve": ("serve", "serve the app to a web browser (this machine only unless told)"),
 }
 
 EPILOG = """\
