@@ -211,7 +211,8 @@ def save_finding(
             seq = cursor.lastrowid
             assert seq is not None
             _replace_themes(db, seq, finding.themes)
-            _replace_levels(db, seq, finding.levels)
+            if finding.levels:  # a new finding has none stored yet: nothing to delete
+                _replace_levels(db, seq, finding.levels)
             stored = finding.model_copy(update={"version": 1})
             record_change(
                 db,
