@@ -83,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action="store_true", help="print the hot spots of one run (cProfile)"
     )
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="instead: run `leap tag --jsonl` on the narratives in a new process (cold start)",
+    )
+    parser.add_argument(
         "--fresh",
         type=int,
         metavar="N",
@@ -91,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.fresh:
         return _fresh(args.fresh)
+    if args.cold:
+        return _cold(narratives(args.count), args.repeat)
     texts = narratives(args.count)
     tagger = default_tagger()
     tagger.tag(texts[0])  # warm up: compile the rules
@@ -101,11 +108,17 @@ def main(argv: list[str] | None = None) -> int:
         for text in texts:
             tagger.tag(text)
 
+    rules = Tagger(model=False)
+    rules.tag(texts[0])
+
+    def rules_all() -> None:
+        for text in texts:
+            rules.tag(text)
+
     with tempfile.TemporaryDirectory() as folder:
-        source, out = Path(folder, "in.jsonl"), Path(folder, "out.jsonl")
-        lines = (json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(texts))
-        source.write_text("".join(lines), encoding="utf-8")
+        source, out = _write_jsonl(folder, texts), Path(folder, "out.jsonl")
         rows = [
+            ("rules", *_best(rules_all, args.repeat)),
             ("tagger", *_best(tag_all, args.repeat)),
             ("--jsonl", *_best(lambda: tag_jsonl(tagger, source, out), args.repeat)),
         ]
@@ -116,6 +129,38 @@ def main(argv: list[str] | None = None) -> int:
         for name, seconds in [("cpu", cpu), ("wall", wall)]:
             print(f"{step:<8} {name:<6} {seconds:>8.3f} {len(texts) / seconds:>15,.0f}")
     print(f"({len(texts):,} narratives, {chars:.0f} chars each on average, best of {args.repeat})")
+    return 0
+
+
+def _write_jsonl(folder: str, texts: list[str]) -> Path:
+    source = Path(folder, "in.jsonl")
+    lines = (json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(texts))
+    source.write_text("".join(lines), encoding="utf-8")
+    return source
+
+
+def _cold(texts: list[str], repeat: int) -> int:
+    """`leap tag --jsonl` in a new process each time: start-up, loading the rules and the
+    model, and tagging, by the child's CPU time (best of some runs)."""
+    import resource
+    import subprocess
+
+    leap = Path(sys.executable).with_name("leap")
+    best_cpu = best_wall = float("inf")
+    with tempfile.TemporaryDirectory() as folder:
+        source, out = _write_jsonl(folder, texts), Path(folder, "out.jsonl")
+        command = [str(leap), "--db", str(Path(folder, "none.db")), "tag", "--jsonl"]
+        for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            wall = time.perf_counter()
+            subprocess.run([*command, str(source), "--out", str(out)], check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            best_cpu = min(best_cpu, cpu)
+            best_wall = min(best_wall, time.perf_counter() - wall)
+    print(f"leap tag --jsonl, cold start, {len(texts):,} narratives (best of {repeat}):")
+    print(f"  cpu  {best_cpu:6.2f} s  {len(texts) / best_cpu:8,.0f} narratives/sec")
+    print(f"  wall {best_wall:6.2f} s  {len(texts) / best_wall:8,.0f} narratives/sec")
     return 0
 
 

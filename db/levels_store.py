@@ -69,26 +69,27 @@ _MASK_OF_LEVELS = (
 )
 
 
-def _scope(start: date, end: date, pdu: str | None) -> tuple[str, list[Any]]:
-    clause = "w.event_date BETWEEN ? AND ?"
+Pdus = tuple[str, ...] | None
+"""The PDUs a report counts (one, or a region's), or None for the whole file."""
+
+
+def _scope(start: date, end: date, pdus: Pdus, alias: str = "w") -> tuple[str, list[Any]]:
+    clause = f"{alias}.event_date BETWEEN ? AND ?"
     params: list[Any] = [start.isoformat(), end.isoformat()]
-    if pdu is not None:
-        clause += " AND w.pdu = ?"
-        params.append(pdu)
+    if pdus is not None:
+        clause += f" AND {alias}.pdu IN ({', '.join('?' * len(pdus))})"
+        params.extend(pdus)
     return clause, params
 
 
-def _weakness_findings(db: Reader, start: date, end: date, pdu: str | None) -> int:
-    clause = "f.event_date BETWEEN ? AND ? AND f.polarity = 'weakness' AND f.deleted_at IS NULL"
-    params: list[Any] = [start.isoformat(), end.isoformat()]
-    if pdu is not None:
-        clause += " AND f.pdu = ?"
-        params.append(pdu)
+def _weakness_findings(db: Reader, start: date, end: date, pdus: Pdus) -> int:
+    clause, params = _scope(start, end, pdus, "f")
+    clause += " AND f.polarity = 'weakness' AND f.deleted_at IS NULL"
     return int(db.execute(f"SELECT count(*) FROM findings f WHERE {clause}", params).fetchone()[0])
 
 
-def _mask_counts(db: Reader, start: date, end: date, pdu: str | None) -> Counter[int]:
-    where, params = _scope(start, end, pdu)
+def _mask_counts(db: Reader, start: date, end: date, pdus: Pdus) -> Counter[int]:
+    where, params = _scope(start, end, pdus)
     rows = db.execute(
         f"SELECT w.mask, count(*) FROM weakness_levels w WHERE {where} GROUP BY w.mask", params
     ).fetchall()
@@ -96,10 +97,10 @@ def _mask_counts(db: Reader, start: date, end: date, pdu: str | None) -> Counter
 
 
 def _theme_mask_counts(
-    db: Reader, start: date, end: date, pdu: str | None
+    db: Reader, start: date, end: date, pdus: Pdus
 ) -> list[tuple[str, int, int]]:
     """(themes, mask, findings) for the period: a few thousand combinations at most."""
-    where, params = _scope(start, end, pdu)
+    where, params = _scope(start, end, pdus)
     # Read in (themes, mask) order: the groups come out without sorting the period's rows.
     rows = db.execute(
         "SELECT w.themes, w.mask, count(*) "
@@ -108,6 +109,18 @@ def _theme_mask_counts(
         params,
     ).fetchall()
     return [(themes, int(mask), int(n)) for themes, mask, n in rows]
+
+
+def set_level_triggers_aside(db: sqlite_utils.Database) -> list[str]:
+    """Drop the triggers that keep ``weakness_levels`` (inside the caller's transaction) for a
+    bulk load, which fills the table with :func:`fill_weakness_levels`; their SQL to restore."""
+    rows = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND name LIKE 'weakness\\_levels\\_%' ESCAPE '\\'"
+    ).fetchall()
+    for name, _ in rows:
+        db.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in rows]
 
 
 def fill_weakness_levels(db: sqlite_utils.Database, first_seq: int) -> None:
@@ -147,19 +160,32 @@ def _level_totals(masks: Counter[int]) -> tuple[dict[Level, int], int, int]:
 
 
 def theme_level_report(
-    db: Reader, period_start: date, period_end: date, *, pdu: str | None = None
+    db: Reader,
+    period_start: date,
+    period_end: date,
+    *,
+    pdu: str | None = None,
+    region: str | None = None,
 ) -> ThemeLevelReport:
     """Where a period's weakness findings sit, by theme and level, against the previous period.
 
-    Both ends are inclusive; the previous period is the one of equal length just before. Themes
-    are listed most findings first; a finding at two levels counts at both.
+    Scope is the file, one PDU, or one region of a national file (its PDUs). Both ends are
+    inclusive; the previous period is the one of equal length just before. Themes are listed
+    most findings first; a finding at two levels counts at both.
     """
+    pdus: Pdus = None
+    if pdu is not None:
+        pdus = (pdu,)
+    elif region is not None:
+        pdus = tuple(
+            code for (code,) in db.execute("SELECT code FROM pdus WHERE region = ?", [region])
+        )
     previous_start, previous_end = previous_period(period_start, period_end)
     # Each finding sits in exactly one (themes, mask) group: the mask counts follow from them.
     current: Counter[int] = Counter()
     per_theme: dict[str, Counter[Level]] = {}
     theme_findings: Counter[str] = Counter()
-    for slugs, mask, n in _theme_mask_counts(db, period_start, period_end, pdu):
+    for slugs, mask, n in _theme_mask_counts(db, period_start, period_end, pdus):
         current[mask] += n
         levels = levels_of_mask(mask)
         for slug in slugs.split():
@@ -167,8 +193,8 @@ def theme_level_report(
             counts = per_theme.setdefault(slug, Counter())
             for level in levels:
                 counts[level] += n
-    previous = _mask_counts(db, previous_start, previous_end, pdu)
-    weakness_findings = _weakness_findings(db, period_start, period_end, pdu)
+    previous = _mask_counts(db, previous_start, previous_end, pdus)
+    weakness_findings = _weakness_findings(db, period_start, period_end, pdus)
     totals, placed, unconfirmed = _level_totals(current)
     previous_totals, _, _ = _level_totals(previous)
     known = list_themes(db, include_inactive=True)
@@ -194,6 +220,6 @@ def theme_level_report(
         level_findings=totals,
         unplaced=weakness_findings - placed,
         unconfirmed=unconfirmed,
-        previous_weakness_findings=_weakness_findings(db, previous_start, previous_end, pdu),
+        previous_weakness_findings=_weakness_findings(db, previous_start, previous_end, pdus),
         previous_level_findings=previous_totals,
     )

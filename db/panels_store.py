@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 from db.base import StoreError, write_transaction
 from db.history import now_utc, record_change
 from findings.actions import LearningAction
-from panels.cycle import default_period, next_panel_date
+from findings.panel_cycle import default_period, next_panel_date
 
 if TYPE_CHECKING:
     import sqlite_utils
 
     from db.base import Reader
 
-from panels.models import (
+from findings.panels import (
     FindingRef,
     FindingText,
     Panel,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -408,6 +409,60 @@ def _rebuild_fts(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO findings_fts(findings_fts) VALUES ('rebuild')")
 
 
+@MIGRATIONS(name="m008_regions")
+def m008_regions(db: sqlite_utils.Database) -> None:
+    """Region on every finding, action, panel, assessment and PDU; known regions; merge state.
+
+    Each file has its own region (its name in meta); its records take that region's code as a
+    column default, which SQLite adds without rewriting the rows, so a 1M file upgrades at once.
+    Records merged in from other regions' files carry their own code.
+    """
+    from findings.models import region_code
+
+    row = db.execute("SELECT value FROM meta WHERE key = 'region'").fetchone()
+    name = str(row[0]) if row and row[0] else "Unnamed region"
+    code = region_code(name)
+    _run(
+        db,
+        f"""
+        CREATE TABLE regions (code TEXT PRIMARY KEY, name TEXT NOT NULL);
+        ALTER TABLE findings ADD COLUMN region TEXT NOT NULL DEFAULT '{code}';
+        ALTER TABLE actions ADD COLUMN region TEXT NOT NULL DEFAULT '{code}';
+        ALTER TABLE panels ADD COLUMN region TEXT NOT NULL DEFAULT '{code}';
+        ALTER TABLE case_assessments ADD COLUMN region TEXT NOT NULL DEFAULT '{code}';
+        ALTER TABLE pdus ADD COLUMN region TEXT NOT NULL DEFAULT '{code}';
+        CREATE TABLE merge_seen (
+            source_file TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            source_version TEXT NOT NULL,
+            target_version TEXT NOT NULL,
+            PRIMARY KEY (source_file, entity, entity_id)
+        ) WITHOUT ROWID
+        """,
+    )
+    # merge_seen: for each record merged in from another file (by that file's file_id), the
+    # versions both sides had after the last merge, so the next one knows who changed since.
+    db.execute("INSERT INTO regions (code, name) VALUES (?, ?)", [code, name])
+    db.table("meta").insert_all(
+        [{"key": "region_code", "value": code}, {"key": "file_id", "value": str(uuid.uuid4())}]
+    )
+
+
+@MIGRATIONS(name="m009_theme_counts")
+def m009_theme_counts(db: sqlite_utils.Database) -> None:
+    """Per-day and per-month theme counts (and theme pairs) kept in step by triggers.
+
+    The recurrence report reads them instead of the findings of a period, so its cost no
+    longer grows with the period (see db/theme_counts.py). Built here in grouped passes.
+    """
+    from db.theme_counts import TABLES_SQL, TRIGGERS_SQL, add_counts
+
+    _run(db, TABLES_SQL)
+    add_counts(db)
+    _run(db, TRIGGERS_SQL)
+
+
 @MIGRATIONS(name="m010_levels")
 def m010_levels(db: sqlite_utils.Database) -> None:
     """Contributory levels: the four levels (names editable), each finding's levels, and a
@@ -417,6 +472,10 @@ def m010_levels(db: sqlite_utils.Database) -> None:
     ``suggested`` (unconfirmed, never silently confirmed). Everything is derived in a few
     INSERT ... SELECT statements over a theme -> level table, so a 1,000,000-finding file
     upgrades in seconds rather than running the suggestion rules in Python per finding.
+
+    The four levels are fixed, so ``finding_levels.level`` is checked rather than a foreign key
+    to ``levels`` (which holds the per-file names): ``leap merge`` carries a finding's levels
+    as it carries any table hanging off findings alone.
 
     ``weakness_levels`` holds one row per live weakness finding that has themes or levels: its
     date, PDU, levels as a bit mask (bit i: the i-th level; bit 4: one is unconfirmed) and its
@@ -440,7 +499,9 @@ def m010_levels(db: sqlite_utils.Database) -> None:
         );
         CREATE TABLE finding_levels (
             finding_seq INTEGER NOT NULL REFERENCES findings(seq) ON DELETE CASCADE,
-            level TEXT NOT NULL REFERENCES levels(slug),
+            level TEXT NOT NULL CHECK (
+                level IN ('practice', 'supervision', 'organisation', 'partnership')
+            ),
             origin TEXT NOT NULL,
             PRIMARY KEY (finding_seq, level)
         ) WITHOUT ROWID;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from bisect import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from itertools import accumulate
 from random import Random
@@ -1271,7 +1271,14 @@ class _Case:
 class _Generator:
     """Holds the per-call tables (PDU weights, dated theme weights) and draws findings."""
 
-    def __init__(self, seed: int, pdus: Sequence[str], start: date, end: date) -> None:
+    def __init__(
+        self,
+        seed: int,
+        pdus: Sequence[str],
+        start: date,
+        end: date,
+        theme_emphasis: Mapping[str, float] | None = None,
+    ) -> None:
         self.rng = _Rng(seed)
         # Levels draw from their own stream, so adding them left every other draw as it was.
         self.level_rng = _Rng(seed + _LEVEL_SEED_OFFSET)
@@ -1293,7 +1300,15 @@ class _Generator:
             bins = []
             for b in range(_TIME_BINS):
                 weights = theme_weights((b + 0.5) / _TIME_BINS)
-                bins.append(list(accumulate(weights[s] * emphasis.get(s, 1.0) for s in self.slugs)))
+                extra = theme_emphasis or {}
+                bins.append(
+                    list(
+                        accumulate(
+                            weights[s] * emphasis.get(s, 1.0) * extra.get(s, 1.0)
+                            for s in self.slugs
+                        )
+                    )
+                )
             self.theme_cum[source] = bins
         self.offence_cum = list(accumulate(w for _, w in _OFFENCE_CATEGORIES))
         self.offences = [name for name, _ in _OFFENCE_CATEGORIES]
@@ -1590,7 +1605,13 @@ class _Generator:
 
 
 def generate_findings(
-    seed: int, count: int, *, pdus: Sequence[str], start: date, end: date
+    seed: int,
+    count: int,
+    *,
+    pdus: Sequence[str],
+    start: date,
+    end: date,
+    theme_emphasis: Mapping[str, float] | None = None,
 ) -> Iterator[Finding]:
     """Yield ``count`` synthetic findings for the PDUs over [start, end], the same for a seed.
 
@@ -1599,11 +1620,12 @@ def generate_findings(
     are weaknesses tagged with 1-3 built-in themes whose weights follow :func:`theme_weights`,
     and the rest are good practice with no themes. Models are built with ``model_construct``
     for speed; the data are valid by construction (the tests validate a sample).
+    ``theme_emphasis`` multiplies some themes' weights (a region's own pattern of weaknesses).
     """
     _check_args(count, pdus, start, end)
     if count == 0:
         return iter(())
-    return _Generator(seed, pdus, start, end).findings(count)
+    return _Generator(seed, pdus, start, end, theme_emphasis).findings(count)
 
 
 def _key_question_yes_rate(question: str, fraction: float, pdu_index: int) -> float:

@@ -418,6 +418,12 @@ class Region(LeapModel):
     pdus: list[Pdu]
 
 
+def region_code(name: str) -> str:
+    """A region's short code from its name ('South Central' -> 'south_central')."""
+    code = "_".join(re.findall(r"[a-z0-9]+", name.lower()))
+    return code or "region"
+
+
 SOUTH_CENTRAL = Region(
     name="South Central",
     pdus=[

@@ -24,24 +24,29 @@ class Suggestion:
     slug: str
     score: float
     evidence: tuple[str, ...]
+    confidence: str = "possible"
 
 
 _taggers: dict[tuple[object, ...], Any] = {}
 
 
-def _tagger_for(user_themes: Sequence[Theme]) -> Any | None:
-    """The tagger (None if not installed), built once per distinct set of user themes."""
+def _tagger_for(user_themes: Sequence[Theme], model_text: str | None = None) -> Any | None:
+    """The tagger (None if not installed), built once per distinct set of user themes and
+    database model (a damaged or outdated stored model is passed over for the shipped one)."""
     try:
         from findings.tagger import Tagger, default_tagger
     except ImportError:
         return None
-    if not user_themes:
+    if not user_themes and not model_text:
         return default_tagger()
-    key = tuple((t.slug, t.name, t.stage, tuple(t.cues)) for t in user_themes)
+    key = (tuple((t.slug, t.name, t.stage, tuple(t.cues)) for t in user_themes), model_text)
     if key not in _taggers:
+        from findings.tagger_model import load_stored_model
+
         if len(_taggers) > 8:
             _taggers.clear()
-        _taggers[key] = Tagger(extra_themes=list(user_themes))
+        model = load_stored_model(model_text)[0] if model_text else None
+        _taggers[key] = Tagger(extra_themes=list(user_themes), model=model or True)
     return _taggers[key]
 
 
@@ -67,17 +72,22 @@ def _cue_matches(text: str, themes: Iterable[Theme]) -> list[Suggestion]:
     return sorted(found, key=lambda s: -s.score)
 
 
-def suggest_themes(text: str, user_themes: Sequence[Theme] = ()) -> list[Suggestion]:
-    """Themes the text suggests, strongest first, each with its evidence."""
+def suggest_themes(
+    text: str, user_themes: Sequence[Theme] = (), model_text: str | None = None
+) -> list[Suggestion]:
+    """Themes the text suggests, strongest first, each with its evidence; ``model_text`` is
+    the database's own fitted model, if it has one."""
     text = text[:MAX_SUGGEST_CHARS]
     if not text.strip():
         return []
     active = sorted((t for t in user_themes if t.active), key=lambda t: t.slug)
-    tagger = _tagger_for(active)
+    tagger = _tagger_for(active, model_text)
     if tagger is None:
         return _cue_matches(text, active)
     result = tagger.tag(text)
-    return [Suggestion(s.slug, float(s.score), tuple(s.evidence)) for s in result.themes]
+    return [
+        Suggestion(s.slug, float(s.score), tuple(s.evidence), s.confidence) for s in result.themes
+    ]
 
 
 @dataclass
@@ -92,6 +102,7 @@ class ThemeChoices:
 
     tags: dict[str, TagOrigin] = field(default_factory=dict)
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    confidence: dict[str, str] = field(default_factory=dict)
     rejected: set[str] = field(default_factory=set)
     _session: set[str] = field(default_factory=set)
 
@@ -108,6 +119,7 @@ class ThemeChoices:
                 del self.tags[slug]
                 self._session.discard(slug)
         self.evidence = {slug: s.evidence for slug, s in fresh.items()}
+        self.confidence = {slug: s.confidence for slug, s in fresh.items()}
         for slug in fresh:
             if slug not in self.tags and slug not in self.rejected:
                 self.tags[slug] = TagOrigin.SUGGESTED

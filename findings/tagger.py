@@ -14,6 +14,8 @@ from findings.cue_index import CueIndex
 from findings.models import Theme
 from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
 from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
+from findings.tagger_features import features, original_words
+from findings.tagger_model import ThemeModel, shipped_model
 from findings.tagger_text import normalise
 
 __all__ = [
@@ -82,6 +84,10 @@ _STOPWORDS = frozenset(
         " they it was were is are be been had has have which who from into than there",
     )
 )
+_UNTELLING = _STOPWORDS | {
+    *("he", "she", "him", "not", "no", "never", "about", "did", "0", "out", "were", "all")
+}
+"""Words too plain to show as the evidence for a theme."""
 _OPENING_VERB = re.compile(r"^[^a-z]*(?:[a-z]+ly\s+)?([a-z]+)")
 _NOT_IMPERATIVE_NEXT = frozenset(
     {"of", "was", "were", "is", "are", "has", "had", "and", "or", "to", "in", "for", "activity"}
@@ -93,16 +99,28 @@ _PAST_COPULA = re.compile(r"\b(?:was|were|had been|has been|have been)\b")
 
 
 class Tagger:
-    """Suggests weakness themes and a polarity from the packaged rules plus users' theme cues.
+    """Suggests weakness themes and a polarity: a fitted model reading each sentence's words,
+    with the rules' own reading of the sentence among its features.
 
-    The text is split into sentences and clauses. A clause is a weakness when it holds deficit
+    The rules (below) split a sentence into clauses. A clause is a weakness when it holds deficit
     wording ("not", "insufficient", "delays in"...), praise when it holds only good-practice
     wording, and neutral when it is a recommendation. Only weakness clauses suggest themes: a
     theme's own weakness wording ("accepted at face value") counts alone; its subject wording
-    ("home visits") counts when a deficit stands within a few words of it.
+    ("home visits") counts when a deficit stands within a few words of it. What the rules find
+    ("rule:home_visits", "rule polarity:strength") is read by the model like any word, so it
+    trusts each rule as far as held-out data showed it right. The model suggests a theme only
+    in a sentence it reads as a weakness (or mixed): praise and negated wording carry none.
+    Themes the model does not know (a user's own, before --train) come from the rules alone;
+    ``model=False`` gives the rules alone for every theme.
     """
 
-    def __init__(self, extra_themes: Iterable[Theme] = ()) -> None:
+    def __init__(
+        self, extra_themes: Iterable[Theme] = (), model: ThemeModel | None | bool = True
+    ) -> None:
+        extra_themes = list(extra_themes)
+        self.model: ThemeModel | None = (
+            shipped_model() if model is True else model if isinstance(model, ThemeModel) else None
+        )
         rules = _raw_rules()
         settings: dict[str, Any] = rules["settings"]
         self.threshold = float(settings["threshold"])
@@ -116,6 +134,7 @@ class Tagger:
             rf"[^a-z]*(?:{verbs})\s+([a-z']+)" if verbs else "(?!)"
         )
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
+
         self._cues = CueIndex(_STOPWORDS)
         for category, weights in [
             ("deficit", rules["deficit"]),
@@ -128,7 +147,7 @@ class Tagger:
             for pattern, weight in weights.items():
                 self._cues.add(_expand_spaces(pattern), category, float(weight))
         self._themes: list[_ThemeRules] = []
-        for slug, spec in self._theme_specs(rules["themes"], list(extra_themes)).items():
+        for slug, spec in self._theme_specs(rules["themes"], extra_themes).items():
             index = len(self._themes)
             self._themes.append(_ThemeRules(slug, spec["absorbs"]))
             for kind in ("self", "topic"):
@@ -136,6 +155,12 @@ class Tagger:
                     self._cues.add(_expand_spaces(pattern), (kind, index), float(weight))
         self._absorbing = frozenset(i for i, theme in enumerate(self._themes) if theme.absorbs)
         self._slugs = [theme.slug for theme in self._themes]
+        # what the model suggests follows the user's switching off and merging of themes
+        self._renamed: dict[str, str | None] = {
+            theme.slug: None if not theme.active else theme.merged_into
+            for theme in extra_themes
+            if not theme.active or theme.merged_into
+        }
 
     @staticmethod
     def _theme_specs(builtin: dict[str, Any], extra: list[Theme]) -> dict[str, dict[str, Any]]:
@@ -165,11 +190,79 @@ class Tagger:
                     spec["topic"][pattern] = 1.0
         return {slug: spec for slug, spec in specs.items() if spec["self"] or spec["topic"]}
 
-    def tag(self, text: str) -> TagResult:
-        """Suggest themes and a polarity for one finding's text; never raises on odd input."""
+    def tag(self, text: str, explain: bool = True) -> TagResult:
+        """Suggest themes and a polarity for one finding's text; never raises on odd input.
+
+        Without ``explain`` the suggestions carry no evidence (faster, for bulk tagging).
+        """
         if not isinstance(text, str):
             text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-        return Analysis(self, text[: self.max_chars]).result()
+        text = text[: self.max_chars]
+        analysis = Analysis(self, text)
+        model = self.model
+        if model is None:
+            return analysis.result()
+        low = analysis.low
+        known = model.theme_set
+        best: dict[str, ThemeSuggestion] = {}
+        polarities = set()
+        renamed = self._renamed
+        for (start, end), rules in zip(analysis.sentences, analysis.per_sentence(), strict=True):
+            found = self.sentence_features(low[start:end], rules)
+            scored = model.score(found)
+            polarities.add(scored.polarity)
+            for index, probability, likely in scored.themes:
+                slug = model.themes[index]
+                if slug in renamed:
+                    target = renamed[slug]
+                    if target is None:
+                        continue
+                    slug = target
+                if slug in best and best[slug].score >= probability:
+                    continue
+                evidence: tuple[str, ...] = ()
+                if explain:
+                    evidence = next((s.evidence for s in rules.themes if s.slug == slug), ())
+                    if not evidence:
+                        evidence = self._explain(model, found, index, text[start:end])
+                best[slug] = ThemeSuggestion(
+                    slug, round(probability, 3), evidence, "likely" if likely else "possible"
+                )
+            for rule_suggestion in rules.themes:  # themes the model cannot weigh
+                if rule_suggestion.slug not in known and rule_suggestion.slug not in best:
+                    best[rule_suggestion.slug] = rule_suggestion
+        ranked = sorted(best.values(), key=lambda s: (-s.score, s.slug))
+        return TagResult(tuple(ranked), _overall_polarity(polarities))
+
+    @staticmethod
+    def sentence_features(low: str, rules: TagResult) -> set[str]:
+        """What the model reads in one sentence: its words and what the rules made of it."""
+        found = features(low)
+        if found:
+            for suggestion in rules.themes:
+                found.add("rule:" + suggestion.slug)
+            found.add("rule polarity:" + rules.polarity)
+        return found
+
+    def features_of(self, text: str) -> set[str]:
+        """The model's features of a text read as one sentence (as the model is fitted)."""
+        text = text[: self.max_chars]
+        return self.sentence_features(normalise(text)[1], Analysis(self, text).result())
+
+    @staticmethod
+    def _explain(model: ThemeModel, found: set[str], theme: int, sentence: str) -> tuple[str, ...]:
+        """The sentence's words behind a theme: its features that added most to the score (a
+        word already shown inside a chosen pair is not shown again)."""
+        candidates: list[str] = []
+        for _, feature in model.contributions(found, theme):
+            words = feature.lstrip("~").split(" ")
+            if not feature.startswith("rule") and not _UNTELLING.issuperset(words):
+                candidates.append(feature.lstrip("~"))
+                if len(candidates) == 6:
+                    break
+        pairs = {word for c in candidates if " " in c for word in c.split(" ")}
+        top = [c for c in candidates if " " in c or c not in pairs][:3]
+        return tuple(original_words(sentence, top))
 
     def opens_with_verb(self, clause: str) -> bool:
         """Whether a (lower-cased) clause opens with a recommending verb, adverbs aside."""
@@ -186,6 +279,16 @@ class Tagger:
         return bool(
             m and m.group(1) not in _NOT_IMPERATIVE_NEXT and not _PAST_COPULA.search(low[start:end])
         )
+
+
+def _overall_polarity(polarities: set[str]) -> str:
+    """A text's polarity from its sentences': weakness and strength together are mixed."""
+    if "mixed" in polarities or {"weakness", "strength"} <= polarities:
+        return "mixed"
+    for polarity in ("weakness", "strength"):
+        if polarity in polarities:
+            return polarity
+    return "neutral"
 
 
 @cache

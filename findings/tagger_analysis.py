@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ThemeSuggestion:
-    """One suggested theme: its slug, a score in 0..1 and the words that triggered it."""
+    """One suggested theme: its slug, a score in 0..1, the words that triggered it and how
+    sure the tagger is ("likely", or "possible" below the theme's stricter threshold)."""
 
     slug: str
     score: float
     evidence: tuple[str, ...]
+    confidence: str = "possible"
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,45 @@ class Analysis:
         self.sentences = sentences(cased)
 
     def result(self) -> TagResult:
+        """The themes and polarity of the whole text."""
+        walked = self._walk()
+        if walked is None:
+            return TagResult((), "neutral")
+        credits: dict[int, list[tuple[float, str]]] = {}
+        for sentence_credits in walked[0]:
+            for t, found in sentence_credits.items():
+                credits.setdefault(t, []).extend(found)
+        weak, strong = any(walked[1]), any(walked[2])
+        if weak:
+            polarity = "mixed" if strong else "weakness"
+        else:
+            polarity = "strength" if strong else "neutral"
+        return TagResult(self.suggestions(credits) if credits else (), polarity)
+
+    def per_sentence(self) -> list[TagResult]:
+        """The themes and polarity of each sentence (as :func:`sentences` splits the text)."""
+        walked = self._walk()
+        if walked is None:
+            return [_NEUTRAL] * len(self.sentences)
+        out = []
+        for credits, weak, strong in zip(*walked, strict=True):
+            if weak:
+                polarity = "mixed" if strong else "weakness"
+            else:
+                polarity = "strength" if strong else "neutral"
+            out.append(TagResult(self.suggestions(credits) if credits else (), polarity))
+        return out
+
+    def _walk(
+        self,
+    ) -> tuple[list[dict[int, list[tuple[float, str]]]], list[bool], list[bool]] | None:
+        """Each sentence's theme credits, and whether it holds a weakness and praise; None
+        when no clause can be a weakness or praise."""
         low = self.low
         starts, ends, kinds, sentence_of = clause_table(low, self.sentences)
         self.ends, self.kinds = ends, kinds
         if not starts:
-            return TagResult((), "neutral")
+            return None
         tagger = self.tagger
         found, self._token_starts = tagger._cues.scan(low)
         get = found.get
@@ -174,10 +210,12 @@ class Analysis:
                     in_by_clause[t] = in_clause
         min_deficit, min_positive = tagger._min_deficit, tagger._min_positive
         if not deficits and not selfs and not positive and min_positive > 0:
-            return TagResult((), "neutral")  # no clause can be a weakness or praise
+            return None  # no clause can be a weakness or praise
 
-        credits: dict[int, list[tuple[float, str]]] = {}
-        weak = strong = previous_recommended = False
+        count = len(self.sentences)
+        all_credits: list[dict[int, list[tuple[float, str]]]] = [{} for _ in range(count)]
+        weak_in, strong_in = [False] * count, [False] * count
+        previous_recommended = False
         previous_sentence = -1
         imperative = False
         for i, sentence in enumerate(sentence_of):
@@ -205,20 +243,17 @@ class Analysis:
                         weakness = True
                         break
             if weakness:
-                weak = True
-                self.credit(i, i - 1 if same_sentence else None, credits)
+                weak_in[sentence] = True
+                self.credit(i, i - 1 if same_sentence else None, all_credits[sentence])
             elif kinds[i] != "concessive":
                 # a trailing "even though it helps" or "despite agreements" states a standard
                 if positives is None:
                     positives = _by_clause(positive, starts) if positive else {}
                 praised = positives.get(i)
                 praise = sum(map(_weight, praised)) if praised else 0
-                strong = strong or praise >= min_positive
-        if weak:
-            polarity = "mixed" if strong else "weakness"
-        else:
-            polarity = "strength" if strong else "neutral"
-        return TagResult(self.suggestions(credits) if credits else (), polarity)
+                if praise >= min_positive:
+                    strong_in[sentence] = True
+        return all_credits, weak_in, strong_in
 
     def credit(
         self, clause: int, previous: int | None, credits: dict[int, list[tuple[float, str]]]
@@ -365,6 +400,7 @@ class Analysis:
 
 
 _EVERYWHERE = (-(2**62), 2**62)
+_NEUTRAL = TagResult((), "neutral")
 _NO_SPANS: list[Span] = []  # never changed: a default for categories not found
 _NONE: dict[int, list[Span]] = {}
 _first_two = itemgetter(0, 1)

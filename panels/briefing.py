@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, cast
 from findings.actions import ActionLine, ActionsDigest
 from findings.levels import ThemeLevelReport, ThemeLevels
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
-from panels.cycle import long_date, next_panel_date, period_text, previous_period
-from panels.models import FindingText, Panel, PanelItemKind, QuestionTally
+from findings.panel_cycle import long_date, next_panel_date, period_text
+from findings.panels import FindingText, Panel, PanelItemKind, QuestionTally
+from findings.recurrence import previous_period
 from panels.summary import attribution, decision_items, summarise
 from panels.text import (
     Scrubber,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from db.base import Reader
+    from findings.recurrence import RegionComparison
     from panels.consistency import LowAgreement
 
 Progress = Callable[[str, float], None]
@@ -179,6 +181,8 @@ class Briefing:
     """One sentence on the latest completed moderation round ('' when there is none)."""
     low_agreement: list[LowAgreement] = field(default_factory=list)
     """Themes coders agree on only moderately (kappa below 0.6 over the latest rounds)."""
+    regions: RegionComparison | None = None
+    """For a national briefing: every region's themes per 100 weakness findings."""
 
     @property
     def adhoc(self) -> bool:
@@ -188,6 +192,8 @@ class Briefing:
     @property
     def title(self) -> str:
         """The document's title."""
+        if self.regions is not None:
+            return f"National LEAP briefing: {period_text(self.period_start, self.period_end)}"
         if self.panel_date is None:
             return f"LEAP briefing (ad hoc): {period_text(self.period_start, self.period_end)}"
         return f"LEAP briefing: panel of {long_date(self.panel_date)}"
@@ -207,7 +213,7 @@ def _quote(
     text: FindingText, words: frozenset[str], scrub: Scrubber, pdu_names: dict[str, str]
 ) -> Extract:
     body = text.narrative if text.narrative.strip() else text.summary
-    quoted = scrub(quotable(body, words, EXTRACT_LIMIT))
+    quoted = quotable(scrub(body), words, EXTRACT_LIMIT)
     return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
@@ -440,7 +446,7 @@ def _assemble(
     step("Gathering good practice", 0.6)
     briefing.good_practice = [
         Extract(
-            text=scrub(truncate(without_label(one_line(s.summary)), 200)) + _detail(s, scrub),
+            text=truncate(scrub(without_label(one_line(s.summary))), 200) + _detail(s, scrub),
             attribution=attribution(s, pdu_names),
         )
         for s in strengths[:GOOD_PRACTICE_SHOWN]
@@ -479,8 +485,8 @@ def _detail(strength: FindingText, scrub: Scrubber) -> str:
     if not strength.narrative.strip():
         return ""
     # The sentence that best matches the summary says what was good, not the case's background.
-    sentence = quotable(strength.narrative, keywords(strength.summary), EXTRACT_LIMIT)
-    return f": “{scrub(sentence)}”"
+    sentence = quotable(scrub(strength.narrative), keywords(strength.summary), EXTRACT_LIMIT)
+    return f": “{sentence}”"
 
 
 def _redacted_actions(digest: ActionsDigest, scrub: Scrubber) -> ActionsDigest:
@@ -504,3 +510,21 @@ def _redacted_actions(digest: ActionsDigest, scrub: Scrubber) -> ActionsDigest:
     return ActionsDigest(
         overdue=lines(digest.overdue), due=lines(digest.due), completed=lines(digest.completed)
     )
+
+
+def build_national_briefing(
+    db: Reader,
+    period_start: date,
+    period_end: date,
+    today: date,
+    *,
+    extra_names: Iterable[str] = (),
+) -> Briefing:
+    """An ad-hoc briefing over every region in the file for any period, the regions compared."""
+    from db.recurrence_store import region_comparison
+    from db.reference import region_names
+
+    briefing = build_adhoc_briefing(db, (period_start, period_end), today, extra_names=extra_names)
+    briefing.region = f"National view ({len(region_names(db))} regions)"
+    briefing.regions = region_comparison(db, period_start, period_end)
+    return briefing

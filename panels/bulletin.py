@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from findings.models import Stage, Theme
+from findings.panel_cycle import add_months, long_date
 from panels.briefing import Extract
 from panels.bulletin_content import questions_for, why_it_matters
-from panels.cycle import add_months, long_date
 from panels.text import (
     Scrubber,
     keywords,
@@ -109,7 +109,7 @@ def build_bulletin(
         body = text.narrative if text.narrative.strip() else text.summary
         bulletin.extracts.append(
             Extract(
-                text=scrub(quotable(body, words, QUOTE_LIMIT)),
+                text=quotable(scrub(body), words, QUOTE_LIMIT),
                 attribution=_attribution(
                     text.source_type, pdu_label.get(text.pdu, text.pdu), text.event_date
                 ),
@@ -141,12 +141,12 @@ def build_bulletin(
             f"{months} months. If you see it, tell your QA lead so it can be shared."
         )
     for s in chosen:
-        example = truncate(without_label(one_line(s.summary)), 120)
+        example = truncate(scrub(without_label(one_line(s.summary))), 120)
         if s.narrative.strip():
-            example += ": " + quotable(s.narrative, words, QUOTE_LIMIT)
+            example += ": " + quotable(scrub(s.narrative), words, QUOTE_LIMIT)
         bulletin.good_practice.append(
             Extract(
-                text=scrub(example),
+                text=example,
                 attribution=_attribution(s.source_type, pdu_label.get(s.pdu, s.pdu), s.event_date),
             )
         )

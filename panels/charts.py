@@ -160,13 +160,46 @@ def levels_chart(briefing: Briefing) -> bytes | None:
     return _png(fig)
 
 
+def regions_chart(briefing: Briefing) -> bytes | None:
+    """A grid for the national briefing: themes (rows) by region (columns), per 100 findings."""
+    comparison = briefing.regions
+    if comparison is None or not comparison.themes:
+        return None
+    from findings.regions import region_abbreviation
+
+    themes = comparison.themes[:CHART_THEMES]
+    codes = [code for code, _ in comparison.regions]
+    grid = [[comparison.rate(s, c) or 0.0 for c in codes] for s in themes]
+    fig, ax = _figure(1.2 + 0.36 * len(themes), left=0.36, right=0.99)
+    ax.imshow(grid, cmap="Blues", aspect="auto")
+    top = max((v for row in grid for v in row), default=0.0) or 1.0
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            colour = "white" if value > 0.6 * top else "black"
+            ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=7, color=colour)
+    ax.set_xticks(
+        range(len(codes)), [region_abbreviation(n) for _, n in comparison.regions], fontsize=7.5
+    )
+    ax.xaxis.tick_top()
+    ax.set_yticks(
+        range(len(themes)), [textwrap.fill(comparison.names.get(s, s), 40) for s in themes]
+    )
+    ax.tick_params(axis="y", labelsize=7.5)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return _png(fig)
+
+
 def draw_charts(briefing: Briefing) -> dict[str, bytes | None]:
     """Every chart of the briefing, keyed by its place in the document."""
-    return {
+    charts = {
         "themes": themes_chart(briefing),
         "scorecard": scorecard_chart(briefing),
         "levels": levels_chart(briefing),
     }
+    if briefing.regions is not None:
+        charts["regions"] = regions_chart(briefing)
+    return charts
 
 
 class ChartProcess:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from findings.agreement import LOW_AGREEMENT_WARNING, format_kappa
-from panels.cycle import period_text
+from findings.panel_cycle import period_text
 
 if TYPE_CHECKING:
     from db.base import Reader

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from panels.cycle import add_months
-from panels.models import PanelItem, PanelItemKind, PanelStatus
+from findings.panel_cycle import add_months
+from findings.panels import PanelItem, PanelItemKind, PanelStatus
 
 if TYPE_CHECKING:
     import sqlite_utils

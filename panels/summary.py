@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from findings.actions import Escalation
-from panels.cycle import long_date, period_text
-from panels.models import FindingText, PanelItem, PanelItemKind
+from findings.panel_cycle import long_date, period_text
+from findings.panels import FindingText, PanelItem, PanelItemKind
 from panels.text import Scrubber, one_line, source_label, truncate
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def decision_items(
         label = row.name if row else item.ref
         items.append(DecisionItem(f"Theme marked for discussion: {label}", detail))
     for text in marked_texts:
-        summary = scrub(truncate(one_line(text.summary), 200))
+        summary = truncate(scrub(one_line(text.summary)), 200)
         items.append(
             DecisionItem(
                 f"Finding marked for discussion: {str(text.id)[:8]}",

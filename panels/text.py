@@ -31,6 +31,8 @@ def truncate(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
+    if cut.rfind("[") > cut.rfind("]"):
+        cut = cut[: cut.rfind("[")]  # never half a placeholder ("[Person…")
     return cut.rstrip(" ,;:.-") + "…"
 
 
@@ -66,7 +68,7 @@ class Scrubber:
                 self._redactor.learn(xml_safe(text))
 
     def __call__(self, text: str) -> str:
-        """The text with names, CRNs, PNC numbers, dates of birth and postcodes replaced."""
+        """The text with personal data replaced (what ``findings.redact`` finds)."""
         return xml_safe(self._redactor.redact(xml_safe(text)))
 
 

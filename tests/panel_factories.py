@@ -12,7 +12,7 @@ from db.bulk import bulk_insert_case_assessments
 from db.findings_store import save_finding
 from db.panels_store import create_panel
 from findings.models import CaseAssessment, ThemeTag
-from panels.models import Panel, PanelStatus
+from findings.panels import Panel, PanelStatus
 from tests.factories import TODAY, make_finding
 
 PREVIOUS_PANEL = date(2026, 9, 1)

@@ -1,4 +1,5 @@
-"""Texts and fingerprints for the tagger's golden-output test; run it to rewrite the golden file.
+"""Texts and fingerprints for the golden-output test of the tagger (the shipped model with the
+rules); run it to rewrite the golden file.
 
 The golden file maps a short hash of each text to a short hash of the tagger's output for it
 (slugs, scores to 6 places, evidence, polarity), plus a few full examples that show a diff in
@@ -31,7 +32,9 @@ def output_record(result: TagResult) -> dict[str, Any]:
     """The tagger's output as plain data, scores rounded to 6 places."""
     return {
         "polarity": result.polarity,
-        "themes": [[t.slug, round(t.score, 6), list(t.evidence)] for t in result.themes],
+        "themes": [
+            [t.slug, round(t.score, 6), list(t.evidence), t.confidence] for t in result.themes
+        ],
     }
 
 

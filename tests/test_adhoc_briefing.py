@@ -9,9 +9,9 @@ import pytest
 import sqlite_utils
 
 from db.panels_store import create_panel, set_item_marked
+from findings.panels import Panel, PanelItem, PanelItemKind
 from panels.briefing import build_adhoc_briefing, build_briefing
 from panels.docx_writer import write_briefing
-from panels.models import Panel, PanelItem, PanelItemKind
 from tests.factories import TODAY
 from tests.panel_factories import LISTED_NAMES, PLANTED, document_text, seed_panel_period
 from tests.test_briefing import EXPECTED_HEADINGS, digest, headings

@@ -13,10 +13,10 @@ from db.findings_store import save_finding
 from db.panels_store import add_decision, create_panel, set_item_marked
 from db.redact_store import set_redact_names
 from findings.actions import ActionLine, ActionsDigest, ActionStatus, Escalation
+from findings.panels import PanelItem, PanelItemKind
 from panels.briefing import build_briefing
 from panels.docx_base import DocumentWriteError
 from panels.docx_writer import write_briefing
-from panels.models import PanelItem, PanelItemKind
 from tests.factories import TODAY
 from tests.panel_factories import (
     LISTED_NAMES,

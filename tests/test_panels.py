@@ -21,9 +21,10 @@ from db.panels_store import (
     set_item_marked,
 )
 from findings.actions import LearningAction
-from panels.cycle import add_months, default_period, next_panel_date, previous_period
+from findings.panel_cycle import add_months, default_period, next_panel_date
+from findings.panels import PanelItem, PanelItemKind, PanelStatus
+from findings.recurrence import previous_period
 from panels.demo import add_demo_panels
-from panels.models import PanelItem, PanelItemKind, PanelStatus
 from tests.factories import TODAY
 
 

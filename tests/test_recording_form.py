@@ -20,7 +20,9 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.finding_form import FindingFormScreen
 
 
-def fake_suggester(text: str, user_themes: object = ()) -> list[Suggestion]:
+def fake_suggester(
+    text: str, user_themes: object = (), model_text: str | None = None
+) -> list[Suggestion]:
     found = []
     if "face value" in text:
         found.append(Suggestion("professional_curiosity", 1.0, ("accepted at face value",)))
@@ -155,7 +157,7 @@ async def test_database_error_keeps_form_open_with_text(
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(findings_store, "save_finding", locked)
-    monkeypatch.setattr(suggest, "suggest_themes", lambda text, user_themes=(): [])
+    monkeypatch.setattr(suggest, "suggest_themes", lambda text, user_themes=(), model_text=None: [])
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(app, pilot)

@@ -84,6 +84,7 @@ class FakeSuggestion:
     slug: str
     score: float
     evidence: tuple[str, ...]
+    confidence: str = "likely"
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class FakeResult:
 class FakeTagger:
     """Stands in for the real tagger so the command's own behaviour is tested alone."""
 
-    def tag(self, text: str) -> FakeResult:
+    def tag(self, text: str, explain: bool = True) -> FakeResult:
         if "face value" in text:
             return FakeResult(
                 (FakeSuggestion("professional_curiosity", 0.9, ("at face value",)),), "weakness"
@@ -119,7 +120,7 @@ def test_tag_prints_suggestions_and_polarity(
 ) -> None:
     assert main(["tag", "--db", str(tmp_path / "x.db"), "He was taken at face value."]) == 0
     out = capsys.readouterr().out
-    assert 'professional_curiosity  0.90  "at face value"' in out
+    assert 'professional_curiosity  0.90  likely    "at face value"' in out
     assert "Polarity: weakness" in out
     assert main(["tag", "--db", str(tmp_path / "x.db"), "Nothing here."]) == 0
     assert capsys.readouterr().out.splitlines() == ["No themes suggested.", "Polarity: neutral"]

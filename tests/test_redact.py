@@ -29,6 +29,16 @@ from findings.redact import Redactor, redact
         ("Ms O'Brien declined.", "O'Brien", "[Person A]"),
         ("Mr J. Doe was seen.", "Doe", "[Person A] was seen"),
         ("MR SMITH refused.", "SMITH", "[Person A]"),
+        ("Seen at 14 Acacia Road, SO14 2AB.", "14 Acacia Road", "at [address 1], [postcode 1]."),
+        ("Lives at Flat 3, 14a St Mary's road", "Mary", "at [address 1]"),
+        ("Call 07700 900123 today", "900123", "Call [phone 1] today"),
+        ("Tel: +44 (0)20 7946 0958.", "7946", "Tel: [phone 1]."),
+        ("Email jo.bloggs@example.co.uk now", "bloggs", "Email [email 1] now"),
+        ("NI number QQ 12 34 56 C held", "QQ 12", "number [NI number 1] held"),
+        ("Prison number A1234BC on release", "A1234BC", "[prison number 1] on release"),
+        ("He was born on the third of March 1990.", "March 1990", "born on [DOB 1]."),
+        ("DOB 3 March 1990", "3 March", "DOB [DOB 1]"),
+        ("date of birth: 21st June 1985", "1985", "date of birth: [DOB 1]"),
     ],
 )
 def test_personal_data_is_replaced(text: str, gone: str, placeholder: str) -> None:
@@ -74,6 +84,11 @@ def test_listed_names_are_removed_whole_and_in_part() -> None:
         "Reviewed on 01/02/2026 after the arrest; 3 RAR days delivered.",
         "Use MS Teams on the 2nd floor in Q1 2026; PO Box returned.",
         "Dr The review found nothing.",
+        "Moved to Approved Premises; seen at Crown Court, then Probation Way, within 14 days.",
+        "Section 20 of the Children Act; Tier 3; MAPPA level 2; 3 Crown Court hearings.",
+        "2 High Court judgments and 5 Magistrates Court lists were read.",
+        "Recalled on 01/02/2026 with 2 Probation Way officers; 12 sessions of 90 minutes.",
+        "In 2019 12,400 people were supervised; 0.5% were recalled within 28 days.",
     ],
 )
 def test_inspection_vocabulary_is_kept(text: str) -> None:
@@ -97,3 +112,26 @@ def test_listed_names_are_stored_cleaned_and_recorded(fresh_db: sqlite_utils.Dat
 
 def test_place_words_are_names_after_a_title_but_never_alone() -> None:
     assert redact("Mr West moved to West Berkshire.") == "[Person A] moved to West Berkshire."
+
+
+def test_new_kinds_keep_one_placeholder_per_value_within_a_document() -> None:
+    redactor = Redactor()
+    first = redactor.redact("At 14 Acacia Road; call 07700 900123; 9 Elm Close.")
+    again = redactor.redact("Still at 14 Acacia ROAD? Call 07700900123.")
+    assert first == "At [address 1]; call [phone 1]; [address 2]."
+    assert again == "Still at [address 1]? Call [phone 1]."
+    # One number or date however it is written.
+    assert (
+        redactor.redact("Mobile +44 7700 900123, DOB 03/03/1990") == "Mobile [phone 1], DOB [DOB 1]"
+    )
+    assert redactor.redact("born on the third of March 1990 (DOB March 3, 1990)") == (
+        "born on [DOB 1] (DOB [DOB 1])"
+    )
+    assert redactor.redact("DOB 04/03/1990") == "DOB [DOB 2]"  # 4 March: day first, as in the UK
+
+
+def test_matches_name_what_redaction_replaces() -> None:
+    assert Redactor().matches("Mr Bloggs, 07700 900123.") == [
+        ("Mr Bloggs", "[Person A]"),
+        ("07700 900123", "[phone 1]"),
+    ]

@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 # The database's light core is imported with the app rather than on the thread that opens the
 # file: an import there would hold up the first screen's layout for longer than it costs.
-from db.base import StoreError, open_for_reading, region_name
+from db.base import StoreError, open_for_reading, region_label
 from db.list_preview import newest_findings
 from tui.css import STARTUP_CSS
 from tui.screens.findings import PAGE_SIZE, FindingsScreen
@@ -200,7 +200,7 @@ class LeapApp(App[None]):
             # upgraded or refused.
             conn = open_for_reading(self.db_path)
             try:
-                region = region_name(conn)
+                region = region_label(conn)
                 # A findings screen mounting now can draw these in its very first paint,
                 # before the database is marked ready on the UI thread.
                 self.newest_findings = _newest_findings(conn)
@@ -314,6 +314,12 @@ class LeapApp(App[None]):
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
 
+    def action_retrain_tagger(self) -> None:
+        """Refit the theme tagger on this database's findings (in a worker, with progress)."""
+        from tui.screens.train_tagger import TrainTaggerModal
+
+        self.push_screen(TrainTaggerModal())
+
     def action_help(self) -> None:
         """Show or hide the panel listing every key binding of the current screen."""
         if self.screen.query("KeysPanel"):
@@ -337,6 +343,11 @@ class LeapApp(App[None]):
                     binding.tooltip or binding.description,
                     _runner(namespace, binding.action),
                 )
+        yield SystemCommand(
+            "Retrain the theme tagger",
+            "Refit the tagger's suggestions on this database's reviewed findings",
+            self.action_retrain_tagger,
+        )
         for name in self.saved_view_names:
             yield SystemCommand(
                 f"View: {name}", "Show the findings of this saved view", _view_opener(self, name)

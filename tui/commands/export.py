@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--safe",
         dest="safe",
         action="store_true",
-        help="remove CRNs, PNC numbers, dates of birth, postcodes and names (the default)",
+        help="remove names, case numbers, contact details and addresses (the default)",
     )
     safety.add_argument(
         "--unsafe",
@@ -46,8 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--include-deleted", action="store_true", help="include findings moved to deleted"
     )
     parser.epilog = (
-        "Exports are SAFE by default: CRNs and PNC numbers, dates of birth, postcodes and\n"
-        "personal names (titles plus names, and the names listed in settings) are replaced\n"
+        "Exports are SAFE by default: CRNs, PNC, NI and prison numbers, dates of birth,\n"
+        "street addresses, postcodes, phone numbers, email addresses and personal names\n"
+        "(titles plus names, and the names listed in settings) are replaced\n"
         "with placeholders in every field, narratives included; the CRN and 'recorded by'\n"
         "columns are left empty. Use --unsafe only to move data between leap databases: an\n"
         "--unsafe export imports back unchanged. The file is written whole or not at all."

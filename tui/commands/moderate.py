@@ -58,7 +58,7 @@ def _start(args: argparse.Namespace) -> int:
     from db.connection import open_db
     from db.moderation_store import start_round
     from db.panels_store import find_panel
-    from panels.cycle import period_text
+    from findings.panel_cycle import period_text
     from tui.cli import resolve_db
 
     if (args.date_from is None) != (args.date_to is None):
@@ -205,7 +205,7 @@ def render_agreement(title: str, agreement: Agreement, names: dict[str, str]) ->
 def render_round(moderation_round: ModerationRound, names: dict[str, str]) -> str:
     """A round as plain text: what was drawn, progress, and the agreement once complete."""
     from findings.moderation import round_agreement
-    from panels.cycle import period_text
+    from findings.panel_cycle import period_text
 
     r = moderation_round
     lines = [

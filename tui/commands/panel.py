@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from panels.models import Panel
+    from findings.panels import Panel
 
 
 def iso_date(text: str) -> date:
@@ -74,7 +74,7 @@ def _plan(args: argparse.Namespace) -> int:
     from db.base import StoreError
     from db.connection import open_db
     from db.panels_store import create_panel
-    from panels.cycle import long_date, period_text
+    from findings.panel_cycle import long_date, period_text
     from tui.cli import resolve_db
 
     if args.period and args.period[1] > args.held_on:
@@ -135,7 +135,7 @@ def panel_to_json(panel: Panel) -> dict[str, object]:
 
 def render_panels(panels: list[Panel]) -> str:
     """The panels as a plain-text table, the latest first."""
-    from panels.cycle import period_text
+    from findings.panel_cycle import period_text
     from tui.commands.search import render_table
 
     rows = [

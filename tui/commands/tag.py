@@ -1,4 +1,5 @@
-"""``leap tag``: suggest themes and polarity for text, a JSON Lines file, or score the tagger."""
+"""``leap tag``: suggest themes and polarity for text or a JSON Lines file, score the tagger,
+or refit its model on this database's reviewed findings (``--train``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from findings.tagger import Tagger, TagResult
+    from findings.tagger_fit import Progress
+    from findings.tagger_training import Retrained
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,15 +33,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help='score the tagger on lines with "text", "themes" and "polarity"',
     )
+    what.add_argument(
+        "--train",
+        action="store_true",
+        help="refit the model on the shipped sentences plus this database's reviewed findings "
+        "and store it in the database",
+    )
     parser.add_argument(
         "--out", type=Path, metavar="FILE", help="write --jsonl results here (default stdout)"
     )
 
 
 def load_tagger(db_path: Path) -> Tagger:
-    """The tagger, with the database's own themes when the database already exists.
+    """The tagger, with the database's own themes and model when the database exists.
 
-    Tagging never creates a database: without one, the built-in themes are used.
+    Tagging never creates a database: without one, the built-in themes and the shipped model
+    are used. A stored model that cannot be read is passed over with a warning.
     """
     from findings.tagger import Tagger, default_tagger
 
@@ -46,13 +56,69 @@ def load_tagger(db_path: Path) -> Tagger:
         return default_tagger()
     from db.connection import open_db
     from db.reference import list_themes
+    from db.tagger_store import stored_model_text
+    from findings.tagger_model import load_stored_model
 
     db = open_db(db_path, migrate=False)
     try:
         user_themes = [t for t in list_themes(db) if not t.builtin]
+        model, problem = load_stored_model(stored_model_text(db))
     finally:
         db.close()
-    return Tagger(extra_themes=user_themes) if user_themes else default_tagger()
+    if problem:
+        print(f"leap tag: warning: {problem}", file=sys.stderr)
+    if not user_themes and model is None:
+        return default_tagger()
+    return Tagger(extra_themes=user_themes, model=model or True)
+
+
+def train_database(db_path: Path, progress: Progress | None = None) -> Retrained:
+    """Refit the tagger's model with a database's reviewed findings and store it there.
+
+    Raises ValueError (with a message for the user) when there is nothing to learn from; the
+    stored model is then left as it was.
+    """
+    from db.connection import open_db
+    from db.reference import list_themes
+    from db.tagger_store import save_model_text, training_rows
+    from findings.tagger import Tagger
+    from findings.tagger_training import retrain
+
+    db = open_db(db_path)
+    try:
+        themes = [t for t in list_themes(db) if not t.builtin and not t.merged_into]
+        rows = training_rows(db)
+        if not rows:
+            raise ValueError(
+                "this database has no reviewed findings yet (confirm or add themes on some "
+                "findings first); the shipped model stays in use"
+            )
+        rules = Tagger(extra_themes=themes, model=False)
+        retrained = retrain(rows, [t.slug for t in themes], rules.features_of, progress)
+        save_model_text(db, json.dumps(retrained.model, separators=(",", ":")), retrained.summary())
+    finally:
+        db.close()
+    return retrained
+
+
+def _train(db_path: Path) -> int:
+    if not db_path.is_file():
+        print(f"leap: no database at {db_path}; nothing to learn from", file=sys.stderr)
+        return 2
+    try:
+        retrained = train_database(db_path, _print_progress)
+    except ValueError as exc:
+        print(f"leap tag: {exc}", file=sys.stderr)
+        return 1
+    except ImportError:
+        print("leap tag: --train needs scikit-learn: pip install 'leap[train]'", file=sys.stderr)
+        return 2
+    print(retrained.summary())
+    return 0
+
+
+def _print_progress(done: float, step: str) -> None:
+    print(f"  {done:4.0%}  {step}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None and args.jsonl is None:
         print("leap: --out goes with --jsonl", file=sys.stderr)
         return 2
+    if args.train:
+        return _train(resolve_db(args))
     tagger = load_tagger(resolve_db(args))
     if args.evaluate is not None:
         return evaluate_file(tagger, args.evaluate)
@@ -80,7 +148,8 @@ def format_suggestions(tagger: Tagger, text: str) -> str:
     else:
         width = max(len(s.slug) for s in result.themes)
         lines = [
-            f"{s.slug.ljust(width)}  {s.score:.2f}  " + "; ".join(f'"{e}"' for e in s.evidence)
+            f"{s.slug.ljust(width)}  {s.score:.2f}  {s.confidence:<8}  "
+            + "; ".join(f'"{e}"' for e in s.evidence)
             for s in result.themes
         ]
     lines.append(f"Polarity: {result.polarity}")
@@ -137,7 +206,7 @@ def tag_jsonl(tagger: Tagger, path: Path, out: Path | None) -> int:
     with contextlib.ExitStack() as stack:
         sink: IO[str] = stack.enter_context(out.open("w", encoding="utf-8")) if out else sys.stdout
         for number, record in read_records(path, skipped):
-            sink.write(output_line(number, record, tagger.tag(record["text"])))
+            sink.write(output_line(number, record, tagger.tag(record["text"], explain=False)))
             written += 1
     return _report_skipped(skipped, written)
 

@@ -393,7 +393,9 @@ class FindingFormScreen(ModalScreen[Finding | None]):
     def compute_suggestions(self, generation: int, text: str) -> None:
         """Tag the narrative off the UI thread."""
         try:
-            found = suggest.suggest_themes(text, self.context.user_themes)
+            found = suggest.suggest_themes(
+                text, self.context.user_themes, model_text=self.context.tagger_model
+            )
         except Exception:  # noqa: BLE001 - suggestions are a help, never a reason to crash
             found = []
         self.post_message(SuggestionsReady(generation, found))
@@ -416,6 +418,8 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         for slug, origin in self.choices.tags.items():
             evidence = self.choices.evidence.get(slug, ())
             text = f"{marks[origin]} {self.names.get(slug, slug)}"
+            if origin is TagOrigin.SUGGESTED and slug in self.choices.confidence:
+                text += f" ({self.choices.confidence[slug]})"
             if evidence:
                 text += "  — " + ", ".join(f"“{e}”" for e in evidence[:3])
             buttons: list[Widget] = []

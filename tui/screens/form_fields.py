@@ -96,6 +96,8 @@ class FormContext:
     user_themes: list[Theme] = field(default_factory=list)
     actor: str = ""
     level_names: dict[Level, str] = field(default_factory=lambda: dict(LEVEL_NAMES))
+    tagger_model: str | None = None
+    """The database's own fitted tagger model (JSON), when `leap tag --train` stored one."""
 
 
 def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
@@ -103,6 +105,7 @@ def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
     from db.history import current_actor
     from db.levels_store import level_names
     from db.reference import list_pdus, list_themes, validation_context
+    from db.tagger_store import stored_model_text
 
     themes = list_themes(db)
     return FormContext(
@@ -113,6 +116,7 @@ def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
         user_themes=[t for t in themes if not t.builtin],
         actor=current_actor(db),
         level_names=level_names(db),
+        tagger_model=stored_model_text(db),
     )
 
 

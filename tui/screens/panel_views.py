@@ -10,14 +10,14 @@ from rich.markup import escape
 from findings.actions import Escalation
 
 if TYPE_CHECKING:
+    from findings.panels import Panel
     from panels.briefing import Briefing
-    from panels.models import Panel
 
 
 def overview_text(b: Briefing) -> str:
     """What is in scope for the panel: findings, themes, scores, good practice, actions."""
+    from findings.panel_cycle import period_text
     from panels.briefing import QUESTION_LABELS, baseline_row
-    from panels.cycle import period_text
     from panels.text import source_label
 
     lines = [

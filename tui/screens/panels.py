@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from db.findings_store import FindingRow
+    from findings.panels import Panel
     from panels.briefing import Briefing
-    from panels.models import Panel
     from tui.app import LeapApp
 
 FINDINGS_SHOWN = 500
@@ -374,7 +374,7 @@ class PanelsScreen(Screen[None]):
 
         def change(db: sqlite_utils.Database) -> PanelChange:
             from db.panels_store import set_item_marked
-            from panels.models import PanelItem, PanelItemKind
+            from findings.panels import PanelItem, PanelItemKind
 
             set_item_marked(db, panel_id, PanelItem(kind=PanelItemKind(kind), ref=ref), marked)
             return None, ""
@@ -410,7 +410,7 @@ class PanelsScreen(Screen[None]):
         """Plan the next panel, proposed two months after the latest."""
         from datetime import timedelta
 
-        from panels.cycle import next_panel_date
+        from findings.panel_cycle import next_panel_date
 
         latest = self.panels[0] if self.panels else None
         proposed = (

@@ -37,7 +37,9 @@ PRESETS: list[tuple[str, int]] = [
 CUSTOM = 0
 """The period selector's value for a custom range."""
 REGION = "__region__"
-"""The scope selector's value for the whole region."""
+"""The scope selector's value for the whole region (every region in a national file)."""
+REGION_PREFIX = "region:"
+"""Prefix of the scope selector's value for one region of a national file."""
 ALL_WEAKNESSES = "__all__"
 """The row key of the by-level table's total row."""
 BAR_WIDTH = 12
@@ -65,6 +67,8 @@ class Loaded:
     pdus: dict[str, str]
     low_agreement: dict[str, str] = field(default_factory=dict)
     """Themes coders agree on only moderately: slug to its pooled kappa, as text."""
+    regions: dict[str, str] = field(default_factory=dict)
+    pdu_regions: dict[str, str] = field(default_factory=dict)
     levels: ThemeLevelReport | None = None
 
 
@@ -139,11 +143,14 @@ class RecurrenceScreen(Screen[None]):
     """The period shown (first and last day, inclusive); None until the clock is read."""
     pdu: reactive[str | None] = reactive(None)
     """The PDU shown, or None for the whole region."""
+    scope_region: reactive[str | None] = reactive(None)
+    """In a national file, the one region shown, or None for all of them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.report: RecurrenceReport | None = None
         self._pdus_listed = False
+        self._pdu_regions: dict[str, str] = {}
         self.low_agreement: dict[str, str] = {}
 
     @property
@@ -222,40 +229,64 @@ class RecurrenceScreen(Screen[None]):
         from db.levels_store import theme_level_report
         from db.moderation_store import low_agreement_themes
         from db.recurrence_store import recurrence_report
-        from db.reference import pdu_names
+        from db.reference import pdu_names, pdu_regions, region_names
         from findings.agreement import format_kappa
 
-        period, pdu = self.period, self.pdu
+        period, pdu, region = self.period, self.pdu, self.scope_region
         if period is None:
             return
         try:
             with self.leap.read() as db:
-                report = recurrence_report(db, *period, pdu=pdu, include_ids=False)
-                names = pdu_names(db)
+                report = recurrence_report(db, *period, pdu=pdu, region=region, include_ids=False)
                 low = {s: format_kappa(t.kappa) for s, t in low_agreement_themes(db).items()}
-                levels = theme_level_report(db, *period, pdu=pdu)
+                loaded = Loaded(
+                    report,
+                    pdu_names(db),
+                    low,
+                    region_names(db),
+                    pdu_regions(db),
+                    theme_level_report(db, *period, pdu=pdu, region=region),
+                )
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(ReportFailed(str(exc)))
             return
-        self.post_message(ReportLoaded(Loaded(report, names, low, levels)))
+        self.post_message(ReportLoaded(loaded))
 
     @on(ReportLoaded)
     def show_report(self, message: ReportLoaded) -> None:
-        report, names = message.loaded.report, message.loaded.pdus
-        if (report.period_start, report.period_end) != self.period or report.pdu != self.pdu:
+        loaded = message.loaded
+        report, names, regions = loaded.report, loaded.pdus, loaded.regions
+        if (report.period_start, report.period_end) != self.period or (
+            report.pdu,
+            report.region,
+        ) != (self.pdu, self.scope_region):
             return  # an older request finished after the choice changed
         self.report = report
-        self.low_agreement = message.loaded.low_agreement
+        self._pdu_regions = loaded.pdu_regions
+        self.low_agreement = loaded.low_agreement
         if not self._pdus_listed:
             self._pdus_listed = True
             scope = self.query_one("#recurrence-scope", Select)
-            scope.set_options([("Whole region", REGION), *((n, c) for c, n in names.items())])
-            scope.value = self.pdu or REGION
+            if len(regions) > 1:
+                options = [("All regions", REGION)]
+                options += [(n, f"{REGION_PREFIX}{c}") for c, n in regions.items()]
+            else:
+                options = [("Whole region", REGION)]
+            scope.set_options([*options, *((n, c) for c, n in names.items())])
+            with scope.prevent(Select.Changed):
+                scope.value = self.pdu or (
+                    f"{REGION_PREFIX}{self.scope_region}" if self.scope_region else REGION
+                )
         self._fill_themes(report)
         self._fill_rising_and_pairs(report)
-        if message.loaded.levels is not None:
-            self._fill_levels(message.loaded.levels)
-        where = names.get(report.pdu, report.pdu) if report.pdu else "Region"
+        if loaded.levels is not None:
+            self._fill_levels(loaded.levels)
+        if report.pdu:
+            where = names.get(report.pdu, report.pdu)
+        elif report.region:
+            where = regions.get(report.region, report.region)
+        else:
+            where = "All regions" if len(regions) > 1 else "Region"
         self.query_one("#recurrence-status", Static).update(
             f"[b]{escape(where)}[/b] · {_day(report.period_start)} – {_day(report.period_end)} · "
             f"{report.weakness_findings} weakness findings "
@@ -382,13 +413,21 @@ class RecurrenceScreen(Screen[None]):
     @on(Select.Changed, "#recurrence-scope")
     def _scope_chosen(self, event: Select.Changed) -> None:
         value = event.value
-        self.pdu = None if value == REGION or not isinstance(value, str) else value
+        if isinstance(value, str) and value.startswith(REGION_PREFIX):
+            self.pdu, self.scope_region = None, value.removeprefix(REGION_PREFIX)
+        else:
+            self.scope_region = None
+            self.pdu = None if value == REGION or not isinstance(value, str) else value
 
     def watch_period(self) -> None:
         if self.leap.db_ready:
             self.load_report()
 
     def watch_pdu(self) -> None:
+        if self.leap.db_ready:
+            self.load_report()
+
+    def watch_scope_region(self) -> None:
         if self.leap.db_ready:
             self.load_report()
 
@@ -479,7 +518,11 @@ class RecurrenceScreen(Screen[None]):
             themes=[slug],
             date_from=start,
             date_to=end,
-            pdus=[self.pdu] if self.pdu else [],
+            pdus=[self.pdu]
+            if self.pdu
+            else [p for p, r in self._pdu_regions.items() if r == self.scope_region]
+            if self.scope_region
+            else [],
             polarity=Polarity.WEAKNESS,
         )
         from tui.screens.findings import FindingsScreen

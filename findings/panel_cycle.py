@@ -5,8 +5,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from findings.recurrence import previous_period as previous_period
-
 PANEL_INTERVAL_MONTHS = 2
 """LEAPs meet every two months."""
 

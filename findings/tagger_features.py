@@ -1,0 +1,123 @@
+"""The words a theme model reads in one sentence: stemmed words, word pairs and negated words.
+
+Fitting (findings.tagger_fit) and tagging (findings.tagger_model) both call :func:`features`,
+so the model sees exactly the features it was fitted on. Pure Python, no heavy imports.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)?|[,;:()]")
+_NEGATORS = frozenset(
+    re.findall(
+        r"\w+",
+        "not no never nor without neither nobody nothing none cannot lack lacked lacking absence"
+        " failed fail failure unable insufficient",
+    )
+)
+_SCOPE_ENDS = frozenset(",;:()") | frozenset(
+    re.findall(r"\w+", "but however although though whereas while whilst despite yet because so")
+)
+_CONTRACTIONS = {"n't": "not", "'s": "", "'d": "", "'re": "", "'ve": "", "'ll": ""}
+_STEM_LENGTH = 7
+_stems: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    """A crude, fast stem: plural and verb endings off, then at most seven letters."""
+    stem = _stems.get(word)
+    if stem is not None:
+        return stem
+    base = word
+    if base[0].isdigit():
+        stem = "0"
+    else:
+        if base.endswith("ies") and len(base) > 4:
+            base = base[:-3] + "y"
+        elif base.endswith("s") and not base.endswith(("ss", "us", "is")) and len(base) > 3:
+            base = base[:-1]
+        if base.endswith("ing") and len(base) > 5:
+            base = base[:-3]
+        elif base.endswith("ed") and len(base) > 4:
+            base = base[:-2]
+        elif base.endswith("e") and len(base) > 4:
+            base = base[:-1]
+        stem = base[:_STEM_LENGTH]
+    if len(_stems) > 200_000:
+        _stems.clear()
+    _stems[word] = stem
+    return stem
+
+
+def words(low: str) -> list[str]:
+    """The stemmed words and clause marks of a lower-cased sentence ("n't" read as "not")."""
+    out = []
+    for token in _TOKEN.findall(low):
+        if "'" in token:
+            head, _, tail = token.partition("'")
+            tail = "'" + tail
+            if token.endswith("n't"):
+                head, tail = token[:-3], "n't"
+            if head:
+                out.append(_stem(head))
+            replacement = _CONTRACTIONS.get(tail)
+            if replacement:
+                out.append(replacement)
+        elif token in _SCOPE_ENDS or len(token) == 1 and not token.isalnum():
+            out.append(token)
+        else:
+            out.append(_stem(token))
+    return out
+
+
+_STEMMED_NEGATORS = frozenset(_stem(w) for w in _NEGATORS)
+_STEMMED_SCOPE_ENDS = frozenset(_stem(w) if w.isalpha() else w for w in _SCOPE_ENDS)
+_PUNCTUATION = frozenset(",;:()")
+
+
+def features(low: str) -> set[str]:
+    """The features of one lower-cased sentence.
+
+    Each stemmed word, each pair of neighbouring words ("not visit"), and each word that stands
+    after a negation in the same clause, marked with "~" ("~visit"), so "not visited" and
+    "visited" read differently; a negation stops at a comma or "but", and a second negation
+    undoes the first ("no lack of curiosity").
+    """
+    tokens = words(low)
+    found: set[str] = set()
+    add = found.add
+    previous = ""
+    negated = False
+    for token in tokens:
+        if token in _PUNCTUATION:
+            previous = ""
+            negated = False
+            continue
+        add(token)
+        if previous:
+            add(previous + " " + token)
+        if token in _STEMMED_SCOPE_ENDS:
+            negated = False
+        elif token in _STEMMED_NEGATORS:
+            negated = not negated  # "no lack of curiosity" is no shortfall
+        elif negated:
+            add("~" + token)
+        previous = token
+    return found
+
+
+def original_words(sentence: str, wanted: list[str]) -> list[str]:
+    """The sentence's own words behind some features ("~visit" -> "visited"), in that order."""
+    tokens = [m for m in _TOKEN.finditer(sentence.lower()) if m.group()[0] not in ",;:()"]
+    stems = [words(m.group())[:1] for m in tokens]
+    out = []
+    for feature in wanted:
+        parts = feature.lstrip("~").split(" ")
+        for i in range(len(tokens) - len(parts) + 1):
+            if all(stems[i + k] == [part] for k, part in enumerate(parts)):
+                out.append(
+                    " ".join(sentence[m.start() : m.end()] for m in tokens[i : i + len(parts)])
+                )
+                break
+    return list(dict.fromkeys(out))

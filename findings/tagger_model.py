@@ -1,0 +1,172 @@
+"""The fitted theme model read as plain Python: per-feature weights, scores, thresholds.
+
+The weights come from findings.tagger_fit (scikit-learn, at fitting time only) as a JSON-able
+dict; the shipped one is ``findings/data/tagger_model.json``, a database may hold its own.
+Scoring a sentence is a few dictionary look-ups per word, so tagging stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import repeat
+from typing import Any
+
+MODEL_VERSION = 1
+"""The model layout this code reads; a stored model of another version is ignored."""
+POLARITY_PREFIX = "polarity:"
+_UNITS = 100
+"""Weights are stored to two decimals: held as whole hundredths."""
+_FIELD = 48
+_OFFSET = 1 << 20
+_MASK = (1 << _FIELD) - 1
+_CARRIES_THEMES = frozenset({"weakness", "mixed"})
+"""Strengths carry no themes (the coding guide, rule 2); a sentence read as neutral carries
+only themes over their "likely" threshold, and is then a weakness ("a caseload of 90")."""
+
+
+class ModelError(ValueError):
+    """A stored model that cannot be used (damaged, or from another version)."""
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """What the model reads in one sentence: themes above threshold and a polarity.
+
+    ``themes`` holds (theme index, probability, likely) for each theme over its threshold.
+    """
+
+    themes: tuple[tuple[int, float, bool], ...]
+    polarity: str
+
+
+class ThemeModel:
+    """Per-theme and polarity classifiers over sentence features, with per-theme thresholds.
+
+    A feature's weights for all outputs (in hundredths, as stored) are packed into one integer,
+    a field of _FIELD bits per output plus one counting the feature, each field raised by
+    _OFFSET so it stays positive: a sentence's totals for every output are then one sum of
+    integers, exact whatever the order, and cheap to unpack.
+    """
+
+    def __init__(self, data: Any) -> None:
+        try:
+            self._load(data)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise ModelError(f"the stored model is damaged ({exc})") from exc
+
+    def _load(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ModelError("the stored model is not a JSON object")
+        if data.get("version") != MODEL_VERSION:
+            raise ModelError(
+                f"the stored model is version {data.get('version')!r}, this leap reads "
+                f"version {MODEL_VERSION}"
+            )
+        outputs = [str(o) for o in data["outputs"]]
+        bias = [float(b) for b in data["bias"]]
+        if len(bias) != len(outputs):
+            raise ModelError("the stored model's outputs and biases do not match")
+        self.themes = [o for o in outputs if not o.startswith(POLARITY_PREFIX)]
+        if outputs[: len(self.themes)] != self.themes:
+            raise ModelError("the stored model lists polarity classes before themes")
+        self.theme_set = frozenset(self.themes)
+        self.polarity_index = {
+            i: o[len(POLARITY_PREFIX) :] for i, o in enumerate(outputs) if o not in self.themes
+        }
+        if not self.polarity_index:
+            raise ModelError("the stored model has no polarity classes")
+        self.bias = bias
+        thresholds = data["thresholds"]
+        self.possible = [_logit(float(thresholds[t][0])) for t in self.themes]
+        self.likely = [_logit(float(thresholds[t][1])) for t in self.themes]
+        limit = len(outputs)
+        self.outputs = limit
+        self._count_shift = _FIELD * limit
+        self.weights: dict[str, int] = {}
+        empty = sum(_OFFSET << (_FIELD * i) for i in range(limit)) + (1 << self._count_shift)
+        for feature, pairs in data["weights"].items():
+            packed = empty
+            for index, weight in pairs:
+                if not 0 <= int(index) < limit:
+                    raise ModelError(f"the stored model's weights for {feature!r} point nowhere")
+                units = round(float(weight) * _UNITS)
+                if abs(units) >= _OFFSET:
+                    raise ModelError(f"the stored model's weight for {feature!r} is too large")
+                packed += units << (_FIELD * int(index))
+            self.weights[str(feature)] = packed
+        self.sentences = int(data.get("sentences", 0))
+        self.data = data
+
+    def score(self, found: set[str]) -> SentenceScore:
+        """Themes and polarity of one sentence, from its features."""
+        if not found:
+            return SentenceScore((), "neutral")
+        total = sum(map(self.weights.get, found, repeat(0)))
+        present = total >> self._count_shift
+        base = present * _OFFSET
+        totals = [(((total >> (_FIELD * i)) & _MASK) - base) / _UNITS for i in range(self.outputs)]
+        scale = 1.0 / math.sqrt(len(found))
+        bias = self.bias
+        best, polarity = -math.inf, "neutral"
+        for index, name in self.polarity_index.items():
+            z = bias[index] + totals[index] * scale
+            if z > best:
+                best, polarity = z, name
+        themes = []
+        if polarity in _CARRIES_THEMES or polarity == "neutral":
+            likely = self.likely
+            # a sentence read as neutral keeps only the themes its words make likely
+            floor = self.possible if polarity != "neutral" else likely
+            for index in range(len(likely)):
+                z = bias[index] + totals[index] * scale
+                if z >= floor[index]:
+                    themes.append((index, 1.0 / (1.0 + math.exp(-z)), z >= likely[index]))
+            if themes and polarity == "neutral":
+                polarity = "weakness"
+        return SentenceScore(tuple(themes), polarity)
+
+    def contributions(self, found: set[str], theme: int) -> list[tuple[float, str]]:
+        """The features that pushed a theme up, largest first."""
+        out = []
+        shift = _FIELD * theme
+        for feature in found:
+            packed = self.weights.get(feature)
+            if packed is not None:
+                units = ((packed >> shift) & _MASK) - _OFFSET
+                if units > 0:
+                    out.append((units / _UNITS, feature))
+        out.sort(reverse=True)
+        return out
+
+    def to_json(self) -> str:
+        """The model as JSON text, as stored in a database."""
+        return json.dumps(self.data, separators=(",", ":"))
+
+
+@cache
+def shipped_model() -> ThemeModel:
+    """The model fitted on the shipped training sentences."""
+    text = resources.files("findings.data").joinpath("tagger_model.json").read_text("utf-8")
+    return ThemeModel(json.loads(text))
+
+
+def load_stored_model(text: str | None) -> tuple[ThemeModel | None, str]:
+    """A database's stored model, or None and why it cannot be used (never raises)."""
+    if not text:
+        return None, ""
+    try:
+        return ThemeModel(json.loads(text)), ""
+    except (ValueError, RecursionError) as exc:  # ModelError is a ValueError, as is bad JSON
+        return None, (
+            f"the tagger model stored in this database cannot be used ({exc}); "
+            "the shipped model is used instead (run `leap tag --train` to refit)"
+        )

@@ -1,0 +1,141 @@
+"""The coded sentences the shipped theme model is fitted on (packaged, so `leap tag --train`
+can refit without the project's data folder), and refitting with a database's findings.
+
+``findings/data/tagger_train.jsonl.gz`` holds the 1,385 sentences of the project's tagging
+data (verbatim public inspection and thematic text under the Open Government Licence v3.0,
+each with its ``source``; and sentences written for the project), one JSON object a line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from findings.tagger_fit import Example, Progress, examples_from_records, fit_model
+
+if TYPE_CHECKING:
+    from findings.tagger_model import ThemeModel
+
+TRAINING_FILE = "tagger_train.jsonl.gz"
+
+
+def shipped_examples() -> list[Example]:
+    """The packaged training sentences, grouped by their source document."""
+    raw = resources.files("findings.data").joinpath(TRAINING_FILE).read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    return examples_from_records([json.loads(line) for line in lines if line], "shipped")
+
+
+MIN_CONFIRMED = 10
+"""A user's own theme joins the model once this many reviewed findings carry it."""
+
+
+@dataclass(frozen=True)
+class Retrained:
+    """A model refitted with a database's findings, and how it compares with the shipped one.
+
+    ``before`` is the shipped model's micro-F1 on the database's reviewed findings (it never
+    saw them); ``after`` the refitted setup's on the same findings, each scored by classifiers
+    fitted without that finding's source (grouped folds).
+    """
+
+    model: dict[str, Any]
+    findings: int
+    themes: tuple[str, ...]
+    joined: tuple[str, ...]
+    waiting: dict[str, int]
+    before: float
+    after: float
+    seconds: float
+
+    def summary(self) -> str:
+        """What the retraining did, in a few lines for the user."""
+        lines = [
+            f"Refitted on {self.model['sentences']:,} sentences: the shipped "
+            f"{self.model['sentences'] - self.findings:,} and {self.findings:,} reviewed "
+            f"findings of this database ({self.seconds:.1f} s).",
+            f"Micro-F1 on this database's findings, held out by source: "
+            f"{self.before:.3f} with the shipped model, {self.after:.3f} refitted.",
+            f"Micro-F1 over all training sentences, held out by source: "
+            f"{self.model['held_out_f1']['all']:.3f}.",
+        ]
+        if self.joined:
+            lines.append("Your themes now in the model: " + ", ".join(self.joined) + ".")
+        for slug, count in sorted(self.waiting.items()):
+            lines.append(
+                f"{slug}: {count} reviewed finding(s); joins the model at {MIN_CONFIRMED}."
+            )
+        return "\n".join(lines)
+
+
+def retrain(
+    rows: Sequence[dict[str, Any]],
+    user_themes: Sequence[str],
+    featurise: Callable[[str], set[str]],
+    progress: Progress | None = None,
+) -> Retrained:
+    """Refit the model on the shipped sentences plus a database's reviewed findings.
+
+    ``rows`` are coded findings (as db.tagger_store.training_rows gives them); a user theme of
+    ``user_themes`` joins when at least MIN_CONFIRMED of them carry it. Raises ValueError
+    when there are no reviewed findings.
+    """
+    from findings.tagger_model import shipped_model
+    from findings.themes import builtin_slugs
+
+    started = time.perf_counter()
+    if not rows:
+        raise ValueError("this database has no reviewed findings to learn from")
+    counts: dict[str, int] = {}
+    for row in rows:
+        for slug in row["themes"]:
+            counts[slug] = counts.get(slug, 0) + 1
+    joined = tuple(s for s in user_themes if counts.get(s, 0) >= MIN_CONFIRMED)
+    waiting = {s: counts.get(s, 0) for s in user_themes if s not in joined}
+    themes = (*builtin_slugs(), *joined)
+    found = examples_from_records(rows, "database")
+    examples = [*shipped_examples(), *found]
+    model = fit_model(examples, themes, featurise, progress)
+    shipped = shipped_model()
+    before = _shipped_f1(shipped, found, featurise)
+    after = float(model["held_out_f1"].get("database", 0.0))
+    return Retrained(
+        model, len(found), themes, joined, waiting, before, after, time.perf_counter() - started
+    )
+
+
+def _shipped_f1(
+    shipped: ThemeModel, examples: Sequence[Example], featurise: Callable[[str], set[str]]
+) -> float:
+    """Micro-F1 of the shipped model on some coded findings (read as one sentence each)."""
+    hits = suggested = wanted = 0
+    for example in examples:
+        scored = shipped.score(featurise(example.text))
+        got = {shipped.themes[i] for i, _, _ in scored.themes}
+        wanted += len(example.themes)
+        suggested += len(got)
+        hits += len(got & example.themes)
+    return 2 * hits / (suggested + wanted) if suggested + wanted else 0.0
+
+
+def write_shipped_model() -> None:
+    """Refit the shipped model on the packaged sentences and write it to findings/data."""
+    from pathlib import Path
+
+    from findings.tagger import Tagger
+    from findings.themes import builtin_slugs
+
+    rules = Tagger(model=False)
+    model = fit_model(shipped_examples(), list(builtin_slugs()), rules.features_of)
+    target = Path(__file__).with_name("data") / "tagger_model.json"
+    target.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    write_shipped_model()

@@ -1,0 +1,222 @@
+"""The fitted theme model: loading, its combination with the rules, retraining from a database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from db.findings_store import save_finding
+from db.tagger_store import MODEL_KEY, stored_model_text, training_rows
+from db.themes_store import add_user_theme
+from findings.models import ThemeTag
+from findings.tagger import Tagger, default_tagger
+from findings.tagger_model import ModelError, ThemeModel, load_stored_model, shipped_model
+from tests.factories import TODAY, make_finding
+from tui.commands.tag import load_tagger, train_database
+
+ISSUE_EXAMPLE = (
+    "The officer was newly qualified and had a caseload of 90. She took his word that he had "
+    "moved out and never visited the address. Police were not asked about call-outs."
+)
+
+
+def tag(text: str) -> list[str]:
+    return default_tagger().tag(text).slugs
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def test_shipped_model_loads_with_every_builtin_theme_and_a_threshold_each() -> None:
+    from findings.themes import builtin_slugs
+
+    model = shipped_model()
+    assert set(model.themes) == set(builtin_slugs())
+    assert set(model.polarity_index.values()) == {"weakness", "strength", "mixed", "neutral"}
+    assert all(p <= q for p, q in zip(model.possible, model.likely, strict=True))
+
+
+def test_a_model_of_another_version_or_damaged_is_refused_with_a_reason() -> None:
+    data = dict(shipped_model().data, version=0)
+    with pytest.raises(ModelError, match="version 0"):
+        ThemeModel(data)
+    assert load_stored_model('{"version": 1, "outputs": [')[0] is None
+    model, problem = load_stored_model(json.dumps({"version": 1, "outputs": ["a"]}))
+    assert model is None and "shipped model is used" in problem
+
+
+# --- the model and the rules together --------------------------------------------------------
+
+
+def test_the_issue_example_gets_the_themes_a_qa_lead_would_give() -> None:
+    found = set(tag(ISSUE_EXAMPLE))
+    assert {
+        "training",
+        "workload",
+        "professional_curiosity",
+        "information_sharing",
+        "home_visits",
+    } <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There was no lack of professional curiosity.",
+        "Home visits were thorough and well evidenced.",
+        "There were no concerns about the contingency plan.",
+    ],
+)
+def test_negation_and_praise_carry_no_theme(text: str) -> None:
+    assert tag(text) == []
+
+
+def test_suggestions_carry_a_readable_confidence_and_the_words_behind_them() -> None:
+    text = "Her caseload was far too high and she had not been trained in the risk tool."
+    result = default_tagger().tag(text)
+    assert {"workload", "training"} <= set(result.slugs)
+    for suggestion in result.themes:
+        assert suggestion.confidence in ("likely", "possible")
+        assert suggestion.evidence and all(words in text for words in suggestion.evidence)
+    assert default_tagger().tag(text, explain=False).themes[0].evidence == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Les visites à domicile étaient régulières et bien préparées.",
+        "日本語の文章です。",
+    ],
+)
+def test_empty_or_foreign_text_gets_no_themes(text: str) -> None:
+    assert tag(text) == []
+
+
+def test_a_switched_off_builtin_theme_is_not_suggested_by_the_model() -> None:
+    from findings.models import Theme
+
+    off = Theme(slug="recording", name="Case recording gaps", builtin=True, active=False)
+    text = "Key decisions were not recorded on nDelius."
+    assert "recording" in tag(text)
+    assert "recording" not in Tagger([off]).tag(text).slugs
+
+
+# --- retraining from a database ------------------------------------------------------------
+
+
+def _reviewed(db: sqlite_utils.Database, slug: str, count: int, text: str) -> None:
+    for number in range(count):
+        save_finding(
+            db,
+            make_finding(
+                source_ref=f"Audit {slug} {number}",
+                narrative=f"{text} (case {number}).",
+                themes=[ThemeTag(slug=slug, origin="confirmed")],
+            ),
+            today=TODAY,
+        )
+
+
+def test_training_rows_take_reviewed_findings_only(seeded_db: sqlite_utils.Database) -> None:
+    save_finding(
+        seeded_db,
+        make_finding(
+            source_ref="SFO-2026-009",
+            narrative="Only a suggestion nobody looked at.",
+            themes=[ThemeTag(slug="workload", origin="suggested")],
+        ),
+        today=TODAY,
+    )
+    rows = training_rows(seeded_db)
+    assert rows and all(r["themes"] or r["polarity"] == "strength" for r in rows)
+    assert not any("nobody looked" in r["text"] for r in rows)
+
+
+@pytest.mark.slow
+def test_retraining_stores_a_model_that_user_themes_join_after_ten_findings(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    pytest.importorskip("sklearn")
+    add_user_theme(fresh_db, "Vetting delays", cues=["vetting"])
+    add_user_theme(fresh_db, "Interpreter use", cues=["interpreter"])
+    _reviewed(fresh_db, "vetting_delays", 10, "Staff vetting took months and posts sat empty")
+    _reviewed(fresh_db, "interpreter_use", 9, "No interpreter was booked for the interview")
+    path = Path(fresh_db.conn.execute("PRAGMA database_list").fetchone()[2])
+    retrained = train_database(path)
+    assert "vetting_delays" in retrained.joined
+    assert retrained.waiting == {"interpreter_use": 9}
+    assert "interpreter_use: 9 reviewed finding(s)" in retrained.summary()
+    model, problem = load_stored_model(stored_model_text(fresh_db))
+    assert model is not None and not problem
+    assert "vetting_delays" in model.themes
+    tagger = load_tagger(path)
+    assert "vetting_delays" in tagger.tag("Staff vetting took months and posts sat empty.").slugs
+
+
+def test_train_without_reviewed_findings_says_so_and_keeps_the_shipped_model(
+    fresh_db: sqlite_utils.Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    path = fresh_db.conn.execute("PRAGMA database_list").fetchone()[2]
+    assert main(["--db", path, "tag", "--train"]) == 1
+    assert "no reviewed findings" in capsys.readouterr().err
+    assert stored_model_text(fresh_db) is None
+
+
+def test_a_damaged_stored_model_is_ignored_with_a_warning(
+    fresh_db: sqlite_utils.Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fresh_db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [MODEL_KEY, "{not json"])
+    fresh_db.conn.commit()
+    path = Path(fresh_db.conn.execute("PRAGMA database_list").fetchone()[2])
+    tagger = load_tagger(path)
+    assert "cannot be used" in capsys.readouterr().err
+    assert tagger.model is shipped_model()
+    assert "home_visits" in tagger.tag("Home visits were not completed.").slugs
+
+
+def test_tagging_never_imports_scikit_learn_or_numpy() -> None:
+    script = (
+        "import sys\n"
+        "from findings.tagger import default_tagger\n"
+        f"default_tagger().tag({ISSUE_EXAMPLE!r})\n"
+        "print(sorted(m for m in ('sklearn', 'numpy', 'scipy') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+async def test_palette_retrain_on_an_empty_database_says_so_in_the_window(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.widgets import Static
+
+    from tui.app import make_app
+    from tui.screens.train_tagger import TrainTaggerModal
+
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.action_retrain_tagger()
+        await pilot.pause()
+        assert isinstance(app.screen, TrainTaggerModal)
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            status = str(app.screen.query_one("#train-status", Static).render())
+            if "no reviewed findings" in status:
+                break
+        assert "no reviewed findings" in status
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TrainTaggerModal)
+    assert stored_model_text(fresh_db) is None
