@@ -584,3 +584,34 @@ def test_demo_levels_follow_the_sources() -> None:
     assert share(SourceType.AUDIT, ORG) > share(SourceType.SFO_REVIEW, ORG)
     assert share(SourceType.DEATH_UNDER_SUPERVISION, N) > 0.5
     assert share(SourceType.DEATH_UNDER_SUPERVISION, N) > 2 * share(SourceType.SFO_REVIEW, N)
+
+
+def test_leap_merge_carries_levels_and_their_counts(tmp_path: Path) -> None:
+    from db.merge import merge_files
+    from findings.models import region_code
+    from findings.regions import REGIONS
+
+    region = REGIONS[0]
+    regional = tmp_path / "north_east.db"
+    db = open_db(regional, region=region)
+    try:
+        finding = levelled(date(2026, 9, 9), ("mappa",), (N, S), pdu=region.pdus[0].code)
+        stored = save_finding(db, finding, today=TODAY)
+    finally:
+        db.close()
+    national = open_db(tmp_path / "national.db")
+    try:
+        merge_files(national, [regional])
+        merged = get_finding(national, stored.id)
+        assert merged is not None
+        assert [(t.level, t.origin) for t in merged.levels] == [
+            (S, TagOrigin.CONFIRMED),
+            (N, TagOrigin.CONFIRMED),
+        ]
+        report = theme_level_report(national, *PERIOD)
+        assert report.weakness_findings == 1
+        assert dict(report.level_findings) == {P: 0, S: 1, ORG: 0, N: 1}
+        by_region = theme_level_report(national, *PERIOD, region=region_code(region.name))
+        assert by_region.weakness_findings == 1 and by_region.level_findings[N] == 1
+    finally:
+        national.close()
