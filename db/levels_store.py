@@ -123,6 +123,21 @@ def set_level_triggers_aside(db: sqlite_utils.Database) -> list[str]:
     return [sql for _, sql in rows]
 
 
+def _expected_rows(first_seq: int) -> str:
+    """SELECT of the weakness_levels rows the findings from ``first_seq`` on should have."""
+    return (
+        "SELECT f.seq, f.event_date, f.pdu, coalesce(l.mask, 0), coalesce(t.themes, '') "
+        "FROM findings f "
+        f"LEFT JOIN (SELECT finding_seq, {_MASK_OF_LEVELS} AS mask FROM finding_levels "
+        f"WHERE finding_seq >= {first_seq} GROUP BY finding_seq) l ON l.finding_seq = f.seq "
+        "LEFT JOIN (SELECT finding_seq, group_concat(theme_slug, ' ') AS themes "
+        f"FROM finding_themes WHERE finding_seq >= {first_seq} GROUP BY finding_seq) t "
+        "ON t.finding_seq = f.seq "
+        f"WHERE f.seq >= {first_seq} AND f.polarity = 'weakness' AND f.deleted_at IS NULL "
+        "AND (l.mask OR t.themes IS NOT NULL)"
+    )
+
+
 def fill_weakness_levels(db: sqlite_utils.Database, first_seq: int) -> None:
     """Write the weakness_levels rows of findings stored from ``first_seq`` on, in one go.
 
@@ -131,17 +146,21 @@ def fill_weakness_levels(db: sqlite_utils.Database, first_seq: int) -> None:
     """
     db.execute(
         "INSERT OR REPLACE INTO weakness_levels (seq, event_date, pdu, mask, themes) "
-        "SELECT f.seq, f.event_date, f.pdu, coalesce(l.mask, 0), coalesce(t.themes, '') "
-        "FROM findings f "
-        f"LEFT JOIN (SELECT finding_seq, {_MASK_OF_LEVELS} AS mask FROM finding_levels "
-        "WHERE finding_seq >= ? GROUP BY finding_seq) l ON l.finding_seq = f.seq "
-        "LEFT JOIN (SELECT finding_seq, group_concat(theme_slug, ' ') AS themes "
-        "FROM finding_themes WHERE finding_seq >= ? GROUP BY finding_seq) t "
-        "ON t.finding_seq = f.seq "
-        "WHERE f.seq >= ? AND f.polarity = 'weakness' AND f.deleted_at IS NULL "
-        "AND (l.mask OR t.themes IS NOT NULL)",
-        [first_seq, first_seq, first_seq],
+        + _expected_rows(int(first_seq))
     )
+
+
+def level_mismatches(db: Reader) -> int:
+    """How many weakness_levels rows differ from what the findings, themes and levels say
+    (for ``leap check``: the theme x level figures are only as good as this table)."""
+    expected = _expected_rows(0)
+    actual = "SELECT seq, event_date, pdu, mask, themes FROM weakness_levels"
+    row = db.execute(
+        "SELECT count(DISTINCT seq) FROM ("
+        f"SELECT * FROM ({expected} EXCEPT {actual}) "
+        f"UNION ALL SELECT * FROM ({actual} EXCEPT {expected}))"
+    ).fetchone()
+    return int(row[0])
 
 
 def _level_totals(masks: Counter[int]) -> tuple[dict[Level, int], int, int]:

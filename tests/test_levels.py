@@ -615,3 +615,16 @@ def test_leap_merge_carries_levels_and_their_counts(tmp_path: Path) -> None:
         assert by_region.weakness_findings == 1 and by_region.level_findings[N] == 1
     finally:
         national.close()
+
+
+def test_leap_check_finds_a_theme_by_level_table_out_of_step(
+    fresh_db: sqlite_utils.Database,
+) -> None:
+    from db.checks import run_checks
+
+    seed_levels(fresh_db)
+    assert "The theme x level table agrees with the findings." in run_checks(fresh_db).passed
+    fresh_db.execute("UPDATE weakness_levels SET mask = 8 WHERE seq = 1")
+    fresh_db.conn.commit()
+    problems = run_checks(fresh_db).problems
+    assert any("1 row(s) of the theme x level table differ" in p for p in problems)
