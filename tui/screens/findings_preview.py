@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from db.list_preview import PreviewLine
+from tui.columns import CELL_PADDING, TableColumn, fit_cell, fit_widths
 
 SOURCE_SHORT = {
     "sfo_review": "SFO",
@@ -25,21 +26,14 @@ SOURCE_SHORT = {
 }
 """Source types as the list's narrow column names them."""
 
-COLUMNS = (("date", "Date"), ("source", "Source"), ("pdu", "PDU"), ("summary", "Summary"),
-           ("themes", "Themes"))  # fmt: skip
-"""The list's columns, by key and heading, in order."""
-
-CELL_PADDING = 1
-"""Spaces either side of each cell (the DataTable's default)."""
-
-
-def column_widths(width: int) -> dict[str, int]:
-    """Each column's width for a list ``width`` cells wide: the summary takes what is left
-    by the fixed columns (themes and PDU narrow first on a small terminal)."""
-    padding = 2 * CELL_PADDING * len(COLUMNS) + 2  # cells plus the scrollbar
-    themes, pdu = (30, 16) if width >= 110 else (16, 12)
-    summary = max(20, width - 10 - 10 - pdu - themes - padding)
-    return {"date": 10, "source": 10, "pdu": pdu, "summary": summary, "themes": themes}
+COLUMNS = (
+    TableColumn("date", "Date", 10),
+    TableColumn("source", "Source", 10),
+    TableColumn("pdu", "PDU", 11, grow=1, most=24),
+    TableColumn("summary", "Summary", 22, grow=5),
+    TableColumn("themes", "Themes", 13, grow=2),
+)
+"""The list's columns, in order: the summary and the themes take most of a wide terminal."""
 
 
 def strength_mark(summary: str, strength: bool) -> str:
@@ -85,12 +79,12 @@ class FindingsPreview(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        widths = column_widths(self.size.width or self.app.size.width)
+        widths = fit_widths(COLUMNS, self.size.width or self.app.size.width)
         header = self.get_component_rich_style("datatable--header")
         even = self.get_component_rich_style("datatable--even-row")
         cursor = self.get_component_rich_style("datatable--cursor")
         text = Text(no_wrap=True, overflow="crop", end="")
-        text.append(self._row([title for _, title in COLUMNS], widths), header)
+        text.append(self._row([column.title for column in COLUMNS], widths), header)
         for index, line in enumerate(self._lines[: max(0, self.size.height - 1)]):
             cells = [
                 line.event_date,
@@ -107,7 +101,7 @@ class FindingsPreview(Widget):
     def _row(self, cells: list[str], widths: dict[str, int]) -> str:
         pad = " " * CELL_PADDING
         row = "".join(
-            pad + set_cell_size(cell, widths[key]) + pad
-            for (key, _), cell in zip(COLUMNS, cells, strict=True)
+            pad + fit_cell(cell, widths[column.key]) + pad
+            for column, cell in zip(COLUMNS, cells, strict=True)
         )
         return set_cell_size(row, self.size.width)
