@@ -33,12 +33,11 @@ class FittedTable(DataTable[Any]):
 
     def fit_columns(self, width: int = 0) -> None:
         """Share the table's width (or ``width`` while it has none) out among its columns."""
-        if self.size.width:
-            # The room a vertical scrollbar takes is kept whether it shows or not, so columns
-            # stay put as rows come and go.
-            width = self.size.width + self.scrollbar_size_vertical
+        width = self.size.width or width
         if not width:
             return
+        # The room a vertical scrollbar takes is kept whether it shows or not, so columns stay
+        # put as rows come and go.
         widths = fit_widths(self._fitted, width, reserve=self.styles.scrollbar_size_vertical)
         changed = False
         for key, column_width in widths.items():

@@ -38,7 +38,7 @@ COLUMNS = (
     TableColumn("due", "Due", 10),
     TableColumn("status", "Status", 11),
     TableColumn("escalation", "Escalation", 12),
-    TableColumn("title", "Title", 20, grow=4, most=80),
+    TableColumn("title", "Title", 20, grow=5, most=80),
     TableColumn("owner", "Owner", 12, grow=2, most=40),
 )
 """The list's columns on a terminal narrower than ``WIDE``; titles and owners share the slack."""

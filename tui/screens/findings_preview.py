@@ -30,8 +30,8 @@ COLUMNS = (
     TableColumn("date", "Date", 10),
     TableColumn("source", "Source", 10),
     TableColumn("pdu", "PDU", 11, grow=1, most=24),
-    TableColumn("summary", "Summary", 22, grow=5),
-    TableColumn("themes", "Themes", 13, grow=2),
+    TableColumn("summary", "Summary", 22, grow=4),
+    TableColumn("themes", "Themes", 13, grow=3),
 )
 """The list's columns, in order: the summary and the themes take most of a wide terminal."""
 

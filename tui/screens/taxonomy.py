@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 COLUMNS = (
     TableColumn("name", "Theme", 24, grow=3, most=54),
     TableColumn("count", "Findings", 8),
-    TableColumn("stage", "Stage", 12, grow=1, most=27),
+    TableColumn("stage", "Stage", 12, grow=2, most=27),
     TableColumn("status", "Status", 16, grow=1, most=40),
 )
 """The themes table: full names and stages wherever the screen allows them."""
