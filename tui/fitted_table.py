@@ -15,6 +15,13 @@ from tui.columns import TableColumn, fit_widths
 class FittedTable(DataTable[Any]):
     """A DataTable whose growing columns share whatever width it has (see ``fit_widths``)."""
 
+    DEFAULT_CSS = """
+    FittedTable {
+        width: 100%;
+    }
+    """
+    """All the width there is (a DataTable is as wide as its columns by default)."""
+
     def __init__(self, *, id: str | None = None, zebra_stripes: bool = True) -> None:  # noqa: A002
         super().__init__(id=id, cursor_type="row", zebra_stripes=zebra_stripes)
         self._fitted: tuple[TableColumn, ...] = ()

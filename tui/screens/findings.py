@@ -208,6 +208,14 @@ class FindingsScreen(Screen[None]):
     sort: reactive[tuple[SortKey, bool]] = reactive(DEFAULT_SORT)
     """Sort column and whether descending."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The app's stylesheet was just parsed with the current theme: tell Textual this screen
+        # is up to date, or opening it as the first mode re-parses every stylesheet (the bare
+        # default screen is spared that; at start-up it costs 15-40 ms before the first paint).
+        # A later theme change still refreshes it, as the count moves on.
+        self._css_update_count = self.app._css_update_count
+
     @property
     def leap(self) -> LeapApp:
         return cast("LeapApp", self.app)
@@ -287,6 +295,8 @@ class FindingsScreen(Screen[None]):
         self.call_after_refresh(self.call_later, self._build_table)
 
     def _build_table(self) -> None:
+        if not self.is_attached:
+            return  # the app was left before the first page was in the table
         self.table  # noqa: B018 - mounts it
         self.load_page()
 
