@@ -2,15 +2,17 @@
 
 Textual's DataTable takes a noticeable part of a second to build and paint its first 100 rows
 on a small machine. At start-up the findings screen draws the same first page with this plain
-widget (one Text, the DataTable's own colours), so findings are on screen about as soon as any
-Textual app can paint; the interactive table replaces it a moment later, row for row.
+widget (each row one run of text in the DataTable's colours), so findings are on screen about
+as soon as any Textual app can paint; the interactive table replaces it a moment later, row for
+row.
 """
 
 from __future__ import annotations
 
 from rich.cells import set_cell_size
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from db.list_preview import PreviewLine
@@ -72,19 +74,36 @@ class FindingsPreview(Widget):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._lines: list[PreviewLine] = []
+        self._strips: tuple[object, list[Strip]] = ((), [])
+        """The drawn rows and what they were drawn for (lines, width and style)."""
 
     def show(self, lines: list[PreviewLine]) -> None:
         """Draw these findings."""
         self._lines = lines
         self.refresh()
 
-    def render(self) -> Text:
-        widths = fit_widths(COLUMNS, self.size.width or self.app.size.width)
-        header = self.get_component_rich_style("datatable--header")
-        even = self.get_component_rich_style("datatable--even-row")
-        cursor = self.get_component_rich_style("datatable--cursor")
-        text = Text(no_wrap=True, overflow="crop", end="")
-        text.append(self._row([column.title for column in COLUMNS], widths), header)
+    def render_line(self, y: int) -> Strip:
+        # Each row is one run of text in one style, so it is drawn straight as a Strip: going
+        # through rich Text and Textual's wrapping took most of the first frame's time.
+        strips = self._drawn()
+        if y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def _drawn(self) -> list[Strip]:
+        base = self.rich_style
+        key = (self._lines, self.size.width, base)
+        if self._strips[0] != key:
+            self._strips = (key, self._draw(base))
+        return self._strips[1]
+
+    def _draw(self, base: Style) -> list[Strip]:
+        width = self.size.width
+        widths = fit_widths(COLUMNS, width)
+        header = base + self.get_component_rich_style("datatable--header")
+        even = base + self.get_component_rich_style("datatable--even-row")
+        cursor = base + self.get_component_rich_style("datatable--cursor")
+        rows = [self._row([column.title for column in COLUMNS], widths, width, header)]
         for index, line in enumerate(self._lines[: max(0, self.size.height - 1)]):
             cells = [
                 line.event_date,
@@ -93,15 +112,15 @@ class FindingsPreview(Widget):
                 strength_mark(line.summary, line.strength),
                 line.themes,
             ]
-            style: Style = cursor if index == 0 else (even if index % 2 == 0 else Style())
-            text.append("\n")
-            text.append(self._row(cells, widths), style)
-        return text
+            style = cursor if index == 0 else (even if index % 2 == 0 else base)
+            rows.append(self._row(cells, widths, width, style))
+        return rows
 
-    def _row(self, cells: list[str], widths: dict[str, int]) -> str:
+    @staticmethod
+    def _row(cells: list[str], widths: dict[str, int], width: int, style: Style) -> Strip:
         pad = " " * CELL_PADDING
         row = "".join(
             pad + fit_cell(cell, widths[column.key]) + pad
             for column, cell in zip(COLUMNS, cells, strict=True)
         )
-        return set_cell_size(row, self.size.width)
+        return Strip([Segment(set_cell_size(row, width), style)], width)
