@@ -18,6 +18,7 @@ from db.list_preview import PreviewLine
 from findings.sorting import SortKey
 from findings.theme_names import theme_list
 from tui.chrome import KeysFooter, TitleBar
+from tui.first_read import PAGE_SIZE
 from tui.screens.findings_preview import COLUMNS, SOURCE_SHORT, FindingsPreview, strength_mark
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from tui.fitted_table import FittedTable
     from tui.screens.form_fields import FormContext
 
-PAGE_SIZE = 100
 DEFAULT_SORT = (SortKey.EVENT_DATE, True)
 """Newest first, by the date of the case event."""
 
