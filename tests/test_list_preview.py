@@ -18,6 +18,7 @@ from panels.demo_region import load_demo
 from tests.factories import TODAY, make_finding
 from tests.recording_helpers import wait_until
 from tui.app import make_app
+from tui.first_read import FirstRead
 from tui.fitted_table import FittedTable
 from tui.screens.findings_preview import FindingsPreview
 
@@ -112,3 +113,25 @@ async def test_the_table_replaces_the_drawing_cell_for_cell(demo_path: Path, wid
         shown = [table.render_line(y).text.rstrip() for y in range(len(drawn))]
     assert shown == drawn
     assert "…" in "".join(drawn)  # long summaries are cut visibly, not silently
+
+
+async def test_a_read_started_before_the_app_feeds_its_first_page(demo_path: Path) -> None:
+    first = FirstRead(demo_path).start()
+    app = make_app(demo_path, today=TODAY, first_read=first)
+    async with app.run_test(size=(100, 16)) as pilot:
+        await wait_until(app, pilot, lambda: app.db_ready)
+        await wait_until(app, pilot, lambda: bool(app.screen.query(FittedTable)))
+        table = app.screen.query_one(FittedTable)
+        await wait_until(app, pilot, lambda: table.row_count == 100)
+        assert app.region and "demo" not in app.sub_title
+
+
+async def test_a_file_that_is_not_a_database_stops_the_app_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are not findings\n" * 10)
+    first = FirstRead(path).start()
+    app = make_app(path, first_read=first)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.2)
+    assert app.fatal_error is not None and "not a SQLite database" in app.fatal_error
+    assert path.read_text().startswith("these are not findings")

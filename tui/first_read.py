@@ -40,8 +40,9 @@ class FirstRead:
         return self
 
     def wait(self) -> FirstRead:
-        """Block until a started read is done."""
-        self._thread.join()
+        """Block until the read is done (at once if it was ``run`` rather than started)."""
+        if self._thread.ident is not None:
+            self._thread.join()
         return self
 
     def run(self) -> None:
