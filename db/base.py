@@ -28,6 +28,8 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_actions",
     "m006_recurrence",
     "m005_recording",
+    "m011_moderation",
+    "m007_fts_detectable",
 )
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 

@@ -62,6 +62,24 @@ _ORPHAN_CHECKS: tuple[tuple[str, str], ...] = (
         "SELECT count(*) FROM findings f LEFT JOIN pdus p ON p.code = f.pdu WHERE p.code IS NULL",
     ),
     (
+        "moderation codings or agreed codings naming a theme that does not exist",
+        "SELECT count(*) FROM (SELECT themes FROM moderation_codings UNION ALL "
+        "SELECT themes FROM moderation_decisions UNION ALL SELECT first_themes "
+        "FROM moderation_sample) AS m, json_each(m.themes) AS j "
+        "WHERE NOT EXISTS (SELECT 1 FROM themes h WHERE h.slug = j.value)",
+    ),
+    (
+        "moderation rounds sampling a finding that does not exist",
+        "SELECT count(*) FROM moderation_sample s WHERE NOT EXISTS "
+        "(SELECT 1 FROM findings f WHERE f.id = s.finding_id)",
+    ),
+    (
+        "moderation codings or polarities that are not weakness or strength",
+        "SELECT (SELECT count(*) FROM moderation_codings WHERE polarity NOT IN "
+        "('weakness', 'strength')) + (SELECT count(*) FROM moderation_decisions WHERE "
+        "polarity NOT IN ('weakness', 'strength'))",
+    ),
+    (
         "themes merged into a theme that does not exist",
         "SELECT count(*) FROM themes t WHERE t.merged_into IS NOT NULL AND NOT EXISTS "
         "(SELECT 1 FROM themes m WHERE m.slug = t.merged_into)",

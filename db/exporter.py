@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 FORMATS = ("csv", "xlsx", "json")
-WHAT = ("findings", "assessments", "actions", "panels")
+WHAT = ("findings", "assessments", "actions", "panels", "moderation")
 
 
 @contextlib.contextmanager
@@ -131,9 +131,26 @@ _TABLE_QUERIES = {
         "SELECT p.*, (SELECT group_concat(text, ' | ') FROM panel_decisions d "
         "WHERE d.panel_id = p.id) AS decisions FROM panels p ORDER BY p.held_on, p.id",
     ),
+    "moderation": (
+        "moderation_sample",
+        "SELECT r.id AS round, r.period_start, r.period_end, r.seed, r.size_requested, "
+        "r.coder AS second_coder, r.created_at AS round_created_at, s.position, s.finding_id, "
+        "s.source_type, s.first_coder, s.first_themes, s.first_polarity, "
+        "c.themes AS second_themes, c.polarity AS second_polarity, c.coded_at, "
+        "s.tagger_themes, s.tagger_polarity, d.themes AS agreed_themes, "
+        "d.polarity AS agreed_polarity, d.note AS moderation_note, d.decided_by, d.decided_at, "
+        "CASE WHEN f.id IS NULL OR f.deleted_at IS NOT NULL THEN 'skipped: deleted' ELSE '' END "
+        "AS skipped FROM moderation_sample s JOIN moderation_rounds r ON r.id = s.round_id "
+        "LEFT JOIN moderation_codings c ON c.round_id = s.round_id AND c.position = s.position "
+        "LEFT JOIN moderation_decisions d ON d.round_id = s.round_id "
+        "AND d.position = s.position LEFT JOIN findings f ON f.id = s.finding_id "
+        "ORDER BY r.id, s.position",
+    ),
 }
 _NOT_TEXT = {"id", "pdu", "rosh", "status", "scope", "created_at", "updated_at", "panel_id"}
+_NOT_TEXT |= {"first_themes", "second_themes", "tagger_themes", "agreed_themes", "finding_id"}
 _PERSON_COLUMNS = {"crn", "recorded_by"}
+_PERSON_COLUMNS |= {"second_coder", "first_coder", "decided_by"}
 
 
 def table_rows(
@@ -181,7 +198,7 @@ def export(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}' (use csv, xlsx or json)")
     if what not in WHAT:
-        raise ValueError(f"cannot export '{what}' (use findings, assessments, actions or panels)")
+        raise ValueError(f"cannot export '{what}' (use {', '.join(WHAT[:-1])} or {WHAT[-1]})")
     redactor = redactor_for(db) if safe else None
     if what == "findings":
         records: Iterable[dict[str, Any]] = finding_rows(db, flt or FindingFilter(), redactor)

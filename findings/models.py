@@ -87,6 +87,8 @@ class TagOrigin(StrEnum):
     SUGGESTED = "suggested"
     CONFIRMED = "confirmed"
     MANUAL = "manual"
+    MODERATED = "moderated"
+    """Agreed by a QA lead after two coders disagreed in a moderation round."""
 
 
 class KeyAnswer(StrEnum):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
 from findings.actions import ActionLine, ActionsDigest
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
-from panels.cycle import long_date, next_panel_date, previous_period
+from panels.cycle import long_date, next_panel_date, period_text, previous_period
 from panels.models import FindingText, Panel, PanelItemKind, QuestionTally
 from panels.summary import attribution, decision_items, summarise
 from panels.text import (
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from db.base import Reader
+    from panels.consistency import LowAgreement
 
 Progress = Callable[[str, float], None]
 """Told what the builder is doing and how far along it is (0 to 1)."""
@@ -131,10 +132,15 @@ class AppendixRow:
 
 @dataclass
 class Briefing:
-    """Everything a panel briefing says, in the order it says it."""
+    """Everything a panel briefing says, in the order it says it.
+
+    An ad-hoc briefing (of any period, for no panel) has no ``panel_date``; its
+    ``next_panel_on`` is the next planned panel's date or, with ``next_panel_planned`` False,
+    two months from today (the window for actions falling due).
+    """
 
     region: str
-    panel_date: date
+    panel_date: date | None
     chair: str
     status: str
     period_start: date
@@ -143,6 +149,7 @@ class Briefing:
     previous_end: date
     next_panel_on: date
     today: date
+    next_panel_planned: bool = True
     summary: str = ""
     sources: list[str] = field(default_factory=list)
     source_rows: list[SourceRow] = field(default_factory=list)
@@ -161,10 +168,21 @@ class Briefing:
     actions: ActionsDigest = field(default_factory=ActionsDigest)
     decision_items: list[DecisionItem] = field(default_factory=list)
     appendix: list[AppendixRow] = field(default_factory=list)
+    consistency: str = ""
+    """One sentence on the latest completed moderation round ('' when there is none)."""
+    low_agreement: list[LowAgreement] = field(default_factory=list)
+    """Themes coders agree on only moderately (kappa below 0.6 over the latest rounds)."""
+
+    @property
+    def adhoc(self) -> bool:
+        """True for a briefing of any period prepared for no panel."""
+        return self.panel_date is None
 
     @property
     def title(self) -> str:
         """The document's title."""
+        if self.panel_date is None:
+            return f"LEAP briefing (ad hoc): {period_text(self.period_start, self.period_end)}"
         return f"LEAP briefing: panel of {long_date(self.panel_date)}"
 
     @property
@@ -221,6 +239,43 @@ def build_briefing(
     progress: Progress | None = None,
 ) -> Briefing:
     """Assemble the briefing for ``panel`` from the store; free text comes out redacted."""
+    return _assemble(
+        db,
+        (panel.period_start, panel.period_end),
+        today,
+        panel=panel,
+        extra_names=extra_names,
+        progress=progress,
+    )
+
+
+def build_adhoc_briefing(
+    db: Reader,
+    period: tuple[date, date],
+    today: date,
+    *,
+    extra_names: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> Briefing:
+    """A briefing of any period for no panel: nothing is marked for discussion, the period is
+    compared with the same number of days before it, and actions due are those due before the
+    next planned panel (or within two months when none is planned)."""
+    if period[1] < period[0]:
+        raise ValueError(
+            f"the period ends ({period[1].isoformat()}) before it starts ({period[0].isoformat()})"
+        )
+    return _assemble(db, period, today, panel=None, extra_names=extra_names, progress=progress)
+
+
+def _assemble(
+    db: Reader,
+    period: tuple[date, date],
+    today: date,
+    *,
+    panel: Panel | None,
+    extra_names: Iterable[str],
+    progress: Progress | None,
+) -> Briefing:
     from db import panels_store as store
     from db.reference import pdu_names as load_pdu_names
     from db.reference import region_name, theme_names
@@ -233,20 +288,24 @@ def build_briefing(
     from db.redact_store import redact_names
 
     scrub = Scrubber([*extra_names, *redact_names(cast("sqlite_utils.Database", db))])
-    start, end = panel.period_start, panel.period_end
+    start, end = period
     prev_start, prev_end = previous_period(start, end)
-    following = store.next_panel(db, panel.held_on)
+    # The panel after this one; for an ad-hoc briefing, the first one from today on.
+    following = store.next_panel(db, panel.held_on if panel else today - timedelta(days=1))
     pdu_names = load_pdu_names(db)
     briefing = Briefing(
         region=region_name(db),
-        panel_date=panel.held_on,
+        panel_date=panel.held_on if panel else None,
         chair="",
-        status=panel.status.value,
+        status=panel.status.value if panel else "",
         period_start=start,
         period_end=end,
         previous_start=prev_start,
         previous_end=prev_end,
-        next_panel_on=following.held_on if following else next_panel_date(panel.held_on),
+        next_panel_on=following.held_on
+        if following
+        else next_panel_date(panel.held_on if panel else today),
+        next_panel_planned=following is not None or panel is not None,
         today=today,
     )
 
@@ -302,17 +361,18 @@ def build_briefing(
     digest = actions_digest_for(
         db, period_start=start, period_end=end, next_panel_on=briefing.next_panel_on, today=today
     )
-    marked = store.list_items(db, panel.id)
+    marked = store.list_items(db, panel.id) if panel else []
     marked_texts = store.texts_by_ids(
         db, [i.ref for i in marked if i.kind is PanelItemKind.FINDING]
     )
     # Learn every name first, so each person has one placeholder wherever they appear.
     everything = [*(t for texts in quoted.values() for t in texts), *strengths, *marked_texts]
-    scrub.learn(panel.chair, *(f"{t.summary}\n{t.narrative}" for t in everything))
+    chair = panel.chair if panel else ""
+    scrub.learn(chair, *(f"{t.summary}\n{t.narrative}" for t in everything))
     scrub.learn(*(i.note for i in marked))
     for line in [*digest.overdue, *digest.due, *digest.completed]:
         scrub.learn(line.title, line.owner, line.evidence, line.impact_summary)
-    briefing.chair = scrub(one_line(panel.chair))
+    briefing.chair = scrub(one_line(chair))
     rows = []
     for theme in ordered:
         extracts: tuple[Extract, ...] = ()
@@ -335,6 +395,9 @@ def build_briefing(
     briefing.themes = rows
     briefing.recurrence_rule = report.rules.describe()
     briefing.recurrence_note = report.panel_rule_note
+    from panels.consistency import consistency_for
+
+    briefing.consistency, briefing.low_agreement = consistency_for(db, themes_named)
 
     step("Scoring the key questions", 0.5)
     now_tallies = store.question_tallies(db, start, end)

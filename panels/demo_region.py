@@ -25,8 +25,13 @@ def load_demo(
     seed: int = DEMO_SEED,
     today: date | None = None,
     progress: Callable[[int], None] | None = None,
+    moderation: bool = True,
 ) -> int:
-    """Write a synthetic year of the region's work ending ``today``; returns findings written."""
+    """Write a synthetic year of the region's work ending ``today``; returns findings written.
+
+    ``moderation=False`` leaves out the moderation rounds (drawing them runs the tagger, about a
+    second from cold): the app writes them once its first screen is up.
+    """
     end = today or date.today()
     start = end - timedelta(days=365)
     pdus = [p.code for p in list_pdus(db)]
@@ -41,4 +46,8 @@ def load_demo(
     )
     add_demo_panels(db, end)  # before the actions: escalation follows the panel dates
     write_demo_actions(db, end)
+    if moderation:
+        from db.moderation_demo import write_demo_moderation
+
+        write_demo_moderation(db, end)
     return written

@@ -48,6 +48,15 @@ SECTIONS = [
     (1, "7. Items for the panel's decision"),
     (1, "8. Appendix: every finding counted"),
 ]
+ADHOC_DECISIONS = "7. Items a panel may want to decide"
+"""Section 7 of an ad-hoc briefing: nothing was marked, but some things still need a panel."""
+
+
+def sections(b: Briefing) -> list[tuple[int, str]]:
+    """The briefing's numbered sections, as its contents list shows them."""
+    if not b.adhoc:
+        return SECTIONS
+    return [(1, ADHOC_DECISIONS) if text == SECTIONS[6][1] else (1, text) for _, text in SECTIONS]
 
 
 class Writer:
@@ -161,21 +170,22 @@ def write_briefing(
         + period_text(briefing.period_start, briefing.period_end),
         now=now or datetime.now(),
     )
-    add_page_numbers(doc, f"LEAP briefing {briefing.panel_date.isoformat()}")
+    add_page_numbers(doc, _footer_label(briefing))
     _cover(out, briefing)
+    numbered = sections(briefing)
     if briefing.empty:
         _actions(out, briefing, "2. Learning actions")
-        _decisions(out, briefing, "3. Items for the panel's decision")
+        _decisions(out, briefing, numbered[6][1].replace("7.", "3.", 1))
     else:
         out.para("Contents", "TOC Heading" if out.has_style("TOC Heading") else "Heading 2")
-        add_toc(doc, SECTIONS)
+        add_toc(doc, numbered)
         out.page_break()
         _sources(out, briefing)
         _themes(out, briefing)
         _scorecard(out, briefing)
         _good_practice(out, briefing)
-        _actions(out, briefing, SECTIONS[5][1])
-        _decisions(out, briefing, SECTIONS[6][1])
+        _actions(out, briefing, numbered[5][1])
+        _decisions(out, briefing, numbered[6][1])
         step("Listing every finding counted", 0.88)
         _appendix(out, briefing)
         step("Drawing the charts", 0.92)
@@ -186,17 +196,39 @@ def write_briefing(
     return saved
 
 
+def _footer_label(b: Briefing) -> str:
+    if b.panel_date is None:
+        return f"LEAP ad-hoc briefing {b.period_start.isoformat()} to {b.period_end.isoformat()}"
+    return f"LEAP briefing {b.panel_date.isoformat()}"
+
+
 def _cover(out: Writer, b: Briefing) -> None:
-    out.para("LEAP briefing", "Title")
+    out.para("LEAP briefing (ad hoc)" if b.adhoc else "LEAP briefing", "Title")
     out.para(
         f"Learning, Effectiveness and Accountability Panel · {b.region or 'Region'}", "Subtitle"
     )
+    compared = period_text(b.previous_start, b.previous_end)
+    if b.panel_date is None:
+        out.labelled(
+            "Ad-hoc briefing, for no panel. ",
+            "It covers a period chosen for it: nothing was marked for a panel's discussion, and "
+            "the figures are compared with the same number of days just before.",
+        )
+        first = [("Briefing", "Ad hoc (not for a panel)")]
+        compared += " (the same length, just before)"
+        following = long_date(b.next_panel_on) if b.next_panel_planned else "none planned"
+    else:
+        planned = " (planned)" if b.status == "planned" else ""
+        first = [
+            ("Panel date", long_date(b.panel_date) + planned),
+            ("Chair", b.chair or "to be confirmed"),
+        ]
+        following = long_date(b.next_panel_on)
     details = [
-        ("Panel date", long_date(b.panel_date) + (" (planned)" if b.status == "planned" else "")),
-        ("Chair", b.chair or "to be confirmed"),
+        *first,
         ("Period covered", period_text(b.period_start, b.period_end)),
-        ("Compared with", period_text(b.previous_start, b.previous_end)),
-        ("Next panel", long_date(b.next_panel_on)),
+        ("Compared with", compared),
+        ("Next panel", following),
         ("Prepared", f"{long_date(b.today)} by leap"),
     ]
     out.table(None, details, [4.0, 12.0], font_pt=10, bold_columns=[0])
@@ -269,6 +301,8 @@ def _themes(out: Writer, b: Briefing) -> None:
         font_pt=8,
         bold_rows=bold,
     )
+    for flagged in b.low_agreement:
+        out.para(flagged.text[:1].upper() + flagged.text[1:], italic=True)
     out.figure("themes", "Figure 1. Themes this period against the previous period.")
     quoted = b.quoted_themes
     if quoted:
@@ -357,7 +391,9 @@ def _actions(out: Writer, b: Briefing, heading: str) -> None:
         )
     else:
         out.para("No learning actions are overdue.")
-    out.heading(f"Due before the next panel ({long_date(b.next_panel_on)})", 2)
+    window = "before the next panel" if b.next_panel_planned else "in the next two months"
+    by = "" if b.next_panel_planned else "by "
+    out.heading(f"Due {window} ({by}{long_date(b.next_panel_on)})", 2)
     if digest.due:
         out.table(
             ["Action", "Owner", "Due", "Status"],
@@ -366,7 +402,7 @@ def _actions(out: Writer, b: Briefing, heading: str) -> None:
             font_pt=8,
         )
     else:
-        out.para("No learning actions fall due before the next panel.")
+        out.para(f"No learning actions fall due {window}.")
     out.heading("Completed in the period", 2)
     if digest.completed:
         out.table(
@@ -381,8 +417,18 @@ def _actions(out: Writer, b: Briefing, heading: str) -> None:
 
 def _decisions(out: Writer, b: Briefing, heading: str) -> None:
     out.heading(heading, 1)
-    if not b.decision_items:
+    if b.adhoc:
+        out.para(
+            "This briefing was prepared for no panel, so nothing was marked for discussion. "
+            + (
+                "These are the items leap would put to the next panel:"
+                if b.decision_items
+                else "Nothing in it calls for a panel's decision."
+            )
+        )
+    elif not b.decision_items:
         out.para("Nothing has been marked for the panel's decision.")
+    if not b.decision_items:
         return
     for item in b.decision_items:
         paragraph = out.labelled(f"{item.heading}. ", item.detail, "List Number")

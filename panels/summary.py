@@ -66,8 +66,9 @@ def decision_items(
             items.append(
                 DecisionItem(
                     f"Newly recurring theme: {theme.name}",
-                    f"{theme.count} findings from {len(theme.source_types)} source types in "
-                    f"{len(theme.pdus)} PDUs. Does it need a learning action?",
+                    f"{_plural(theme.count, 'finding')} from "
+                    f"{_plural(len(theme.source_types), 'source type')} in "
+                    f"{_plural(len(theme.pdus), 'PDU')}. Does it need a learning action?",
                 )
             )
     return items
@@ -119,6 +120,7 @@ def summarise(briefing: Briefing) -> str:
         )
     else:
         parts.append("No theme meets the rule for recurring this period.")
+    parts.append(briefing.consistency)
     parts.append(_actions_sentence(briefing))
     return " ".join(p for p in parts if p)
 

@@ -34,7 +34,7 @@ def test_help_loads_neither_textual_nor_docx() -> None:
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         "    main(['--help'])"
     )
-    assert not {"textual", "docx", "matplotlib"} & loaded
+    assert not {"textual", "docx", "matplotlib", "textual_serve", "aiohttp"} & loaded
 
 
 def test_opening_the_app_reads_no_subcommand_and_no_package_metadata() -> None:

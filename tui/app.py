@@ -44,6 +44,10 @@ class NewestFindingsRead(Message):
     """The opening thread has read the newest findings (``LeapApp.newest_findings``)."""
 
 
+class DemoModerationWritten(Message):
+    """The demo's moderation rounds are written (after the first screen, as they run the tagger)."""
+
+
 class DatabaseReady(Message):
     """The database is open, upgraded and (for the demo) filled; screens may query it."""
 
@@ -65,6 +69,7 @@ class LeapApp(App[None]):
         "panels": lambda: _screen("panels", "PanelsScreen"),
         "actions": lambda: _screen("actions", "ActionsScreen"),
         "taxonomy": lambda: _screen("taxonomy", "TaxonomyScreen"),
+        "moderation": lambda: _screen("moderation", "ModerationScreen"),
     }
     """Top-level sections, one screen each; a number key switches between them. Sections
     other than the findings list are imported when first opened, to keep start-up light."""
@@ -104,6 +109,13 @@ class LeapApp(App[None]):
             "Taxonomy",
             tooltip="Manage the themes: add your own, rename, deactivate, merge",
             id="section.taxonomy",
+        ),
+        Binding(
+            "6",
+            "section('moderation')",
+            "Moderation",
+            tooltip="Coding consistency: blind second coding, agreement, settling disagreements",
+            id="section.moderation",
         ),
         Binding(
             "I",
@@ -175,10 +187,15 @@ class LeapApp(App[None]):
         findings, on the opening thread (or take the read the command line started); the UI
         hears of it through messages (post_message is thread-safe)."""
         first = self._first_read
+        fresh_demo = False
         if first is None:
             first = FirstRead(self.db_path)
-            if self.demo and not self._load_demo():
-                return
+            if self.demo:
+                try:
+                    fresh_demo = self._load_demo()
+                except Exception as exc:  # noqa: BLE001 - shown, not raised
+                    self.post_message(DatabaseOpened("", error=opening_error(self.db_path, exc)))
+                    return
             first.run()
         else:
             first.wait()
@@ -190,23 +207,43 @@ class LeapApp(App[None]):
         self.newest_findings = first.newest
         self.post_message(NewestFindingsRead())
         self.post_message(DatabaseOpened(first.region))
+        if fresh_demo:
+            self._write_demo_moderation()
 
     def _load_demo(self) -> bool:
-        """Fill an empty demo database (on the opening thread); False if that failed."""
-        try:
-            from db.connection import open_db
-            from panels.demo_region import load_demo
+        """Fill an empty demo database (on the opening thread); whether it was filled now."""
+        from db.connection import open_db
+        from panels.demo_region import load_demo
 
-            db = open_db(self.db_path)
+        db = open_db(self.db_path)
+        try:
+            if db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
+                return False
+            load_demo(db, today=self.today, moderation=False)
+            return True
+        finally:
+            db.close()
+
+    def _write_demo_moderation(self) -> None:
+        """Add the demo's moderation rounds, on the opening thread, once the app is up."""
+        from db.connection import open_db
+        from db.moderation_demo import write_demo_moderation
+
+        try:
+            db = open_db(self.db_path, migrate=False)
             try:
-                if not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
-                    load_demo(db, today=self.today)
+                write_demo_moderation(db, self.today)
             finally:
                 db.close()
-        except Exception as exc:  # noqa: BLE001 - shown, not raised
-            self.post_message(DatabaseOpened("", error=opening_error(self.db_path, exc)))
-            return False
-        return True
+        except Exception:  # noqa: BLE001 - the demo works without its moderation rounds
+            return
+        self.post_message(DemoModerationWritten())
+
+    async def on_demo_moderation_written(self) -> None:
+        # Sections showing moderation figures count again; others do when next shown.
+        screen = self.screen
+        if self.current_mode in ("moderation", "recurrence") and hasattr(screen, "action_reload"):
+            await screen.run_action("reload")
 
     def on_newest_findings_read(self) -> None:
         if isinstance(self.screen, FindingsScreen) and self.screen.is_mounted:

@@ -25,6 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "export findings, assessments, actions or panels (safe by default)"),
     "backup": ("backup", "copy the database safely, even while it is in use"),
     "check": ("check", "check the database for damage and inconsistencies"),
+    "moderate": ("moderate", "moderation rounds: a second coder codes a sample blind; agreement"),
+    "panel": ("panel", "plan a LEAP panel (panel plan DATE) or list them (panel list)"),
+    "serve": ("serve", "serve the app to a web browser (this machine only unless told)"),
 }
 
 EPILOG = """\

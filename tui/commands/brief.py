@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tui.commands.panel import iso_date
+
 
 def add_document_options(
     parser: argparse.ArgumentParser, document: str, *, today_means: str
@@ -46,6 +48,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the panel's date (YYYY-MM-DD) or id; default: the latest panel",
     )
     parser.add_argument(
+        "--from",
+        dest="date_from",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="an ad-hoc briefing of any period, for no panel: its first day (with --to)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the ad-hoc briefing's last day (with --from)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=None,
@@ -72,23 +90,59 @@ def run(args: argparse.Namespace) -> int:
         return _run(args, charts)
 
 
+def adhoc_period(args: argparse.Namespace) -> tuple[date, date] | None:
+    """The ad-hoc briefing's period from --from and --to, None for a panel's briefing."""
+    if args.date_from is None and args.date_to is None:
+        return None
+    if args.panel is not None:
+        raise ValueError(
+            f"give either a panel ({args.panel}) or --from and --to for an ad-hoc briefing, "
+            "not both"
+        )
+    if args.date_from is None or args.date_to is None:
+        missing = "--from" if args.date_from is None else "--to"
+        raise ValueError(f"an ad-hoc briefing needs both --from and --to; {missing} is missing")
+    if args.date_to < args.date_from:
+        raise ValueError(
+            f"--to ({args.date_to.isoformat()}) is before --from ({args.date_from.isoformat()})"
+        )
+    return args.date_from, args.date_to
+
+
+NO_PANELS = (
+    "There are no panels yet. Plan one with `leap panel plan YYYY-MM-DD`, or write an "
+    "ad-hoc briefing of any period with `leap brief --from YYYY-MM-DD --to YYYY-MM-DD`."
+)
+
+
 def _run(args: argparse.Namespace, charts: Any) -> int:
     from db.base import StoreError, open_for_reading
     from db.panels_store import find_panel
-    from panels.briefing import build_briefing
-    from panels.cycle import long_date
+    from panels.briefing import build_adhoc_briefing, build_briefing
+    from panels.cycle import long_date, period_text
     from panels.docx_writer import write_briefing
     from tui.cli import resolve_db
 
     today = args.today or date.today()
+    try:
+        period = adhoc_period(args)
+    except ValueError as exc:
+        print(f"leap: {exc}", file=sys.stderr)
+        return 2
     db = open_for_reading(resolve_db(args))
     try:
-        try:
-            panel = find_panel(db, args.panel)
-        except StoreError as exc:
-            print(f"leap: {exc}", file=sys.stderr)
-            return 2
-        out = args.out or Path(f"leap-briefing-{panel.held_on.isoformat()}.docx")
+        panel = None
+        if period is None:
+            try:
+                panel = find_panel(db, args.panel)
+            except StoreError as exc:  # with no PANEL given, only when there are none at all
+                print(f"leap: {NO_PANELS if args.panel is None else exc}", file=sys.stderr)
+                return 2
+            period = (panel.period_start, panel.period_end)
+            named = panel.held_on.isoformat()
+        else:
+            named = f"{period[0].isoformat()}-to-{period[1].isoformat()}"
+        out = args.out or Path(f"leap-briefing-{named}.docx")
         problem = check_output(out) or (check_output(args.template) if args.template else None)
         if problem:
             print(f"leap: {problem}", file=sys.stderr)
@@ -96,7 +150,10 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
         if args.template and not args.template.is_file():
             print(f"leap: the template {args.template} does not exist", file=sys.stderr)
             return 2
-        briefing = build_briefing(db, panel, today, extra_names=args.redact_name)
+        if panel is None:
+            briefing = build_adhoc_briefing(db, period, today, extra_names=args.redact_name)
+        else:
+            briefing = build_briefing(db, panel, today, extra_names=args.redact_name)
         charts.submit(briefing)
     finally:
         db.close()
@@ -105,8 +162,10 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
     except OSError as exc:
         print(f"leap: {exc}", file=sys.stderr)
         return 2
-    print(
-        f"Wrote the briefing for the panel of {long_date(panel.held_on)} to {written} "
-        f"({briefing.total} findings in the period)."
+    what = (
+        f"an ad-hoc briefing of {period_text(*period)}"
+        if panel is None
+        else f"the briefing for the panel of {long_date(panel.held_on)}"
     )
+    print(f"Wrote {what} to {written} ({briefing.total} findings in the period).")
     return 0

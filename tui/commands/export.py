@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
     parser.add_argument(
         "--what",
-        choices=["findings", "assessments", "actions", "panels"],
+        choices=["findings", "assessments", "actions", "panels", "moderation"],
         default="findings",
         help="what to export (default findings)",
     )
@@ -97,5 +97,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     kind = "safe (personal data removed)" if result.safe else "UNSAFE (personal data kept)"
-    print(f"Exported {result.rows:,} {args.what} to {result.path}, {kind}.")
+    what = "moderation rows" if args.what == "moderation" else args.what
+    print(f"Exported {result.rows:,} {what} to {result.path}, {kind}.")
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -69,7 +69,7 @@ class BlockBar:
 
 
 THEME_COLUMNS = (
-    TableColumn("theme", "Theme", 24, grow=3, most=54),
+    TableColumn("theme", "Theme", 24, grow=3, most=56),
     TableColumn("count", "Now", 4),
     TableColumn("previous", "Prev", 4),
     TableColumn("trend", "", 1),
@@ -78,7 +78,8 @@ THEME_COLUMNS = (
     TableColumn("recurring", "Rec", 3),
     TableColumn("bar", "", 10, grow=1, most=40),
 )
-"""The themes table: a theme's full name wherever the screen allows it, then a longer bar."""
+"""The themes table: a theme's full name (and a low-agreement flag) wherever the screen allows
+it, then a longer bar."""
 RISING_COLUMNS = (
     TableColumn("theme", "Rising theme", 24, grow=1, most=54),
     TableColumn("previous", "Before", 6),
@@ -101,6 +102,8 @@ class Loaded:
 
     report: RecurrenceReport
     pdus: dict[str, str]
+    low_agreement: dict[str, str] = field(default_factory=dict)
+    """Themes coders agree on only moderately: slug to its pooled kappa, as text."""
 
 
 class ReportLoaded(Message):
@@ -179,6 +182,7 @@ class RecurrenceScreen(Screen[None]):
         super().__init__()
         self.report: RecurrenceReport | None = None
         self._pdus_listed = False
+        self.low_agreement: dict[str, str] = {}
 
     @property
     def leap(self) -> LeapApp:
@@ -235,8 +239,10 @@ class RecurrenceScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="recurrence-report", exit_on_error=False)
     def load_report(self) -> None:
         """Build the report for the chosen period and scope off the UI thread."""
+        from db.moderation_store import low_agreement_themes
         from db.recurrence_store import recurrence_report
         from db.reference import pdu_names
+        from findings.agreement import format_kappa
 
         period, pdu = self.period, self.pdu
         if period is None:
@@ -245,10 +251,11 @@ class RecurrenceScreen(Screen[None]):
             with self.leap.read() as db:
                 report = recurrence_report(db, *period, pdu=pdu, include_ids=False)
                 names = pdu_names(db)
+                low = {s: format_kappa(t.kappa) for s, t in low_agreement_themes(db).items()}
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(ReportFailed(str(exc)))
             return
-        self.post_message(ReportLoaded(Loaded(report, names)))
+        self.post_message(ReportLoaded(Loaded(report, names, low)))
 
     @on(ReportLoaded)
     def show_report(self, message: ReportLoaded) -> None:
@@ -256,6 +263,7 @@ class RecurrenceScreen(Screen[None]):
         if (report.period_start, report.period_end) != self.period or report.pdu != self.pdu:
             return  # an older request finished after the choice changed
         self.report = report
+        self.low_agreement = message.loaded.low_agreement
         if not self._pdus_listed:
             self._pdus_listed = True
             scope = self.query_one("#recurrence-scope", Select)
@@ -279,7 +287,7 @@ class RecurrenceScreen(Screen[None]):
         top = max((t.count for t in report.themes), default=0)
         for theme in report.themes:
             table.add_row(
-                NameOrShort(theme.name, short_name(theme.slug, theme.name)),
+                self._theme_cell(theme.slug, theme.name),
                 str(theme.count),
                 str(theme.previous_count),
                 theme.trend.arrow,
@@ -291,6 +299,11 @@ class RecurrenceScreen(Screen[None]):
             )
         if keep is not None and keep in {t.slug for t in report.themes}:
             table.move_cursor(row=table.get_row_index(keep))
+
+    def _theme_cell(self, slug: str, name: str) -> NameOrShort:
+        """A theme's name (or short name), flagged when coders agree poorly on it."""
+        flag = "⚠ " if slug in self.low_agreement else ""
+        return NameOrShort(flag + name, flag + short_name(slug, name))
 
     def _fill_rising_and_pairs(self, report: RecurrenceReport) -> None:
         rising = self.query_one("#recurrence-rising", DataTable)
@@ -337,6 +350,12 @@ class RecurrenceScreen(Screen[None]):
             f"({theme.trend.value}); {escape(sources)}; {len(theme.pdus)} PDUs. "
             f"{'[b]Recurring[/b]' if theme.recurring else 'Not recurring'}: "
             f"{escape(theme.recurring_reason)}."
+            + (
+                f" [b]⚠ Treat trends with care:[/b] coders agree only moderately on this theme "
+                f"(kappa {self.low_agreement[theme.slug]} in the latest moderation rounds)."
+                if theme.slug in self.low_agreement
+                else ""
+            )
         )
 
     @on(DataTable.RowHighlighted, "#recurrence-table")

@@ -1,0 +1,152 @@
+"""``leap panel``: plan a LEAP panel and list the panels from the shell, without the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from panels.models import Panel
+
+
+def iso_date(text: str) -> date:
+    """A YYYY-MM-DD date for argparse, refused in plain words otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; give it as YYYY-MM-DD, for example 2026-03-05"
+        ) from None
+
+
+def date_range(text: str) -> tuple[date, date]:
+    """FROM:TO, two YYYY-MM-DD dates, the second not before the first."""
+    start_text, colon, end_text = text.partition(":")
+    if not colon:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a period; give FROM:TO, for example 2026-01-05:2026-03-04"
+        )
+    start, end = iso_date(start_text), iso_date(end_text)
+    if end < start:
+        raise argparse.ArgumentTypeError(
+            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        )
+    return start, end
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``leap panel plan`` and ``leap panel list``."""
+    actions = parser.add_subparsers(dest="panel_action", metavar="ACTION", required=True)
+    plan = actions.add_parser(
+        "plan",
+        help="plan a panel on a date",
+        description="Plan a LEAP panel. Its period runs from the previous panel's date to the "
+        "day before this one (the two months before it for the first panel) unless given.",
+    )
+    plan.add_argument("held_on", type=iso_date, metavar="DATE", help="the panel's date")
+    plan.add_argument("--chair", default="", metavar="NAME", help="who chairs it")
+    plan.add_argument(
+        "--period",
+        type=date_range,
+        default=None,
+        metavar="FROM:TO",
+        help="the days it covers, both inclusive (default: since the previous panel)",
+    )
+    listing = actions.add_parser("list", help="list the panels, the latest first")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    from tui.cli import _add_db_option
+
+    for sub in (plan, listing):  # --db after the action too: leap panel list --db X
+        _add_db_option(sub, top=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Plan a panel or list them."""
+    if args.panel_action == "plan":
+        return _plan(args)
+    return _list(args)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from db.base import StoreError
+    from db.connection import open_db
+    from db.panels_store import create_panel
+    from panels.cycle import long_date, period_text
+    from tui.cli import resolve_db
+
+    if args.period and args.period[1] > args.held_on:
+        print(
+            f"leap: the period ends ({args.period[1].isoformat()}) after the panel meets "
+            f"({args.held_on.isoformat()}); a panel looks back on the days before it",
+            file=sys.stderr,
+        )
+        return 2
+    db = open_db(resolve_db(args))
+    try:
+        panel = create_panel(db, args.held_on, chair=args.chair, period=args.period)
+    except StoreError as exc:
+        print(f"leap: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    chair = f", chaired by {panel.chair}" if panel.chair else ""
+    print(
+        f"Planned the panel of {long_date(panel.held_on)}{chair}, covering "
+        f"{period_text(panel.period_start, panel.period_end)}.\n"
+        f"Write its briefing with: leap brief {panel.held_on.isoformat()} --out FILE.docx"
+    )
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from db.base import open_for_reading
+    from db.panels_store import list_panels
+    from tui.cli import resolve_db
+
+    db = open_for_reading(resolve_db(args))
+    try:
+        panels = list_panels(db)
+    finally:
+        db.close()
+    if args.format == "json":
+        print(json.dumps([panel_to_json(p) for p in panels], ensure_ascii=False, indent=1))
+    elif not panels:
+        print("No panels yet. Plan one with: leap panel plan YYYY-MM-DD [--chair NAME]")
+    else:
+        print(render_panels(panels))
+    return 0
+
+
+def panel_to_json(panel: Panel) -> dict[str, object]:
+    """One panel as JSON-ready data (dates in ISO form, decisions counted)."""
+    return {
+        "id": str(panel.id),
+        "held_on": panel.held_on.isoformat(),
+        "status": panel.status.value,
+        "chair": panel.chair,
+        "period_start": panel.period_start.isoformat(),
+        "period_end": panel.period_end.isoformat(),
+        "decisions": len(panel.decisions),
+    }
+
+
+def render_panels(panels: list[Panel]) -> str:
+    """The panels as a plain-text table, the latest first."""
+    from panels.cycle import period_text
+    from tui.commands.search import render_table
+
+    rows = [
+        [
+            p.held_on.isoformat(),
+            p.status.value,
+            p.chair or "–",
+            period_text(p.period_start, p.period_end),
+            str(len(p.decisions)),
+            str(p.id)[:8],
+        ]
+        for p in panels
+    ]
+    return render_table(["Date", "Status", "Chair", "Period", "Decisions", "Id"], rows)
