@@ -153,15 +153,22 @@ def seen_in_terminal(command: list[str], expected: list[str], size: tuple[int, i
         time.sleep(0.3)  # the shell is up and waiting
         started = time.perf_counter()
         tmux("send-keys", "-t", session, "Enter")
-        deadline = started + 60
+        deadline, text = started + 60, ""
         while time.perf_counter() < deadline:
-            text = tmux("capture-pane", "-p", "-t", session)
+            try:
+                text = tmux("capture-pane", "-p", "-t", session)
+            except RuntimeError:
+                raise RuntimeError(
+                    f"{shlex.join(command)} exited before showing {expected}"
+                ) from None
             if all(word in text for word in expected):
                 return time.perf_counter() - started
             time.sleep(POLL_SECONDS)
-        raise RuntimeError(f"{command[-1]!r} never showed {expected}: last pane was\n{text}")
+        raise RuntimeError(f"{shlex.join(command)} never showed {expected}: last pane was\n{text}")
     finally:
-        tmux("kill-session", "-t", session)
+        subprocess.run(
+            ["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session], capture_output=True
+        )
 
 
 def newest_pdu_names(db: Path, count: int = 10) -> list[str]:
