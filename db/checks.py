@@ -140,6 +140,7 @@ def run_checks(
         report.passed.append("No orphaned theme, action or assessment links.")
     _check_search_index(db, report, full)
     _check_theme_counts(db, report, full, rng or random.Random())
+    _check_weakness_levels(db, report)
     if path is not None:
         _check_permissions(path, report)
     return report
@@ -211,6 +212,23 @@ def _check_theme_counts(
         )
     else:
         report.passed.append(f"The kept theme counts agree with {checked}.")
+
+
+def _check_weakness_levels(db: sqlite_utils.Database, report: CheckReport) -> None:
+    from db.levels_store import level_mismatches
+
+    try:
+        wrong = level_mismatches(db)
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"Could not check the theme x level table ({exc}).")
+        return
+    if wrong:
+        report.problems.append(
+            f"{wrong:,} row(s) of the theme x level table differ from the findings' themes and "
+            "levels, so 'where the failures sit' may be wrong."
+        )
+    else:
+        report.passed.append("The theme x level table agrees with the findings.")
 
 
 def _check_permissions(path: Path, report: CheckReport) -> None:

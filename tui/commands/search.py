@@ -37,6 +37,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--theme", action="append", default=[], metavar="SLUG", help="theme slug; repeatable"
     )
+    parser.add_argument(
+        "--level",
+        action="append",
+        default=[],
+        metavar="L",
+        help="contributory level (practice, supervision, organisation, partnership); repeatable",
+    )
     parser.add_argument("--polarity", choices=["weakness", "strength"])
     parser.add_argument(
         "--rosh",
@@ -74,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         "regions": args.region,
         "stages": args.stage,
         "themes": args.theme,
+        "levels": args.level,
         "polarity": args.polarity,
         "rosh": args.rosh,
         "date_from": args.date_from,

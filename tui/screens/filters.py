@@ -13,7 +13,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from findings.filters import FindingFilter
-from findings.models import Pdu, Polarity, Rosh, SourceType, Stage, Theme, describe_errors
+from findings.levels import LEVEL_NAMES
+from findings.models import (
+    Level,
+    Pdu,
+    Polarity,
+    Rosh,
+    SourceType,
+    Stage,
+    Theme,
+    describe_errors,
+)
 from tui.css import SECTIONS_CSS
 
 
@@ -39,12 +49,14 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
         current: FindingFilter,
         pdus: list[Pdu],
         themes: list[Theme],
+        level_names: dict[Level, str] | None = None,
         regions: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.current = current
         self.pdus = pdus
         self.themes = themes
+        self.level_names = level_names or LEVEL_NAMES
         self.regions = regions or {}
         """Region code to name; the Region filter shows only when the file holds several."""
 
@@ -102,6 +114,14 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
                 yield SelectionList[str](
                     *[(t.name, t.slug, t.slug in c.themes) for t in self.themes], id="flt-theme"
                 )
+                yield Label("Level (where the failure sat)", classes="filter-heading")
+                yield SelectionList[str](
+                    *[
+                        (self.level_names.get(lv, lv.label), lv.value, lv in c.levels)
+                        for lv in Level
+                    ],
+                    id="flt-level",
+                )
                 yield Label("RoSH", classes="filter-heading")
                 yield SelectionList[str](
                     *[(r.label, r.value, r in c.rosh) for r in Rosh], id="flt-rosh"
@@ -139,6 +159,7 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
                 pdus=self._selected("#flt-pdu"),
                 stages=[Stage(v) for v in self._selected("#flt-stage")],
                 themes=self._selected("#flt-theme"),
+                levels=[Level(v) for v in self._selected("#flt-level")],
                 rosh=[Rosh(v) for v in self._selected("#flt-rosh")],
                 polarity=None if polarity is Select.NULL else Polarity(str(polarity)),
                 date_from=dates["date_from"],
