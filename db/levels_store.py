@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from db.base import StoreError, write_transaction
 from db.history import record_change
 from db.reference import list_themes
+from db.theme_counts import theme_totals
 from findings.levels import ThemeLevelReport, ThemeLevels, levels_of_mask
 from findings.models import LEVEL_ORDER, MAX_SHORT, Level, clean_text
 from findings.recurrence import previous_period
@@ -82,10 +83,11 @@ def _scope(start: date, end: date, pdus: Pdus, alias: str = "w") -> tuple[str, l
     return clause, params
 
 
-def _weakness_findings(db: Reader, start: date, end: date, pdus: Pdus) -> int:
-    clause, params = _scope(start, end, pdus, "f")
-    clause += " AND f.polarity = 'weakness' AND f.deleted_at IS NULL"
-    return int(db.execute(f"SELECT count(*) FROM findings f WHERE {clause}", params).fetchone()[0])
+def _weakness_findings(
+    db: Reader, start: date, end: date, *, pdu: str | None, region: str | None
+) -> int:
+    """The period's live weakness findings, from the kept per-day and per-month counts."""
+    return theme_totals(db, start, end, region=region, pdu=pdu).get("", 0)
 
 
 def _mask_counts(db: Reader, start: date, end: date, pdus: Pdus) -> Counter[int]:
@@ -213,7 +215,7 @@ def theme_level_report(
             for level in levels:
                 counts[level] += n
     previous = _mask_counts(db, previous_start, previous_end, pdus)
-    weakness_findings = _weakness_findings(db, period_start, period_end, pdus)
+    weakness_findings = _weakness_findings(db, period_start, period_end, pdu=pdu, region=region)
     totals, placed, unconfirmed = _level_totals(current)
     previous_totals, _, _ = _level_totals(previous)
     known = list_themes(db, include_inactive=True)
@@ -239,6 +241,8 @@ def theme_level_report(
         level_findings=totals,
         unplaced=weakness_findings - placed,
         unconfirmed=unconfirmed,
-        previous_weakness_findings=_weakness_findings(db, previous_start, previous_end, pdus),
+        previous_weakness_findings=_weakness_findings(
+            db, previous_start, previous_end, pdu=pdu, region=region
+        ),
         previous_level_findings=previous_totals,
     )
