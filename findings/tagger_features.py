@@ -134,17 +134,23 @@ def features(low: str) -> set[str]:
     return found
 
 
+def _concept_phrases() -> dict[str, list[list[str]]]:
+    """Each concept's phrases as stems, longest first (the longest that occurs is shown)."""
+    phrases: dict[str, list[list[str]]] = {}
+    for entries in _CONCEPTS.values():
+        for stems, concept in entries:
+            phrases.setdefault(concept, []).append(list(stems))
+    return {c: sorted(p, key=len, reverse=True) for c, p in phrases.items()}
+
+
+_CONCEPT_PHRASES = _concept_phrases()
+
+
 def _phrases_of(feature: str) -> list[list[str]]:
     """The stemmed word sequences a word, pair or concept feature stands for."""
     feature = feature.lstrip("~")
     if feature.startswith(CONCEPT_PREFIX):
-        phrases = [
-            list(stems)
-            for entries in _CONCEPTS.values()
-            for stems, concept in entries
-            if concept == feature
-        ]
-        return sorted(phrases, key=len, reverse=True)  # the longest phrase that occurs
+        return _CONCEPT_PHRASES.get(feature, [])
     return [feature.split(" ")]
 
 
@@ -152,20 +158,19 @@ def original_words(sentence: str, wanted: list[str]) -> list[str]:
     """The sentence's own words behind some features, in that order: "~visit" -> "visited",
     a concept -> the phrase of it that occurs."""
     tokens = [m for m in _TOKEN.finditer(sentence.lower()) if m.group()[0] not in ",;:()"]
-    stems = [words(m.group())[:1] for m in tokens]
+    stems = [(words(m.group()) or [""])[0] for m in tokens]
+    starts: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        starts.setdefault(stem, []).append(i)
     out = []
     for feature in wanted:
         for parts in _phrases_of(feature):
+            size = len(parts)
             match = next(
-                (
-                    i
-                    for i in range(len(tokens) - len(parts) + 1)
-                    if all(stems[i + k] == [part] for k, part in enumerate(parts))
-                ),
-                None,
+                (i for i in starts.get(parts[0], ()) if stems[i : i + size] == parts), None
             )
             if match is not None:
-                words_found = tokens[match : match + len(parts)]
+                words_found = tokens[match : match + size]
                 out.append(" ".join(sentence[m.start() : m.end()] for m in words_found))
                 break
     return list(dict.fromkeys(out))
