@@ -1,4 +1,4 @@
-"""Time ``recurrence_report`` for 2- and 12-month periods on databases of 100k and 1M findings.
+"""Time ``recurrence_report`` for 2-, 12- and 24-month periods on databases of 100k and 1M findings.
 
 Run from the project root: ``python benchmarks/bench_recurrence.py [--sizes 100000 1000000]``.
 Databases are built once with ``db.bulk.bulk_insert_findings`` from a quick synthetic generator
@@ -138,7 +138,7 @@ def main() -> None:
     )
     for size in args.sizes:
         path = database(size, args.rebuild)
-        for months in (2, 12):
+        for months in (2, 12, 24):
             for pdu in (None, "oxfordshire"):
                 for ids in (True, False):
                     seconds, cpu, in_period = time_report(

@@ -30,6 +30,9 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m005_recording",
     "m011_moderation",
     "m007_fts_detectable",
+    "m008_regions",
+    "m009_theme_counts",
+    "m010_levels",
 )
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 
@@ -112,6 +115,16 @@ def region_name(db: Reader) -> str:
     """The region this database belongs to."""
     row = db.execute("SELECT value FROM meta WHERE key = 'region'").fetchone()
     return str(row[0]) if row else ""
+
+
+def region_label(db: Reader) -> str:
+    """The file's region for the title bar, or 'National view (N regions)' when it holds more."""
+    name = region_name(db)
+    try:
+        regions = int(db.execute("SELECT count(*) FROM regions").fetchone()[0])
+    except sqlite3.OperationalError:  # a file from before regions (it is upgraded on opening)
+        return name
+    return f"National view ({regions} regions)" if regions > 1 else name
 
 
 def _connection(db: Any) -> sqlite3.Connection:

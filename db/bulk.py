@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from db.base import write_transaction
 from db.history import now_utc
+from db.levels_store import fill_weakness_levels, set_level_triggers_aside
+from db.theme_counts import add_counts, set_insert_triggers_aside
 from findings.models import CaseAssessment, Finding
 
 if TYPE_CHECKING:
@@ -42,10 +45,12 @@ _INSERT_FINDING = (
     f"VALUES ({', '.join('?' * len(_FINDING_COLUMNS))})"
 )
 _INSERT_TAG = "INSERT INTO finding_themes (finding_seq, theme_slug, origin) VALUES (?, ?, ?)"
+_INSERT_LEVEL = "INSERT INTO finding_levels (finding_seq, level, origin) VALUES (?, ?, ?)"
 
 
-PreparedFinding = tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]
-"""A finding as written: its column values from id to version, and its (theme, origin) pairs."""
+PreparedFinding = tuple[tuple[Any, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+"""A finding as written: its column values from id to version, its (theme, origin) pairs and
+its (level, origin) pairs."""
 
 
 def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFinding:
@@ -71,7 +76,11 @@ def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFin
         f.recorded_by,
         f.version,
     )
-    return values, tuple((t.slug, str(t.origin)) for t in f.themes)
+    return (
+        values,
+        tuple((t.slug, str(t.origin)) for t in f.themes),
+        tuple((str(t.level), str(t.origin)) for t in f.levels),
+    )
 
 
 def bulk_insert_findings(
@@ -105,65 +114,106 @@ def bulk_insert_prepared(
     """
     now = now_utc()
     total = 0
-    with write_transaction(db):
-        next_seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM findings").fetchone()[0]) + 1
-        first_seq = next_seq
-        # Indexing text row by row through the FTS trigger costs ~7x a single INSERT...SELECT;
-        # set the trigger aside inside this transaction and index the new rows in one go.
-        trigger_sql = db.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'findings_ai'"
-        ).fetchone()
-        if trigger_sql:
-            db.execute("DROP TRIGGER findings_ai")
-        rebuilt = _set_indexes_aside(db, findings, next_seq - 1)
+    with write_transaction(db), appending_findings(db, _size(findings)) as first_seq:
+        next_seq = first_seq
         iterator = iter(findings)
         stamps = (now, now)
         while batch := list(itertools.islice(iterator, batch_size)):
             rows = []
             tags: list[tuple[int, str, str]] = []
+            level_tags: list[tuple[int, str, str]] = []
             seq = next_seq
-            for values, themes in batch:
+            for values, themes, levels in batch:
                 rows.append((seq, *values, *stamps))
                 if themes:
                     tags.extend((seq, slug, origin) for slug, origin in themes)
+                if levels:
+                    level_tags.extend((seq, level, origin) for level, origin in levels)
                 seq += 1
             db.conn.executemany(_INSERT_FINDING, rows)
             db.conn.executemany(_INSERT_TAG, tags)
+            db.conn.executemany(_INSERT_LEVEL, level_tags)
             next_seq += len(batch)
             total += len(batch)
             if progress:
                 progress(total)
-        for sql in rebuilt:
-            db.execute(sql)
-        db.execute(
-            "INSERT INTO findings_fts (rowid, summary, narrative) "
-            "SELECT seq, summary, narrative FROM findings WHERE seq >= ?",
-            [first_seq],
-        )
-        if trigger_sql:
-            db.execute(trigger_sql[0])
     return total
+
+
+def _size(findings: Iterable[Any]) -> int | None:
+    return len(findings) if isinstance(findings, Sized) else None
+
+
+@contextlib.contextmanager
+def appending_findings(db: sqlite_utils.Database, expected: int | None) -> Iterator[int]:
+    """Around appending many findings (and their tags) inside a write transaction; yields the
+    first new seq.
+
+    Per-row work is set aside and done once for all the new rows at the end: the search index,
+    the kept theme counts, the theme x level rows (``weakness_levels``) and, for ``expected``
+    rows at least as many as the stored ones, the secondary indexes. Everything set aside is
+    restored inside the same transaction, so an error or a crash leaves the file as it was.
+    """
+    first_seq = next_seq(db)
+    rebuilt = set_indexes_aside(db, expected, first_seq - 1)
+    count_triggers = set_insert_triggers_aside(db)
+    level_triggers = set_level_triggers_aside(db)
+    with search_index_deferred(db, first_seq):
+        yield first_seq
+    fill_weakness_levels(db, first_seq)
+    for sql in rebuilt:
+        db.execute(sql)
+    for sql in level_triggers:
+        db.execute(sql)
+    add_counts(db, "f.seq >= ?", [first_seq])
+    for sql in count_triggers:
+        db.execute(sql)
+
+
+def next_seq(db: sqlite_utils.Database) -> int:
+    """The seq the next finding written will take."""
+    return int(db.execute("SELECT coalesce(max(seq), 0) FROM findings").fetchone()[0]) + 1
+
+
+@contextlib.contextmanager
+def search_index_deferred(db: sqlite_utils.Database, first_seq: int) -> Iterator[None]:
+    """Index the text of findings appended from ``first_seq`` in one go when the block ends.
+
+    Indexing text row by row through the FTS trigger costs ~7x a single INSERT...SELECT; the
+    trigger is set aside inside the caller's transaction and restored after.
+    """
+    trigger_sql = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'findings_ai'"
+    ).fetchone()
+    if trigger_sql:
+        db.execute("DROP TRIGGER findings_ai")
+    yield
+    db.execute(
+        "INSERT INTO findings_fts (rowid, summary, narrative) "
+        "SELECT seq, summary, narrative FROM findings WHERE seq >= ?",
+        [first_seq],
+    )
+    if trigger_sql:
+        db.execute(trigger_sql[0])
 
 
 REBUILD_INDEXES_FROM = 2_000
 """Fewest new findings for which set-aside indexes are worth rebuilding (see below)."""
 
 
-def _set_indexes_aside(
-    db: sqlite_utils.Database, findings: Iterable[Any], stored: int
-) -> list[str]:
-    """Drop the secondary indexes of findings and finding_themes for a large load; their SQL.
+def set_indexes_aside(db: sqlite_utils.Database, expected: int | None, stored: int) -> list[str]:
+    """Drop the secondary indexes of findings and their tags for a large load; their SQL.
 
     Keeping seven indexes up to date row by row costs more than building them afresh once the
     new rows are at least as many as the stored ones (measured: 100k new rows into an empty
     table 3.5 s -> 2.2 s; into 300k rows rebuilding loses). The caller re-creates them inside
     the same transaction, so a crash or an error leaves the file with all of them.
     """
-    if not isinstance(findings, Sized) or len(findings) < max(REBUILD_INDEXES_FROM, stored):
+    if expected is None or expected < max(REBUILD_INDEXES_FROM, stored):
         return []
     rows = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('findings', 'finding_themes')"
+        "AND tbl_name IN ('findings', 'finding_themes', 'finding_levels', 'weakness_levels')"
     ).fetchall()
     for name, _ in rows:
         db.execute(f'DROP INDEX "{name}"')

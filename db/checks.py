@@ -121,6 +121,8 @@ def run_checks(db: sqlite_utils.Database, path: Path | None = None) -> CheckRepo
     if not orphans:
         report.passed.append("No orphaned theme, action or assessment links.")
     _check_search_index(db, report)
+    _check_theme_counts(db, report)
+    _check_weakness_levels(db, report)
     if path is not None:
         _check_permissions(path, report)
     return report
@@ -144,6 +146,40 @@ def _check_search_index(db: sqlite_utils.Database, report: CheckReport) -> None:
         )
     else:
         report.passed.append(f"The search index is in step with all {findings:,} findings.")
+
+
+def _check_theme_counts(db: sqlite_utils.Database, report: CheckReport) -> None:
+    from db.theme_counts import count_mismatches
+
+    try:
+        wrong = count_mismatches(db)
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"Could not recount the theme counts ({exc}).")
+        return
+    if wrong:
+        report.problems.append(
+            f"{wrong:,} kept theme count(s) differ from a recount of the findings, so "
+            "recurrence figures may be wrong; run `leap check --recount` to rebuild them."
+        )
+    else:
+        report.passed.append("The kept theme counts agree with a recount of the findings.")
+
+
+def _check_weakness_levels(db: sqlite_utils.Database, report: CheckReport) -> None:
+    from db.levels_store import level_mismatches
+
+    try:
+        wrong = level_mismatches(db)
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"Could not check the theme x level table ({exc}).")
+        return
+    if wrong:
+        report.problems.append(
+            f"{wrong:,} row(s) of the theme x level table differ from the findings' themes and "
+            "levels, so 'where the failures sit' may be wrong."
+        )
+    else:
+        report.passed.append("The theme x level table agrees with the findings.")
 
 
 def _check_permissions(path: Path, report: CheckReport) -> None:

@@ -7,6 +7,7 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -19,6 +20,9 @@ from db.base import (
     write_transaction,
 )
 from db.schema import MIGRATIONS, known_migration_names
+
+if TYPE_CHECKING:
+    from findings.models import Region
 
 __all__ = [
     "NewerSchemaError",
@@ -83,11 +87,25 @@ def backup_path_for(path: Path, reason: str, now: datetime | None = None) -> Pat
     return path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix or '.db'}")
 
 
-def open_db(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+def _set_new_file_region(db: sqlite_utils.Database, region: Region) -> None:
+    """Name a new file's region and its PDUs before its records take the region's code."""
+    with write_transaction(db):
+        db.execute("UPDATE meta SET value = ? WHERE key = 'region'", [region.name])
+        db.execute("DELETE FROM pdus")
+        db.conn.executemany(
+            "INSERT INTO pdus (code, name, active, sort) VALUES (?, ?, 1, ?)",
+            [(p.code, p.name, i) for i, p in enumerate(region.pdus)],
+        )
+
+
+def open_db(
+    path: Path | str, *, migrate: bool = True, region: Region | None = None
+) -> sqlite_utils.Database:
     """Open (creating if needed) a leap database, upgrading its schema after a backup.
 
     Refuses, without modifying it, a file that is not a leap database or that was written by a
-    newer version of leap.
+    newer version of leap. ``region`` names the region (and its PDUs) of a file being created;
+    an existing file keeps the region it has.
     """
     memory = str(path) == ":memory:"
     file_path = Path(path)
@@ -115,6 +133,9 @@ def open_db(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
         if migrate and MIGRATIONS.pending(db):
             if existing and not memory:
                 backup_to(db, backup_path_for(file_path, "pre-migration"))
+            if region is not None and not existing:
+                MIGRATIONS.apply(db, stop_before="m008_regions")
+                _set_new_file_region(db, region)
             MIGRATIONS.apply(db)
     except BaseException:
         db.close()

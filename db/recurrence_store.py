@@ -1,7 +1,8 @@
 """Recurring themes from the store: the one report the screen and the briefing share.
 
-Every count is aggregated in SQL over the findings of the period only (found through the
-event-date index), so the cost follows the period asked for, not the size of the file.
+Every count comes from the per-month and per-day theme counts the store keeps in step with
+each write (``db.theme_counts``), so a report reads at most a few thousand count rows whatever
+the period; only the findings behind each count (``include_ids``) are read from the findings.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from db.base import write_transaction
 from db.history import record_change
-from db.reference import list_themes, pdu_names
+from db.reference import list_themes, pdu_names, region_names
+from db.theme_counts import pair_totals, theme_breakdown, theme_totals
 from findings.recurrence import (
     RecurrenceReport,
     RecurrenceRules,
+    RegionComparison,
     ThemeRecurrence,
     compute_trend,
     previous_period,
@@ -69,19 +72,28 @@ def save_rules(
 
 @dataclass(frozen=True)
 class _Scope:
-    """The findings a query counts: weakness, not deleted, in a date range, maybe one PDU."""
+    """The findings a report counts: weakness, not deleted, in a date range, maybe one region
+    or one PDU."""
 
     start: date
     end: date
+    region: str | None
     pdu: str | None
 
     def where(self) -> tuple[str, list[Any]]:
         clause = "f.event_date BETWEEN ? AND ? AND f.polarity = 'weakness' AND f.deleted_at IS NULL"
         params: list[Any] = [self.start.isoformat(), self.end.isoformat()]
+        if self.region is not None:
+            clause += " AND f.region = ?"
+            params.append(self.region)
         if self.pdu is not None:
             clause += " AND f.pdu = ?"
             params.append(self.pdu)
         return clause, params
+
+    def totals(self, db: Reader) -> dict[str, int]:
+        """Each theme's count ('' for the weakness findings), from the kept counts."""
+        return theme_totals(db, self.start, self.end, region=self.region, pdu=self.pdu)
 
 
 @dataclass(frozen=True)
@@ -92,53 +104,36 @@ class _ThemeFigures:
     finding_ids: tuple[str, ...]
 
 
-def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(sorted(value.split(","))) if value else ()
-
-
 def _theme_figures(db: Reader, scope: _Scope, *, include_ids: bool) -> dict[str, _ThemeFigures]:
-    where, params = scope.where()
-    ids = "group_concat(f.id)" if include_ids else "NULL"
-    rows = db.execute(
-        "SELECT ft.theme_slug, count(*), group_concat(DISTINCT f.source_type), "
-        f"group_concat(DISTINCT f.pdu), {ids} "
-        "FROM findings f JOIN finding_themes ft ON ft.finding_seq = f.seq "
-        f"WHERE {where} GROUP BY ft.theme_slug",
-        params,
-    ).fetchall()
+    """Each theme's count, source types and PDUs (from the kept counts) and, when asked, the
+    findings behind the count (from the findings' index). Key '': the weakness findings."""
+    counts, sources, pdus = theme_breakdown(
+        db, scope.start, scope.end, region=scope.region, pdu=scope.pdu
+    )
+    ids = _finding_ids(db, scope) if include_ids else {}
     return {
-        slug: _ThemeFigures(int(n), _split(sources), _split(pdus), _split(finding_ids))
-        for slug, n, sources, pdus, finding_ids in rows
+        slug: _ThemeFigures(
+            n,
+            tuple(sorted(sources.get(slug, ()))),
+            tuple(sorted(pdus.get(slug, ()))),
+            ids.get(slug, ()),
+        )
+        for slug, n in counts.items()
     }
 
 
-def _theme_counts(db: Reader, scope: _Scope) -> dict[str, int]:
+_NO_FIGURES = _ThemeFigures(0, (), (), ())
+
+
+def _finding_ids(db: Reader, scope: _Scope) -> dict[str, tuple[str, ...]]:
     where, params = scope.where()
     rows = db.execute(
-        "SELECT ft.theme_slug, count(*) "
+        "SELECT ft.theme_slug, group_concat(f.id) "
         "FROM findings f JOIN finding_themes ft ON ft.finding_seq = f.seq "
         f"WHERE {where} GROUP BY ft.theme_slug",
         params,
     ).fetchall()
-    return {slug: int(n) for slug, n in rows}
-
-
-def _finding_count(db: Reader, scope: _Scope) -> int:
-    where, params = scope.where()
-    return int(db.execute(f"SELECT count(*) FROM findings f WHERE {where}", params).fetchone()[0])
-
-
-def _pairs(db: Reader, scope: _Scope) -> list[tuple[str, str, int]]:
-    where, params = scope.where()
-    rows = db.execute(
-        "SELECT a.theme_slug, b.theme_slug, count(*) "
-        "FROM findings f "
-        "JOIN finding_themes a ON a.finding_seq = f.seq "
-        "JOIN finding_themes b ON b.finding_seq = f.seq AND a.theme_slug < b.theme_slug "
-        f"WHERE {where} GROUP BY a.theme_slug, b.theme_slug",
-        params,
-    ).fetchall()
-    return [(a, b, int(n)) for a, b, n in rows]
+    return {slug: tuple(sorted(ids.split(","))) for slug, ids in rows}
 
 
 def latest_panel_periods(db: Reader, period_end: date, limit: int) -> list[tuple[date, date]]:
@@ -159,12 +154,14 @@ def recurrence_report(
     period_end: date,
     *,
     pdu: str | None = None,
+    region: str | None = None,
     rules: RecurrenceRules | None = None,
     include_ids: bool = True,
 ) -> RecurrenceReport:
     """Each theme's recurrence among weakness findings of a period (both ends inclusive).
 
-    Scope is the region, or one PDU when ``pdu`` is given. The previous period is the one of
+    Scope is every region in the file, one region when ``region`` (a code) is given, or one
+    PDU when ``pdu`` is given. The previous period is the one of
     equal length just before ``period_start``. ``rules`` default to the database's own.
     ``include_ids=False`` skips listing the findings behind each count (for very large periods
     when only the figures are shown).
@@ -173,13 +170,17 @@ def recurrence_report(
         raise ValueError(f"unknown PDU '{pdu}'")
     rules = rules or load_rules(db)
     previous_start, previous_end = previous_period(period_start, period_end)
-    scope = _Scope(period_start, period_end, pdu)
-    previous_scope = _Scope(previous_start, previous_end, pdu)
+    if region is not None and region not in region_names(db):
+        raise ValueError(f"unknown region '{region}'")
+    scope = _Scope(period_start, period_end, region, pdu)
+    previous_scope = _Scope(previous_start, previous_end, region, pdu)
 
     current = _theme_figures(db, scope, include_ids=include_ids)
-    previous = _theme_counts(db, previous_scope)
+    previous = previous_scope.totals(db)
+    weakness_findings = current.pop("", _NO_FIGURES).count
+    previous_weakness_findings = previous.pop("", 0)
     panels = latest_panel_periods(db, period_end, rules.consecutive_panel_periods)
-    presence = [set(_theme_counts(db, _Scope(s, e, pdu))) for s, e in panels]
+    presence = [set(_Scope(s, e, region, pdu).totals(db)) - {""} for s, e in panels]
 
     known = list_themes(db, include_inactive=True)
     order = {t.slug: i for i, t in enumerate(known)}
@@ -187,7 +188,7 @@ def recurrence_report(
     slugs = {t.slug for t in known if t.active} | set(current) | set(previous)
     themes: list[ThemeRecurrence] = []
     for slug in slugs:
-        figures = current.get(slug, _ThemeFigures(0, (), (), ()))
+        figures = current.get(slug, _NO_FIGURES)
         previous_count = previous.get(slug, 0)
         seen_in_panels = [slug in present for present in presence]
         recurring, reason = recurring_verdict(
@@ -217,8 +218,29 @@ def recurrence_report(
         pdu=pdu,
         rules=rules,
         themes=themes,
-        pairs=rank_pairs(_pairs(db, scope)),
-        weakness_findings=_finding_count(db, scope),
-        previous_weakness_findings=_finding_count(db, previous_scope),
+        pairs=rank_pairs(pair_totals(db, period_start, period_end, region=region, pdu=pdu)),
+        weakness_findings=weakness_findings,
+        previous_weakness_findings=previous_weakness_findings,
         panel_periods=tuple(panels),
+        region=region,
+    )
+
+
+def region_comparison(db: Reader, period_start: date, period_end: date) -> RegionComparison:
+    """Every region's theme counts and weakness findings over a period, side by side."""
+    regions = list(region_names(db).items())
+    counts: dict[str, dict[str, int]] = {}
+    findings: dict[str, int] = {}
+    for code, _ in regions:
+        totals = theme_totals(db, period_start, period_end, region=code)
+        findings[code] = totals.pop("", 0)
+        for slug, n in totals.items():
+            counts.setdefault(slug, {})[code] = n
+    return RegionComparison(
+        period_start=period_start,
+        period_end=period_end,
+        regions=regions,
+        weakness_findings=findings,
+        counts=counts,
+        names={t.slug: t.name for t in list_themes(db, include_inactive=True)},
     )

@@ -31,6 +31,22 @@ def pdu_names(db: Reader) -> dict[str, str]:
     return {p.code: p.name for p in list_pdus(db, include_inactive=True)}
 
 
+def region_names(db: Reader) -> dict[str, str]:
+    """Region code to name for every region whose records this file holds, in name order."""
+    return dict(db.execute("SELECT code, name FROM regions ORDER BY name").fetchall())
+
+
+def pdu_regions(db: Reader) -> dict[str, str]:
+    """PDU code to the code of the region it belongs to."""
+    return dict(db.execute("SELECT code, region FROM pdus").fetchall())
+
+
+def home_region(db: Reader) -> str:
+    """The code of this file's own region (set once, when the file was made or upgraded)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'region_code'").fetchone()
+    return str(row[0]) if row else ""
+
+
 def save_pdu(db: sqlite_utils.Database, pdu: Pdu) -> None:
     """Add a PDU or rename/(de)activate an existing one."""
     db.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from bisect import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from itertools import accumulate
 from random import Random
@@ -12,12 +12,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from findings.levels import THEME_LEVELS
 from findings.models import (
     INSPECTION_BASELINE,
     KEY_QUESTIONS,
     CaseAssessment,
     Finding,
     KeyAnswer,
+    Level,
+    LevelTag,
     Polarity,
     Rosh,
     SourceType,
@@ -1105,6 +1108,31 @@ _CASE_STAGES = (
 )  # fmt: skip
 _ORG_THEMES = frozenset(("workload", "training"))
 
+# Contributory levels: each theme's own level, plus a level the source adds with a chance (SFO
+# reviews find supervision that did not catch the failure, audits and inspections find
+# organisational causes, deaths under supervision find partner agencies).
+_EXTRA_LEVEL: dict[SourceType, tuple[tuple[Level, float], ...]] = {
+    SourceType.SFO_REVIEW: ((Level.SUPERVISION, 0.45), (Level.PARTNERSHIP, 0.08)),
+    SourceType.AUDIT: ((Level.ORGANISATION, 0.35), (Level.SUPERVISION, 0.15)),
+    SourceType.INSPECTION: ((Level.ORGANISATION, 0.5), (Level.SUPERVISION, 0.15)),
+    SourceType.COMPLAINT: ((Level.PRACTICE, 0.3), (Level.ORGANISATION, 0.15)),
+    SourceType.DEATH_UNDER_SUPERVISION: ((Level.PARTNERSHIP, 0.55), (Level.ORGANISATION, 0.1)),
+    SourceType.CASE_ASSESSMENT: ((Level.SUPERVISION, 0.15), (Level.ORGANISATION, 0.1)),
+}
+_LEVEL_SEED_OFFSET = 0x1E7E1
+_STRENGTH_LEVEL_RATE = 0.3
+_STRENGTH_LEVELS = (Level.PRACTICE, Level.PRACTICE, Level.SUPERVISION, Level.PARTNERSHIP)
+_LEVEL_CONFIRMED_RATE = 0.85
+_LEVEL_BITS = {level: 1 << i for i, level in enumerate(Level)}
+# The same as bits, looked up once per finding (the generator's hot path).
+_THEME_BITS = {slug: _LEVEL_BITS[level] for slug, level in THEME_LEVELS.items()}
+_EXTRA_BITS = {
+    source: tuple((_LEVEL_BITS[level], chance) for level, chance in extras)
+    for source, extras in _EXTRA_LEVEL.items()
+}
+_STRENGTH_BITS = tuple(_LEVEL_BITS[level] for level in _STRENGTH_LEVELS)
+_ORG_BIT = _LEVEL_BITS[Level.ORGANISATION]
+
 assert set(_WEAKNESS) == set(builtin_slugs()) == set(_BASE_WEIGHT) == set(_AFFINITY)
 
 _TIME_BINS = 48
@@ -1174,7 +1202,20 @@ def _fast_ok(cls: type[BaseModel]) -> bool:
     )
 
 
-_FAST_OK = frozenset(cls for cls in (Finding, ThemeTag, CaseAssessment) if _fast_ok(cls))
+_FAST_OK = frozenset(cls for cls in (Finding, ThemeTag, LevelTag, CaseAssessment) if _fast_ok(cls))
+
+# Every combination of levels, confirmed or not, built once: findings share these tags.
+_LEVEL_TAGS: list[tuple[tuple[LevelTag, ...], tuple[LevelTag, ...]]] = [
+    tuple(
+        tuple(
+            _construct(LevelTag, {"level": level, "origin": origin})
+            for level, bit in _LEVEL_BITS.items()
+            if mask & bit
+        )
+        for origin in (TagOrigin.SUGGESTED, TagOrigin.CONFIRMED)
+    )  # type: ignore[misc]
+    for mask in range(1 << len(Level))
+]
 
 
 class _Rng(Random):
@@ -1230,8 +1271,17 @@ class _Case:
 class _Generator:
     """Holds the per-call tables (PDU weights, dated theme weights) and draws findings."""
 
-    def __init__(self, seed: int, pdus: Sequence[str], start: date, end: date) -> None:
+    def __init__(
+        self,
+        seed: int,
+        pdus: Sequence[str],
+        start: date,
+        end: date,
+        theme_emphasis: Mapping[str, float] | None = None,
+    ) -> None:
         self.rng = _Rng(seed)
+        # Levels draw from their own stream, so adding them left every other draw as it was.
+        self.level_rng = _Rng(seed + _LEVEL_SEED_OFFSET)
         self.pdus = list(pdus)
         self.pdu_cum = _pdu_cum(pdus)
         self.start = start
@@ -1250,7 +1300,15 @@ class _Generator:
             bins = []
             for b in range(_TIME_BINS):
                 weights = theme_weights((b + 0.5) / _TIME_BINS)
-                bins.append(list(accumulate(weights[s] * emphasis.get(s, 1.0) for s in self.slugs)))
+                extra = theme_emphasis or {}
+                bins.append(
+                    list(
+                        accumulate(
+                            weights[s] * emphasis.get(s, 1.0) * extra.get(s, 1.0)
+                            for s in self.slugs
+                        )
+                    )
+                )
             self.theme_cum[source] = bins
         self.offence_cum = list(accumulate(w for _, w in _OFFENCE_CATEGORIES))
         self.offences = [name for name, _ in _OFFENCE_CATEGORIES]
@@ -1471,6 +1529,23 @@ class _Generator:
             stage = _ORGANISATIONAL
         return self._summary_extras(case, summary, stage), " ".join(sentences), stage
 
+    def levels(self, case: _Case, slugs: Sequence[str] | None) -> list[LevelTag]:
+        """Levels for a weakness (its themes' levels and maybe its source's) or a strength."""
+        rand = self.level_rng.random
+        if slugs is None:
+            if rand() >= _STRENGTH_LEVEL_RATE:
+                return []
+            mask = _STRENGTH_BITS[int(rand() * len(_STRENGTH_BITS))]
+        else:
+            mask = _ORG_BIT if case.org else 0
+            for slug in slugs:
+                mask |= _THEME_BITS[slug]
+            for bit, chance in _EXTRA_BITS[case.source]:
+                if rand() < chance:
+                    mask |= bit
+        # One origin for the finding's levels: confirmed by its recorder, or not yet.
+        return list(_LEVEL_TAGS[mask][rand() < _LEVEL_CONFIRMED_RATE])
+
     def findings(self, count: int) -> Iterator[Finding]:
         rng = self.rng
         made = 0
@@ -1496,10 +1571,12 @@ class _Generator:
                         )
                         for s in slugs
                     ]
+                    levels = self.levels(case, slugs)
                 else:
                     summary, narrative, stage = self.strength(case, k == 0)
                     polarity = _STRENGTH_P
                     themes = []
+                    levels = self.levels(case, None)
                 yield _construct(
                     Finding,
                     {
@@ -1516,6 +1593,7 @@ class _Generator:
                         "rosh": case.rosh,
                         "crn": case.crn,
                         "themes": themes,
+                        "levels": levels,
                         "details": dict(case.details),
                         "recorded_by": RECORDED_BY,
                         "version": 1,
@@ -1527,7 +1605,13 @@ class _Generator:
 
 
 def generate_findings(
-    seed: int, count: int, *, pdus: Sequence[str], start: date, end: date
+    seed: int,
+    count: int,
+    *,
+    pdus: Sequence[str],
+    start: date,
+    end: date,
+    theme_emphasis: Mapping[str, float] | None = None,
 ) -> Iterator[Finding]:
     """Yield ``count`` synthetic findings for the PDUs over [start, end], the same for a seed.
 
@@ -1536,11 +1620,12 @@ def generate_findings(
     are weaknesses tagged with 1-3 built-in themes whose weights follow :func:`theme_weights`,
     and the rest are good practice with no themes. Models are built with ``model_construct``
     for speed; the data are valid by construction (the tests validate a sample).
+    ``theme_emphasis`` multiplies some themes' weights (a region's own pattern of weaknesses).
     """
     _check_args(count, pdus, start, end)
     if count == 0:
         return iter(())
-    return _Generator(seed, pdus, start, end).findings(count)
+    return _Generator(seed, pdus, start, end, theme_emphasis).findings(count)
 
 
 def _key_question_yes_rate(question: str, fraction: float, pdu_index: int) -> float:

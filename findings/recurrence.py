@@ -146,6 +146,8 @@ class RecurrenceReport:
     previous_weakness_findings: int = 0
     panel_periods: tuple[tuple[date, date], ...] = ()
     """The panel periods the panel rule looked at, latest first (fewer than asked: rule idle)."""
+    region: str | None = None
+    """The region (code) the report is scoped to; None for every region in the file."""
 
     @property
     def recurring(self) -> list[ThemeRecurrence]:
@@ -278,3 +280,50 @@ def rank_pairs(raw: Iterable[tuple[str, str, int]], *, min_count: int = 1) -> li
         if n >= min_count and a != b
     ]
     return sorted(pairs, key=lambda p: (-p.count, p.first, p.second))
+
+
+def per_hundred(count: int, total: int) -> float | None:
+    """``count`` per 100 of ``total`` (None when there is nothing to divide by)."""
+    return 100 * count / total if total else None
+
+
+@dataclass(frozen=True)
+class RegionComparison:
+    """Each theme's weakness findings per region, for comparing regions side by side.
+
+    Rates are per 100 weakness findings of the region in the period, so large and small
+    regions compare fairly.
+    """
+
+    period_start: date
+    period_end: date
+    regions: list[tuple[str, str]]
+    """(code, name) of each region, in name order."""
+    weakness_findings: dict[str, int]
+    """Weakness findings per region code."""
+    counts: dict[str, dict[str, int]]
+    """Theme slug -> region code -> count."""
+    names: dict[str, str] = field(default_factory=dict)
+    """Theme slug -> name."""
+
+    def rate(self, slug: str, region: str) -> float | None:
+        """The theme's findings per 100 weakness findings of the region (None: none there)."""
+        return per_hundred(
+            self.counts.get(slug, {}).get(region, 0), self.weakness_findings.get(region, 0)
+        )
+
+    def overall_rate(self, slug: str) -> float | None:
+        """The theme's findings per 100 weakness findings across every region."""
+        return per_hundred(
+            sum(self.counts.get(slug, {}).values()), sum(self.weakness_findings.values())
+        )
+
+    @property
+    def themes(self) -> list[str]:
+        """Themes seen in the period, highest overall rate first."""
+        return sorted(self.counts, key=lambda s: (-(self.overall_rate(s) or 0), s))
+
+    def spread(self, slug: str) -> float:
+        """Highest minus lowest regional rate: how unevenly the theme falls across regions."""
+        rates = [r for code, _ in self.regions if (r := self.rate(slug, code)) is not None]
+        return max(rates) - min(rates) if rates else 0.0

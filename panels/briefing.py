@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
 from findings.actions import ActionLine, ActionsDigest
+from findings.levels import ThemeLevelReport, ThemeLevels
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
 from findings.panel_cycle import long_date, next_panel_date, period_text
 from findings.panels import FindingText, Panel, PanelItemKind, QuestionTally
@@ -29,12 +30,15 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from db.base import Reader
+    from findings.recurrence import RegionComparison
     from panels.consistency import LowAgreement
 
 Progress = Callable[[str, float], None]
 """Told what the builder is doing and how far along it is (0 to 1)."""
 
 TOP_THEMES_QUOTED = 4
+LEVEL_THEMES_SHOWN = 8
+"""Themes in the 'where the failures sit' table and chart when none recurs (else the recurring)."""
 EXTRACTS_PER_THEME = 3
 EXTRACT_LIMIT = 240
 GOOD_PRACTICE_SHOWN = 8
@@ -161,6 +165,10 @@ class Briefing:
     themes: list[ThemeRow] = field(default_factory=list)
     recurrence_rule: str = ""
     recurrence_note: str = ""
+    levels: ThemeLevelReport | None = None
+    """Where the period's weaknesses sit: by theme and contributory level."""
+    level_themes: list[ThemeLevels] = field(default_factory=list)
+    """The themes the levels table and chart show: the recurring ones (or the commonest)."""
     scorecard: list[ScoreRow] = field(default_factory=list)
     cases: int = 0
     previous_cases: int = 0
@@ -173,6 +181,8 @@ class Briefing:
     """One sentence on the latest completed moderation round ('' when there is none)."""
     low_agreement: list[LowAgreement] = field(default_factory=list)
     """Themes coders agree on only moderately (kappa below 0.6 over the latest rounds)."""
+    regions: RegionComparison | None = None
+    """For a national briefing: every region's themes per 100 weakness findings."""
 
     @property
     def adhoc(self) -> bool:
@@ -182,6 +192,8 @@ class Briefing:
     @property
     def title(self) -> str:
         """The document's title."""
+        if self.regions is not None:
+            return f"National LEAP briefing: {period_text(self.period_start, self.period_end)}"
         if self.panel_date is None:
             return f"LEAP briefing (ad hoc): {period_text(self.period_start, self.period_end)}"
         return f"LEAP briefing: panel of {long_date(self.panel_date)}"
@@ -400,6 +412,9 @@ def _assemble(
 
     briefing.consistency, briefing.low_agreement = consistency_for(db, themes_named)
 
+    step("Placing the failures at levels", 0.4)
+    _place_levels(db, briefing)
+
     step("Scoring the key questions", 0.5)
     now_tallies = store.question_tallies(db, start, end)
     before_tallies = store.question_tallies(db, prev_start, prev_end)
@@ -449,6 +464,17 @@ def _assemble(
     return briefing
 
 
+def _place_levels(db: Reader, briefing: Briefing) -> None:
+    """The theme x level report of the period, and the themes its table and chart show."""
+    from db.levels_store import theme_level_report
+
+    report = theme_level_report(db, briefing.period_start, briefing.period_end)
+    recurring = {t.slug for t in briefing.themes if t.recurring}
+    shown = [t for t in report.themes if t.slug in recurring]
+    briefing.levels = report
+    briefing.level_themes = shown or report.themes[:LEVEL_THEMES_SHOWN]
+
+
 def _theme_wording(slug: str) -> str:
     from findings.themes import typical_wording
 
@@ -484,3 +510,21 @@ def _redacted_actions(digest: ActionsDigest, scrub: Scrubber) -> ActionsDigest:
     return ActionsDigest(
         overdue=lines(digest.overdue), due=lines(digest.due), completed=lines(digest.completed)
     )
+
+
+def build_national_briefing(
+    db: Reader,
+    period_start: date,
+    period_end: date,
+    today: date,
+    *,
+    extra_names: Iterable[str] = (),
+) -> Briefing:
+    """An ad-hoc briefing over every region in the file for any period, the regions compared."""
+    from db.recurrence_store import region_comparison
+    from db.reference import region_names
+
+    briefing = build_adhoc_briefing(db, (period_start, period_end), today, extra_names=extra_names)
+    briefing.region = f"National view ({len(region_names(db))} regions)"
+    briefing.regions = region_comparison(db, period_start, period_end)
+    return briefing

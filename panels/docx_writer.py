@@ -182,6 +182,8 @@ def write_briefing(
         out.page_break()
         _sources(out, briefing)
         _themes(out, briefing)
+        if briefing.regions is not None:
+            _regions(out, briefing)
         _scorecard(out, briefing)
         _good_practice(out, briefing)
         _actions(out, briefing, numbered[5][1])
@@ -203,7 +205,8 @@ def _footer_label(b: Briefing) -> str:
 
 
 def _cover(out: Writer, b: Briefing) -> None:
-    out.para("LEAP briefing (ad hoc)" if b.adhoc else "LEAP briefing", "Title")
+    national = "National " if b.regions is not None else ""
+    out.para(f"{national}LEAP briefing (ad hoc)" if b.adhoc else "LEAP briefing", "Title")
     out.para(
         f"Learning, Effectiveness and Accountability Panel · {b.region or 'Region'}", "Subtitle"
     )
@@ -215,6 +218,10 @@ def _cover(out: Writer, b: Briefing) -> None:
             "the figures are compared with the same number of days just before.",
         )
         first = [("Briefing", "Ad hoc (not for a panel)")]
+        if b.regions is not None:
+            first.append(
+                ("Scope", f"Every region in the file, side by side ({len(b.regions.regions)})")
+            )
         compared += " (the same length, just before)"
         following = long_date(b.next_panel_on) if b.next_panel_planned else "none planned"
     else:
@@ -304,6 +311,7 @@ def _themes(out: Writer, b: Briefing) -> None:
     for flagged in b.low_agreement:
         out.para(flagged.text[:1].upper() + flagged.text[1:], italic=True)
     out.figure("themes", "Figure 1. Themes this period against the previous period.")
+    _levels(out, b)
     quoted = b.quoted_themes
     if quoted:
         out.heading("What the findings say", 2)
@@ -312,6 +320,100 @@ def _themes(out: Writer, b: Briefing) -> None:
             for extract in theme.extracts:
                 paragraph = out.para(f"“{extract.text}”", "Quote")
                 paragraph.add_run(f" ({xml_safe(extract.attribution)})").italic = True
+
+
+LEVELS_HEADING = "Where the failures sit"
+
+
+def _levels(out: Writer, b: Briefing) -> None:
+    """The theme x level table and chart, with the sentence on the leading level."""
+    report = b.levels
+    if report is None or not report.weakness_findings:
+        return
+    out.heading(LEVELS_HEADING, 2)
+    out.para(report.sentence())
+    if report.leading_level is None:
+        return
+    which = (
+        "each recurring theme's" if any(t.recurring for t in b.themes) else "the commonest themes'"
+    )
+    out.para(
+        f"The table places {which} weakness findings at the level of the system where the "
+        "failure sat: practice (the practitioner's own work), supervision (SPO oversight, "
+        "case discussion), organisation (workload, staffing, training, systems, policy) or "
+        "partnership (police, children's services, prisons, health and other agencies). A "
+        "finding may sit at several levels, so a row's shares can add up to more than 100%."
+    )
+    rows = report.table_rows(b.level_themes)
+    out.table(
+        report.headers(),
+        rows,
+        [5.0, 1.8, 2.55, 2.55, 2.55, 2.55],
+        font_pt=8,
+        bold_rows=[len(rows) - 1],
+    )
+    out.figure(
+        "levels",
+        "Figure 2. Where the failures of the themes above sit: weakness findings at each level "
+        "(a finding may count at several).",
+    )
+
+
+REGION_THEMES = 12
+"""Themes shown in the national briefing's region comparison (highest national rate first)."""
+
+
+def _regions(out: Writer, b: Briefing) -> None:
+    """The national briefing's comparison: themes per 100 weakness findings, region by region."""
+    from findings.regions import region_abbreviation
+
+    comparison = b.regions
+    assert comparison is not None
+    out.heading("Regions compared", 2)
+    out.para(
+        "Each figure is the number of weakness findings showing the theme per 100 weakness "
+        "findings of that region in the period, so large and small regions compare fairly. "
+        "A dash means the region recorded no weakness findings. The themes whose rates differ "
+        "most between regions are listed after the table."
+    )
+    codes = [code for code, _ in comparison.regions]
+    headers = ["Theme", *(region_abbreviation(n) for _, n in comparison.regions), "All"]
+    rows = [
+        [
+            "Weakness findings",
+            *(str(comparison.weakness_findings[c]) for c in codes),
+            str(sum(comparison.weakness_findings.values())),
+        ]
+    ]
+    for slug in comparison.themes[:REGION_THEMES]:
+        rates = [comparison.rate(slug, c) for c in codes] + [comparison.overall_rate(slug)]
+        rows.append(
+            [comparison.names.get(slug, slug), *("–" if r is None else f"{r:.0f}" for r in rates)]
+        )
+    column = min(1.1, 12.5 / (len(codes) + 1))
+    out.table(headers, rows, [4.2, *([column] * (len(codes) + 1))], font_pt=7, bold_columns=[0])
+    out.para(
+        "Regions: "
+        + "; ".join(f"{region_abbreviation(n)} {n}" for _, n in comparison.regions)
+        + ".",
+        italic=True,
+    )
+    uneven = sorted(comparison.themes, key=lambda s: -comparison.spread(s))[:3]
+    for slug in uneven:
+        rated = [
+            (rate, name)
+            for code, name in comparison.regions
+            if (rate := comparison.rate(slug, code)) is not None
+        ]
+        if not rated:
+            continue
+        high, low = max(rated), min(rated)
+        out.para(
+            f"{comparison.names.get(slug, slug)}: {high[0]:.0f} per 100 in {high[1]}, "
+            f"{low[0]:.0f} in {low[1]} (all regions {comparison.overall_rate(slug) or 0:.0f}).",
+            "List Bullet",
+        )
+    out.figure("regions", "Figure: themes per 100 weakness findings, region by region")
 
 
 def _scorecard(out: Writer, b: Briefing) -> None:
@@ -345,7 +447,7 @@ def _scorecard(out: Writer, b: Briefing) -> None:
         bold_rows=[len(rows) - 2, len(rows) - 1],
     )
     out.figure(
-        "scorecard", "Figure 2. Key questions answered Yes, region-wide, against the baseline."
+        "scorecard", "Figure 3. Key questions answered Yes, region-wide, against the baseline."
     )
 
 

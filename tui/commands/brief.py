@@ -73,6 +73,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_document_options(
         parser, "briefing", today_means="the date to reason from (overdue actions)"
     )
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="with --from and --to: a national briefing over every region in the file, with "
+        "the regions compared",
+    )
 
 
 def check_output(path: Path) -> str | None:
@@ -129,6 +135,11 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
     except ValueError as exc:
         print(f"leap: {exc}", file=sys.stderr)
         return 2
+    if args.national:
+        if period is None:
+            print("leap: a national briefing needs --from and --to", file=sys.stderr)
+            return 2
+        return _national(args, charts, today, period)
     db = open_for_reading(resolve_db(args))
     try:
         panel = None
@@ -168,4 +179,36 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
         else f"the briefing for the panel of {long_date(panel.held_on)}"
     )
     print(f"Wrote {what} to {written} ({briefing.total} findings in the period).")
+    return 0
+
+
+def _national(args: argparse.Namespace, charts: Any, today: date, period: tuple[date, date]) -> int:
+    """``leap brief --national --from D --to D``: every region, side by side."""
+    from db.base import open_for_reading
+    from panels.briefing import build_national_briefing
+    from panels.docx_writer import write_briefing
+    from tui.cli import resolve_db
+
+    start, end = period
+    out = args.out or Path(f"leap-national-briefing-{end.isoformat()}.docx")
+    problem = check_output(out) or (check_output(args.template) if args.template else None)
+    if problem:
+        print(f"leap: {problem}", file=sys.stderr)
+        return 2
+    db = open_for_reading(resolve_db(args))
+    try:
+        briefing = build_national_briefing(db, start, end, today, extra_names=args.redact_name)
+        charts.submit(briefing)
+    finally:
+        db.close()
+    try:
+        written = write_briefing(briefing, out, template=args.template, charts=charts.draw)
+    except OSError as exc:
+        print(f"leap: {exc}", file=sys.stderr)
+        return 2
+    regions = len(briefing.regions.regions) if briefing.regions else 0
+    print(
+        f"Wrote the national briefing ({regions} regions, {briefing.total} findings in the "
+        f"period) to {written}."
+    )
     return 0

@@ -6,8 +6,13 @@ import argparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``leap check`` takes only --db."""
+    """``leap check [--recount]``."""
     parser.epilog = "Exit status: 0 when all is well, 1 when a problem was found."
+    parser.add_argument(
+        "--recount",
+        action="store_true",
+        help="first rebuild the kept theme counts (recurrence figures) from the findings",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,6 +29,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     db = open_db(path, migrate=False)
     try:
+        if args.recount:
+            from db.base import write_transaction
+            from db.theme_counts import rebuild_counts
+
+            with write_transaction(db):
+                rebuild_counts(db)
+            print("  Rebuilt the theme counts from the findings.")
         report = run_checks(db, path)
     finally:
         db.close()

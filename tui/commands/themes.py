@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from findings.recurrence import RecurrenceReport
+    from findings.recurrence import RecurrenceReport, RegionComparison
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +38,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="last day of the period (default today)",
     )
     parser.add_argument("--pdu", metavar="CODE", help="one PDU instead of the whole region")
+    parser.add_argument(
+        "--by-level",
+        action="store_true",
+        help="where the weaknesses sit: each theme's findings at each contributory level",
+    )
+    parser.add_argument(
+        "--region",
+        metavar="CODE",
+        help="one region of a national file (default: every region in the file)",
+    )
+    parser.add_argument(
+        "--by-region",
+        action="store_true",
+        help="compare regions side by side: each theme per 100 weakness findings of a region",
+    )
     parser.add_argument("--format", choices=["table", "json"], default="table")
 
 
@@ -60,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the recurrence report."""
     from db.connection import open_db
     from db.recurrence_store import recurrence_report
-    from db.reference import pdu_names, theme_names
+    from db.reference import pdu_names, region_names, theme_names
     from tui.cli import resolve_db
 
     try:
@@ -68,17 +83,61 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"leap: {exc}", file=sys.stderr)
         return 2
+    if args.by_level:
+        return _print_by_level(args, start, end)
     db = open_db(resolve_db(args))
     try:
-        report = recurrence_report(db, start, end, pdu=args.pdu, include_ids=args.format == "json")
+        if args.by_region:
+            from db.recurrence_store import region_comparison
+
+            comparison = region_comparison(db, start, end)
+            if args.format == "json":
+                print(json.dumps(comparison_to_json(comparison), ensure_ascii=False, indent=1))
+            else:
+                print(render_comparison(comparison))
+            return 0
+        report = recurrence_report(
+            db, start, end, pdu=args.pdu, region=args.region, include_ids=args.format == "json"
+        )
         pdus = pdu_names(db)
         names = theme_names(db)
+        regions = region_names(db)
     finally:
         db.close()
     if args.format == "json":
         print(json.dumps(report_to_json(report), ensure_ascii=False, indent=1))
     else:
-        print(render_report(report, pdus, names))
+        print(render_report(report, pdus, names, regions))
+    return 0
+
+
+def _print_by_level(args: argparse.Namespace, start: date, end: date) -> int:
+    """Print the theme x level report for the period."""
+    from db.connection import open_db
+    from db.levels_store import theme_level_report
+    from db.reference import pdu_names
+    from tui.cli import resolve_db
+    from tui.commands.search import render_table
+
+    db = open_db(resolve_db(args))
+    try:
+        pdus = pdu_names(db)
+        if args.pdu is not None and args.pdu not in pdus:
+            print(f"leap: unknown PDU '{args.pdu}'", file=sys.stderr)
+            return 2
+        report = theme_level_report(db, start, end, pdu=args.pdu)
+    finally:
+        db.close()
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    scope = pdus[args.pdu] if args.pdu else "the region"
+    print(f"Where the weaknesses sit in {scope}, {_day(start)} to {_day(end)}")
+    print("(a finding may sit at several levels; shares are of each theme's findings)")
+    print()
+    print(render_table(report.headers(), report.table_rows(), max_width=48))
+    print()
+    print(report.sentence())
     return 0
 
 
@@ -91,16 +150,50 @@ def report_to_json(report: RecurrenceReport) -> dict[str, Any]:
     return json.loads(json.dumps(data, default=str))
 
 
+def comparison_to_json(comparison: RegionComparison) -> dict[str, Any]:
+    """The region comparison as JSON-ready data, rates per 100 weakness findings."""
+    codes = [code for code, _ in comparison.regions]
+    return {
+        "period_start": comparison.period_start.isoformat(),
+        "period_end": comparison.period_end.isoformat(),
+        "regions": [{"code": c, "name": n} for c, n in comparison.regions],
+        "weakness_findings": comparison.weakness_findings,
+        "themes": [
+            {
+                "slug": slug,
+                "name": comparison.names.get(slug, slug),
+                "counts": {c: comparison.counts[slug].get(c, 0) for c in codes},
+                "per_100": {c: comparison.rate(slug, c) for c in codes},
+                "per_100_all": comparison.overall_rate(slug),
+            }
+            for slug in comparison.themes
+        ],
+    }
+
+
 def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def render_report(report: RecurrenceReport, pdus: dict[str, str], names: dict[str, str]) -> str:
+def render_report(
+    report: RecurrenceReport,
+    pdus: dict[str, str],
+    names: dict[str, str],
+    regions: dict[str, str] | None = None,
+) -> str:
     """The report as plain text: a table of themes, then rising themes, pairs and the rules."""
     from findings.recurrence import format_share
     from tui.commands.search import render_table
 
-    scope = pdus.get(report.pdu, report.pdu) if report.pdu else "the region"
+    regions = regions or {}
+    if report.pdu:
+        scope = pdus.get(report.pdu, report.pdu)
+    elif report.region:
+        scope = regions.get(report.region, report.region)
+    elif len(regions) > 1:
+        scope = f"all {len(regions)} regions"
+    else:
+        scope = "the region"
     lines = [
         f"Recurring themes in {scope}, {_day(report.period_start)} to {_day(report.period_end)}",
         f"against {_day(report.previous_start)} to {_day(report.previous_end)}: "
@@ -144,4 +237,39 @@ def render_report(report: RecurrenceReport, pdus: dict[str, str], names: dict[st
     note = report.panel_rule_note
     if note:
         lines.append(note)
+    return "\n".join(lines)
+
+
+def render_comparison(comparison: RegionComparison) -> str:
+    """Regions side by side: each theme per 100 weakness findings of each region."""
+    from findings.regions import region_abbreviation
+    from tui.commands.search import render_table
+
+    lines = [
+        f"Themes by region, {_day(comparison.period_start)} to {_day(comparison.period_end)}: "
+        "weakness findings showing each theme per 100 weakness findings of the region.",
+        "",
+    ]
+    codes = [code for code, _ in comparison.regions]
+    headers = ["Theme", *(region_abbreviation(n) for _, n in comparison.regions), "All"]
+    rows = [["Weakness findings", *(str(comparison.weakness_findings[c]) for c in codes)]]
+    rows[0].append(str(sum(comparison.weakness_findings.values())))
+    for slug in comparison.themes:
+        rates = [comparison.rate(slug, c) for c in codes] + [comparison.overall_rate(slug)]
+        rows.append(
+            [
+                comparison.names.get(slug, slug),
+                *("–" if r is None else f"{r:.0f}" for r in rates),
+            ]
+        )
+    if len(rows) == 1:
+        lines.append("No weakness findings were tagged in this period.")
+    else:
+        lines.append(render_table(headers, rows, max_width=40))
+    lines.append("")
+    lines.append(
+        "Regions: "
+        + "; ".join(f"{region_abbreviation(n)} {n}" for _, n in comparison.regions)
+        + ". – means no weakness findings in that region."
+    )
     return "\n".join(lines)
