@@ -88,6 +88,8 @@ _UNTELLING = _STOPWORDS | {
     *("he", "she", "him", "not", "no", "never", "about", "did", "0", "out", "were", "all")
 }
 """Words too plain to show as the evidence for a theme."""
+_EXPLAINED_FEATURES = 12
+"""The strongest features looked up in the sentence to find the words behind a theme."""
 _OPENING_VERB = re.compile(r"^[^a-z]*(?:[a-z]+ly\s+)?([a-z]+)")
 _NOT_IMPERATIVE_NEXT = frozenset(
     {"of", "was", "were", "is", "are", "has", "had", "and", "or", "to", "in", "for", "activity"}
@@ -251,18 +253,18 @@ class Tagger:
 
     @staticmethod
     def _explain(model: ThemeModel, found: set[str], theme: int, sentence: str) -> tuple[str, ...]:
-        """The sentence's words behind a theme: its features that added most to the score (a
-        word already shown inside a chosen pair is not shown again)."""
-        candidates: list[str] = []
-        for _, feature in model.contributions(found, theme):
-            words = feature.lstrip("~").split(" ")
-            if not feature.startswith("rule") and not _UNTELLING.issuperset(words):
-                candidates.append(feature.lstrip("~"))
-                if len(candidates) == 6:
-                    break
-        pairs = {word for c in candidates if " " in c for word in c.split(" ")}
-        top = [c for c in candidates if " " in c or c not in pairs][:3]
-        return tuple(original_words(sentence, top))
+        """The sentence's words behind a theme: its features that added most to the score, as
+        the words of the sentence (a concept shows its phrase that occurs); a word already shown
+        inside a chosen phrase is not shown again."""
+        wanted = [f for _, f in model.contributions(found, theme) if not f.startswith("rule")]
+        candidates = [
+            phrase
+            for phrase in original_words(sentence, wanted[:_EXPLAINED_FEATURES])
+            if not _UNTELLING.issuperset(phrase.lower().split(" "))
+        ]
+        candidates = candidates[:6]
+        in_phrases = {word for c in candidates if " " in c for word in c.split(" ")}
+        return tuple([c for c in candidates if " " in c or c not in in_phrases][:3])
 
     def opens_with_verb(self, clause: str) -> bool:
         """Whether a (lower-cased) clause opens with a recommending verb, adverbs aside."""

@@ -1,4 +1,4 @@
-"""The words a theme model reads in one sentence: stemmed words, word pairs and negated words.
+"""The words a theme model reads in one sentence: stemmed words, pairs, negated words, concepts.
 
 Fitting (findings.tagger_fit) and tagging (findings.tagger_model) both call :func:`features`,
 so the model sees exactly the features it was fitted on. Pure Python, no heavy imports.
@@ -7,6 +7,8 @@ so the model sees exactly the features it was fitted on. Pure Python, no heavy i
 from __future__ import annotations
 
 import re
+
+from findings.tagger_concepts import CONCEPTS
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)?|[,;:()]")
 _NEGATORS = frozenset(
@@ -44,6 +46,8 @@ def _stem(word: str) -> str:
         elif base.endswith("e") and len(base) > 4:
             base = base[:-1]
         stem = base[:_STEM_LENGTH]
+        if stem in _NEGATORS and word not in _NEGATORS:  # "noted" is no "not"
+            stem = word[:_STEM_LENGTH]
     if len(_stems) > 200_000:
         _stems.clear()
     _stems[word] = stem
@@ -76,20 +80,40 @@ _STEMMED_SCOPE_ENDS = frozenset(_stem(w) if w.isalpha() else w for w in _SCOPE_E
 _PUNCTUATION = frozenset(",;:()")
 
 
+CONCEPT_PREFIX = "concept:"
+
+
+def _concept_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Each concept phrase as stems, filed under its first stem."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for slug, phrases in CONCEPTS.items():
+        for phrase in phrases.split(";"):
+            stems = tuple(words(phrase.strip()))
+            entry = (stems, CONCEPT_PREFIX + slug)
+            if stems and entry not in index.get(stems[0], ()):
+                index.setdefault(stems[0], []).append(entry)
+    return index
+
+
+_CONCEPTS = _concept_index()
+
+
 def features(low: str) -> set[str]:
     """The features of one lower-cased sentence.
 
     Each stemmed word, each pair of neighbouring words ("not visit"), and each word that stands
     after a negation in the same clause, marked with "~" ("~visit"), so "not visited" and
     "visited" read differently; a negation stops at a comma or "but", and a second negation
-    undoes the first ("no lack of curiosity").
+    undoes the first ("no lack of curiosity"). And each theme concept one of whose phrases occurs
+    ("concept:workload", "~concept:workload" when negated; findings.tagger_concepts).
     """
     tokens = words(low)
     found: set[str] = set()
     add = found.add
     previous = ""
     negated = False
-    for token in tokens:
+    concepts = _CONCEPTS
+    for position, token in enumerate(tokens):
         if token in _PUNCTUATION:
             previous = ""
             negated = False
@@ -97,6 +121,9 @@ def features(low: str) -> set[str]:
         add(token)
         if previous:
             add(previous + " " + token)
+        for stems, concept in concepts.get(token, ()):
+            if tuple(tokens[position : position + len(stems)]) == stems:
+                add("~" + concept if negated else concept)
         if token in _STEMMED_SCOPE_ENDS:
             negated = False
         elif token in _STEMMED_NEGATORS:
@@ -107,17 +134,43 @@ def features(low: str) -> set[str]:
     return found
 
 
+def _concept_phrases() -> dict[str, list[list[str]]]:
+    """Each concept's phrases as stems, longest first (the longest that occurs is shown)."""
+    phrases: dict[str, list[list[str]]] = {}
+    for entries in _CONCEPTS.values():
+        for stems, concept in entries:
+            phrases.setdefault(concept, []).append(list(stems))
+    return {c: sorted(p, key=len, reverse=True) for c, p in phrases.items()}
+
+
+_CONCEPT_PHRASES = _concept_phrases()
+
+
+def _phrases_of(feature: str) -> list[list[str]]:
+    """The stemmed word sequences a word, pair or concept feature stands for."""
+    feature = feature.lstrip("~")
+    if feature.startswith(CONCEPT_PREFIX):
+        return _CONCEPT_PHRASES.get(feature, [])
+    return [feature.split(" ")]
+
+
 def original_words(sentence: str, wanted: list[str]) -> list[str]:
-    """The sentence's own words behind some features ("~visit" -> "visited"), in that order."""
+    """The sentence's own words behind some features, in that order: "~visit" -> "visited",
+    a concept -> the phrase of it that occurs."""
     tokens = [m for m in _TOKEN.finditer(sentence.lower()) if m.group()[0] not in ",;:()"]
-    stems = [words(m.group())[:1] for m in tokens]
+    stems = [(words(m.group()) or [""])[0] for m in tokens]
+    starts: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        starts.setdefault(stem, []).append(i)
     out = []
     for feature in wanted:
-        parts = feature.lstrip("~").split(" ")
-        for i in range(len(tokens) - len(parts) + 1):
-            if all(stems[i + k] == [part] for k, part in enumerate(parts)):
-                out.append(
-                    " ".join(sentence[m.start() : m.end()] for m in tokens[i : i + len(parts)])
-                )
+        for parts in _phrases_of(feature):
+            size = len(parts)
+            match = next(
+                (i for i in starts.get(parts[0], ()) if stems[i : i + size] == parts), None
+            )
+            if match is not None:
+                words_found = tokens[match : match + size]
+                out.append(" ".join(sentence[m.start() : m.end()] for m in words_found))
                 break
     return list(dict.fromkeys(out))

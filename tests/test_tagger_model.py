@@ -220,3 +220,28 @@ async def test_palette_retrain_on_an_empty_database_says_so_in_the_window(
         await pilot.press("escape")
         assert not isinstance(app.screen, TrainTaggerModal)
     assert stored_model_text(fresh_db) is None
+
+
+# --- concept features -----------------------------------------------------------------------
+
+
+def test_a_theme_concept_reads_any_inflection_and_knows_negation() -> None:
+    from findings.tagger_features import features
+
+    assert "concept:workload" in features("vacancies across the team were high.")
+    negated = features("there were no vacancies in the team.")
+    assert "~concept:workload" in negated
+    assert "concept:workload" not in negated
+
+
+def test_noted_is_not_read_as_a_negation() -> None:
+    from findings.tagger_features import features
+
+    assert "~visit" not in features("it was noted that home visits were completed.")
+
+
+def test_a_concept_is_explained_by_the_phrase_of_it_in_the_sentence() -> None:
+    from findings.tagger_features import original_words
+
+    sentence = "The team was short staffed and several cases sat unallocated."
+    assert original_words(sentence, ["concept:workload"]) == ["short staffed"]
