@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -24,11 +25,15 @@ async def settle(app: LeapApp, pilot: object) -> None:
         await pilot.pause()  # type: ignore[attr-defined]
 
 
-async def until(app: LeapApp, pilot: object, check: object) -> None:
-    for _ in range(50):
+async def until(app: LeapApp, pilot: object, check: object, seconds: float = 20) -> None:
+    # By the clock, not by a count of pauses: on a loaded machine a worker's thread can take
+    # longer than any fixed number of event-loop turns.
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         await settle(app, pilot)
         if check():  # type: ignore[operator]
             return
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
     raise AssertionError("the screen never got there")
 
 
@@ -184,6 +189,7 @@ async def test_new_round_from_the_section(fresh_db: sqlite_utils.Database, tmp_p
         await settle(app, pilot)
         assert "Second coder: give the name" in text_of(app, "#round-error")
         app.screen.query_one("#round-coder", Input).value = FIRST_CODER
+        await pilot.pause(0.3)  # a Button ignores a click during its 0.2 s "pressed" effect
         await pilot.click("#round-ok")
         await until(app, pilot, lambda: isinstance(app.screen, ModerationScreen))
         assert any("someone other than the first" in str(n.message) for n in app._notifications)
