@@ -32,6 +32,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m007_fts_detectable",
     "m008_regions",
     "m009_theme_counts",
+    "m010_levels",
 )
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.base import write_transaction
 from db.history import now_utc
+from db.levels_store import fill_weakness_levels, set_level_triggers_aside
 from db.theme_counts import add_counts, set_insert_triggers_aside
 from findings.models import CaseAssessment, Finding
 
@@ -44,10 +45,12 @@ _INSERT_FINDING = (
     f"VALUES ({', '.join('?' * len(_FINDING_COLUMNS))})"
 )
 _INSERT_TAG = "INSERT INTO finding_themes (finding_seq, theme_slug, origin) VALUES (?, ?, ?)"
+_INSERT_LEVEL = "INSERT INTO finding_levels (finding_seq, level, origin) VALUES (?, ?, ?)"
 
 
-PreparedFinding = tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]
-"""A finding as written: its column values from id to version, and its (theme, origin) pairs."""
+PreparedFinding = tuple[tuple[Any, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+"""A finding as written: its column values from id to version, its (theme, origin) pairs and
+its (level, origin) pairs."""
 
 
 def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFinding:
@@ -73,7 +76,11 @@ def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFin
         f.recorded_by,
         f.version,
     )
-    return values, tuple((t.slug, str(t.origin)) for t in f.themes)
+    return (
+        values,
+        tuple((t.slug, str(t.origin)) for t in f.themes),
+        tuple((str(t.level), str(t.origin)) for t in f.levels),
+    )
 
 
 def bulk_insert_findings(
@@ -114,14 +121,18 @@ def bulk_insert_prepared(
         while batch := list(itertools.islice(iterator, batch_size)):
             rows = []
             tags: list[tuple[int, str, str]] = []
+            level_tags: list[tuple[int, str, str]] = []
             seq = next_seq
-            for values, themes in batch:
+            for values, themes, levels in batch:
                 rows.append((seq, *values, *stamps))
                 if themes:
                     tags.extend((seq, slug, origin) for slug, origin in themes)
+                if levels:
+                    level_tags.extend((seq, level, origin) for level, origin in levels)
                 seq += 1
             db.conn.executemany(_INSERT_FINDING, rows)
             db.conn.executemany(_INSERT_TAG, tags)
+            db.conn.executemany(_INSERT_LEVEL, level_tags)
             next_seq += len(batch)
             total += len(batch)
             if progress:
@@ -139,16 +150,20 @@ def appending_findings(db: sqlite_utils.Database, expected: int | None) -> Itera
     first new seq.
 
     Per-row work is set aside and done once for all the new rows at the end: the search index,
-    the kept theme counts and, for ``expected`` rows at least as many as the stored ones, the
-    secondary indexes. Everything set aside is restored inside the same transaction, so an
-    error or a crash leaves the file as it was.
+    the kept theme counts, the theme x level rows (``weakness_levels``) and, for ``expected``
+    rows at least as many as the stored ones, the secondary indexes. Everything set aside is
+    restored inside the same transaction, so an error or a crash leaves the file as it was.
     """
     first_seq = next_seq(db)
     rebuilt = set_indexes_aside(db, expected, first_seq - 1)
     count_triggers = set_insert_triggers_aside(db)
+    level_triggers = set_level_triggers_aside(db)
     with search_index_deferred(db, first_seq):
         yield first_seq
+    fill_weakness_levels(db, first_seq)
     for sql in rebuilt:
+        db.execute(sql)
+    for sql in level_triggers:
         db.execute(sql)
     add_counts(db, "f.seq >= ?", [first_seq])
     for sql in count_triggers:
@@ -187,7 +202,7 @@ REBUILD_INDEXES_FROM = 2_000
 
 
 def set_indexes_aside(db: sqlite_utils.Database, expected: int | None, stored: int) -> list[str]:
-    """Drop the secondary indexes of findings and finding_themes for a large load; their SQL.
+    """Drop the secondary indexes of findings and their tags for a large load; their SQL.
 
     Keeping seven indexes up to date row by row costs more than building them afresh once the
     new rows are at least as many as the stored ones (measured: 100k new rows into an empty
@@ -198,7 +213,7 @@ def set_indexes_aside(db: sqlite_utils.Database, expected: int | None, stored: i
         return []
     rows = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('findings', 'finding_themes')"
+        "AND tbl_name IN ('findings', 'finding_themes', 'finding_levels', 'weakness_levels')"
     ).fetchall()
     for name, _ in rows:
         db.execute(f'DROP INDEX "{name}"')

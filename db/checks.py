@@ -122,6 +122,7 @@ def run_checks(db: sqlite_utils.Database, path: Path | None = None) -> CheckRepo
         report.passed.append("No orphaned theme, action or assessment links.")
     _check_search_index(db, report)
     _check_theme_counts(db, report)
+    _check_weakness_levels(db, report)
     if path is not None:
         _check_permissions(path, report)
     return report
@@ -162,6 +163,23 @@ def _check_theme_counts(db: sqlite_utils.Database, report: CheckReport) -> None:
         )
     else:
         report.passed.append("The kept theme counts agree with a recount of the findings.")
+
+
+def _check_weakness_levels(db: sqlite_utils.Database, report: CheckReport) -> None:
+    from db.levels_store import level_mismatches
+
+    try:
+        wrong = level_mismatches(db)
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"Could not check the theme x level table ({exc}).")
+        return
+    if wrong:
+        report.problems.append(
+            f"{wrong:,} row(s) of the theme x level table differ from the findings' themes and "
+            "levels, so 'where the failures sit' may be wrong."
+        )
+    else:
+        report.passed.append("The theme x level table agrees with the findings.")
 
 
 def _check_permissions(path: Path, report: CheckReport) -> None:

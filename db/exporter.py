@@ -84,7 +84,11 @@ def finding_rows(
         "(SELECT group_concat(theme_slug || ':' || origin, ';') FROM "
         " (SELECT theme_slug, origin FROM finding_themes t WHERE t.finding_seq = f.seq "
         "  ORDER BY theme_slug)), "
-        f"f.recorded_by, f.details FROM findings f{where} ORDER BY f.event_date, f.seq",
+        "f.recorded_by, f.details, "
+        "(SELECT group_concat(level || ':' || origin, ';') FROM "
+        " (SELECT l.level, l.origin FROM finding_levels l JOIN levels v ON v.slug = l.level "
+        "  WHERE l.finding_seq = f.seq ORDER BY v.sort)) "
+        f"FROM findings f{where} ORDER BY f.event_date, f.seq",
         params,
     )
     for row in cursor:
@@ -99,6 +103,11 @@ def finding_rows(
         record["themes"] = "; ".join(
             t.removesuffix(":" + TagOrigin.MANUAL.value)
             for t in (record["themes"] or "").split(";")
+            if t
+        )
+        record["levels"] = "; ".join(
+            t.removesuffix(":" + TagOrigin.MANUAL.value)
+            for t in (record["levels"] or "").split(";")
             if t
         )
         details = json.loads(record["details"] or "{}")

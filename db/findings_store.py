@@ -17,7 +17,18 @@ from db.history import now_utc, record_change
 from db.reference import validation_context
 from db.search import to_fts_query
 from findings.filters import FindingFilter, SortKey
-from findings.models import Finding, Polarity, Rosh, SourceType, Stage, TagOrigin, ThemeTag
+from findings.models import (
+    LEVEL_ORDER,
+    Finding,
+    Level,
+    LevelTag,
+    Polarity,
+    Rosh,
+    SourceType,
+    Stage,
+    TagOrigin,
+    ThemeTag,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -71,7 +82,9 @@ def _finding_to_row(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _row_to_finding(row: Sequence[Any], tags: list[ThemeTag]) -> Finding:
+def _row_to_finding(
+    row: Sequence[Any], tags: list[ThemeTag], levels: list[LevelTag] | None = None
+) -> Finding:
     (
         fid,
         source_type,
@@ -106,6 +119,7 @@ def _row_to_finding(row: Sequence[Any], tags: list[ThemeTag]) -> Finding:
         rosh=Rosh(rosh),
         crn=crn,
         themes=tags,
+        levels=levels or [],
         details=json.loads(details or "{}"),
         recorded_by=recorded_by,
         version=version,
@@ -135,7 +149,26 @@ def get_finding(db: Reader, finding_id: uuid.UUID | str) -> Finding | None:
             [row[0]],
         ).fetchall()
     ]
-    return _row_to_finding(row[1:], tags)
+    return _row_to_finding(row[1:], tags, finding_levels(db, row[0]))
+
+
+def finding_levels(db: Reader, seq: int) -> list[LevelTag]:
+    """The levels of the finding stored at ``seq``, in the documented order."""
+    tags = [
+        LevelTag(level=Level(level), origin=TagOrigin(origin))
+        for level, origin in db.execute(
+            "SELECT level, origin FROM finding_levels WHERE finding_seq = ?", [seq]
+        ).fetchall()
+    ]
+    return sorted(tags, key=lambda t: LEVEL_ORDER[t.level])
+
+
+def _replace_levels(db: sqlite_utils.Database, seq: int, tags: Iterable[LevelTag]) -> None:
+    db.execute("DELETE FROM finding_levels WHERE finding_seq = ?", [seq])
+    db.conn.executemany(
+        "INSERT INTO finding_levels (finding_seq, level, origin) VALUES (?, ?, ?)",
+        [(seq, str(t.level), str(t.origin)) for t in tags],
+    )
 
 
 def _replace_themes(db: sqlite_utils.Database, seq: int, tags: Iterable[ThemeTag]) -> None:
@@ -178,6 +211,8 @@ def save_finding(
             seq = cursor.lastrowid
             assert seq is not None
             _replace_themes(db, seq, finding.themes)
+            if finding.levels:  # a new finding has none stored yet: nothing to delete
+                _replace_levels(db, seq, finding.levels)
             stored = finding.model_copy(update={"version": 1})
             record_change(
                 db,
@@ -205,6 +240,7 @@ def save_finding(
         if cursor.rowcount != 1:
             raise VersionConflict("This finding was changed by someone else; reopen it.")
         _replace_themes(db, seq, finding.themes)
+        _replace_levels(db, seq, finding.levels)
         stored = finding.model_copy(update={"version": version + 1})
         record_change(
             db,
@@ -357,6 +393,12 @@ def _where(
             f"({', '.join('?' * len(flt.themes))}))"
         )
         params.extend(flt.themes)
+    if flt.levels:
+        clauses.append(
+            "f.seq IN (SELECT finding_seq FROM finding_levels WHERE level IN "
+            f"({', '.join('?' * len(flt.levels))}))"
+        )
+        params.extend(str(level) for level in flt.levels)
     if flt.text:
         match = to_fts_query(flt.text)
         if match is None:

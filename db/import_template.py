@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.exporter import atomic_output
-from findings.models import SOUTH_CENTRAL, Polarity, Rosh, SourceType, Stage
+from findings.models import SOUTH_CENTRAL, Level, Polarity, Rosh, SourceType, Stage
 from findings.spreadsheet import FIELD_LABELS, IMPORT_FIELDS, REQUIRED_FIELDS
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ EXAMPLE = {
     "employer. (Synthetic example: delete this row.)",
     "rosh": Rosh.HIGH.label,
     "themes": "professional_curiosity; risk_assessment",
+    "levels": "practice; supervision",
 }
 
 
@@ -80,6 +81,7 @@ def write_template(path: Path, db: sqlite_utils.Database | None) -> Path:
         "PDU": [p.name for p in pdus],
         "Theme slug": [t.slug for t in themes],
         "Theme name": [t.name for t in themes],
+        "Level": [level.value for level in Level],
     }
     lists.append(list(columns))
     for i in range(max(len(v) for v in columns.values())):

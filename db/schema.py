@@ -461,3 +461,131 @@ def m009_theme_counts(db: sqlite_utils.Database) -> None:
     _run(db, TABLES_SQL)
     add_counts(db)
     _run(db, TRIGGERS_SQL)
+
+
+@MIGRATIONS(name="m010_levels")
+def m010_levels(db: sqlite_utils.Database) -> None:
+    """Contributory levels: the four levels (names editable), each finding's levels, and a
+    narrow table the theme x level view counts from.
+
+    Findings recorded before levels existed get the levels their themes lean to, marked
+    ``suggested`` (unconfirmed, never silently confirmed). Everything is derived in a few
+    INSERT ... SELECT statements over a theme -> level table, so a 1,000,000-finding file
+    upgrades in seconds rather than running the suggestion rules in Python per finding.
+
+    The four levels are fixed, so ``finding_levels.level`` is checked rather than a foreign key
+    to ``levels`` (which holds the per-file names): ``leap merge`` carries a finding's levels
+    as it carries any table hanging off findings alone.
+
+    ``weakness_levels`` holds one row per live weakness finding that has themes or levels: its
+    date, PDU, levels as a bit mask (bit i: the i-th level; bit 4: one is unconfirmed) and its
+    themes. Triggers keep it in step with every write to findings, their themes and levels, so
+    a period's theme x level counts read one narrow index instead of two look-ups per finding:
+    in (themes, mask) order, so the counts come out grouped without sorting the period's rows
+    (sorting cost more than reading the whole index: 67 against 48 ms CPU for two months at
+    1,000,000 findings, 438 against 102 ms for twelve).
+    """
+    from findings.levels import LEVEL_DESCRIPTIONS, LEVEL_NAMES, THEME_LEVELS
+    from findings.models import LEVEL_ORDER
+
+    _run(
+        db,
+        """
+        CREATE TABLE levels (
+            slug TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            sort INTEGER NOT NULL
+        );
+        CREATE TABLE finding_levels (
+            finding_seq INTEGER NOT NULL REFERENCES findings(seq) ON DELETE CASCADE,
+            level TEXT NOT NULL CHECK (
+                level IN ('practice', 'supervision', 'organisation', 'partnership')
+            ),
+            origin TEXT NOT NULL,
+            PRIMARY KEY (finding_seq, level)
+        ) WITHOUT ROWID;
+        CREATE TABLE weakness_levels (
+            seq INTEGER PRIMARY KEY,
+            event_date TEXT NOT NULL,
+            pdu TEXT NOT NULL,
+            mask INTEGER NOT NULL,
+            themes TEXT NOT NULL
+        );
+        CREATE TEMP TABLE m010_theme_levels (
+            theme_slug TEXT PRIMARY KEY, level TEXT NOT NULL, bit INTEGER NOT NULL
+        )
+        """,
+    )
+    db.conn.executemany(
+        "INSERT INTO levels (slug, name, description, sort) VALUES (?, ?, ?, ?)",
+        [
+            (lv.value, name, LEVEL_DESCRIPTIONS[lv], i)
+            for i, (lv, name) in enumerate(LEVEL_NAMES.items())
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO temp.m010_theme_levels (theme_slug, level, bit) VALUES (?, ?, ?)",
+        [(slug, lv.value, 1 << LEVEL_ORDER[lv]) for slug, lv in THEME_LEVELS.items()],
+    )
+    unconfirmed = 1 << len(LEVEL_ORDER)
+    bits = " + ".join(f"max(tl.bit & {1 << i})" for i in range(len(LEVEL_ORDER)))
+    # finding_themes is ordered by (finding_seq, theme_slug), so both tables fill in key order.
+    _run(
+        db,
+        f"""
+        INSERT INTO finding_levels (finding_seq, level, origin)
+            SELECT DISTINCT ft.finding_seq, tl.level, 'suggested'
+            FROM finding_themes ft JOIN temp.m010_theme_levels tl ON tl.theme_slug = ft.theme_slug
+            ORDER BY ft.finding_seq, tl.level;
+        INSERT INTO weakness_levels (seq, event_date, pdu, mask, themes)
+            SELECT ft.finding_seq, f.event_date, f.pdu,
+                coalesce({bits}, 0) + {unconfirmed} * (max(tl.bit) IS NOT NULL),
+                group_concat(ft.theme_slug, ' ')
+            FROM finding_themes ft JOIN findings f ON f.seq = ft.finding_seq
+            LEFT JOIN temp.m010_theme_levels tl ON tl.theme_slug = ft.theme_slug
+            WHERE f.polarity = 'weakness' AND f.deleted_at IS NULL
+            GROUP BY ft.finding_seq;
+        DROP TABLE temp.m010_theme_levels;
+        CREATE INDEX idx_finding_levels_level ON finding_levels(level, finding_seq);
+        CREATE INDEX idx_weakness_levels_date ON weakness_levels(event_date, pdu, mask, themes);
+        CREATE INDEX idx_weakness_levels_themes
+            ON weakness_levels(themes, mask, event_date, pdu)
+        """,
+    )
+    mask = (
+        "(SELECT coalesce(sum(CASE level "
+        + " ".join(f"WHEN '{lv.value}' THEN {1 << i}" for lv, i in LEVEL_ORDER.items())
+        + f" END), 0) + {unconfirmed} * coalesce(max(origin = 'suggested'), 0) "
+        "FROM finding_levels WHERE finding_seq = {seq})"
+    )
+    themes = (
+        "(SELECT coalesce(group_concat(theme_slug, ' '), '') FROM "
+        "(SELECT theme_slug FROM finding_themes WHERE finding_seq = {seq} ORDER BY theme_slug))"
+    )
+
+    def refresh(seq: str) -> str:
+        return (
+            f"DELETE FROM weakness_levels WHERE seq = {seq}; "
+            "INSERT INTO weakness_levels (seq, event_date, pdu, mask, themes) "
+            f"SELECT seq, event_date, pdu, mask, themes FROM (SELECT f.seq, f.event_date, "
+            f"f.pdu, {mask.format(seq=seq)} AS mask, {themes.format(seq=seq)} AS themes "
+            f"FROM findings f WHERE f.seq = {seq} AND f.polarity = 'weakness' "
+            "AND f.deleted_at IS NULL) WHERE mask OR themes != '';"
+        )
+
+    triggers = [
+        ("findings_au", "UPDATE OF event_date, pdu, polarity, deleted_at ON findings", "NEW.seq"),
+        ("themes_ai", "INSERT ON finding_themes", "NEW.finding_seq"),
+        ("themes_au", "UPDATE ON finding_themes", "NEW.finding_seq"),
+        ("themes_ad", "DELETE ON finding_themes", "OLD.finding_seq"),
+        ("levels_ai", "INSERT ON finding_levels", "NEW.finding_seq"),
+        ("levels_au", "UPDATE ON finding_levels", "NEW.finding_seq"),
+        ("levels_ad", "DELETE ON finding_levels", "OLD.finding_seq"),
+    ]
+    for name, event, seq in triggers:
+        db.execute(f"CREATE TRIGGER weakness_levels_{name} AFTER {event} BEGIN {refresh(seq)} END")
+    db.execute(
+        "CREATE TRIGGER weakness_levels_findings_ad AFTER DELETE ON findings BEGIN "
+        "DELETE FROM weakness_levels WHERE seq = OLD.seq; END"
+    )

@@ -12,12 +12,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from findings.levels import THEME_LEVELS
 from findings.models import (
     INSPECTION_BASELINE,
     KEY_QUESTIONS,
     CaseAssessment,
     Finding,
     KeyAnswer,
+    Level,
+    LevelTag,
     Polarity,
     Rosh,
     SourceType,
@@ -1105,6 +1108,31 @@ _CASE_STAGES = (
 )  # fmt: skip
 _ORG_THEMES = frozenset(("workload", "training"))
 
+# Contributory levels: each theme's own level, plus a level the source adds with a chance (SFO
+# reviews find supervision that did not catch the failure, audits and inspections find
+# organisational causes, deaths under supervision find partner agencies).
+_EXTRA_LEVEL: dict[SourceType, tuple[tuple[Level, float], ...]] = {
+    SourceType.SFO_REVIEW: ((Level.SUPERVISION, 0.45), (Level.PARTNERSHIP, 0.08)),
+    SourceType.AUDIT: ((Level.ORGANISATION, 0.35), (Level.SUPERVISION, 0.15)),
+    SourceType.INSPECTION: ((Level.ORGANISATION, 0.5), (Level.SUPERVISION, 0.15)),
+    SourceType.COMPLAINT: ((Level.PRACTICE, 0.3), (Level.ORGANISATION, 0.15)),
+    SourceType.DEATH_UNDER_SUPERVISION: ((Level.PARTNERSHIP, 0.55), (Level.ORGANISATION, 0.1)),
+    SourceType.CASE_ASSESSMENT: ((Level.SUPERVISION, 0.15), (Level.ORGANISATION, 0.1)),
+}
+_LEVEL_SEED_OFFSET = 0x1E7E1
+_STRENGTH_LEVEL_RATE = 0.3
+_STRENGTH_LEVELS = (Level.PRACTICE, Level.PRACTICE, Level.SUPERVISION, Level.PARTNERSHIP)
+_LEVEL_CONFIRMED_RATE = 0.85
+_LEVEL_BITS = {level: 1 << i for i, level in enumerate(Level)}
+# The same as bits, looked up once per finding (the generator's hot path).
+_THEME_BITS = {slug: _LEVEL_BITS[level] for slug, level in THEME_LEVELS.items()}
+_EXTRA_BITS = {
+    source: tuple((_LEVEL_BITS[level], chance) for level, chance in extras)
+    for source, extras in _EXTRA_LEVEL.items()
+}
+_STRENGTH_BITS = tuple(_LEVEL_BITS[level] for level in _STRENGTH_LEVELS)
+_ORG_BIT = _LEVEL_BITS[Level.ORGANISATION]
+
 assert set(_WEAKNESS) == set(builtin_slugs()) == set(_BASE_WEIGHT) == set(_AFFINITY)
 
 _TIME_BINS = 48
@@ -1174,7 +1202,20 @@ def _fast_ok(cls: type[BaseModel]) -> bool:
     )
 
 
-_FAST_OK = frozenset(cls for cls in (Finding, ThemeTag, CaseAssessment) if _fast_ok(cls))
+_FAST_OK = frozenset(cls for cls in (Finding, ThemeTag, LevelTag, CaseAssessment) if _fast_ok(cls))
+
+# Every combination of levels, confirmed or not, built once: findings share these tags.
+_LEVEL_TAGS: list[tuple[tuple[LevelTag, ...], tuple[LevelTag, ...]]] = [
+    tuple(
+        tuple(
+            _construct(LevelTag, {"level": level, "origin": origin})
+            for level, bit in _LEVEL_BITS.items()
+            if mask & bit
+        )
+        for origin in (TagOrigin.SUGGESTED, TagOrigin.CONFIRMED)
+    )  # type: ignore[misc]
+    for mask in range(1 << len(Level))
+]
 
 
 class _Rng(Random):
@@ -1239,6 +1280,8 @@ class _Generator:
         theme_emphasis: Mapping[str, float] | None = None,
     ) -> None:
         self.rng = _Rng(seed)
+        # Levels draw from their own stream, so adding them left every other draw as it was.
+        self.level_rng = _Rng(seed + _LEVEL_SEED_OFFSET)
         self.pdus = list(pdus)
         self.pdu_cum = _pdu_cum(pdus)
         self.start = start
@@ -1486,6 +1529,23 @@ class _Generator:
             stage = _ORGANISATIONAL
         return self._summary_extras(case, summary, stage), " ".join(sentences), stage
 
+    def levels(self, case: _Case, slugs: Sequence[str] | None) -> list[LevelTag]:
+        """Levels for a weakness (its themes' levels and maybe its source's) or a strength."""
+        rand = self.level_rng.random
+        if slugs is None:
+            if rand() >= _STRENGTH_LEVEL_RATE:
+                return []
+            mask = _STRENGTH_BITS[int(rand() * len(_STRENGTH_BITS))]
+        else:
+            mask = _ORG_BIT if case.org else 0
+            for slug in slugs:
+                mask |= _THEME_BITS[slug]
+            for bit, chance in _EXTRA_BITS[case.source]:
+                if rand() < chance:
+                    mask |= bit
+        # One origin for the finding's levels: confirmed by its recorder, or not yet.
+        return list(_LEVEL_TAGS[mask][rand() < _LEVEL_CONFIRMED_RATE])
+
     def findings(self, count: int) -> Iterator[Finding]:
         rng = self.rng
         made = 0
@@ -1511,10 +1571,12 @@ class _Generator:
                         )
                         for s in slugs
                     ]
+                    levels = self.levels(case, slugs)
                 else:
                     summary, narrative, stage = self.strength(case, k == 0)
                     polarity = _STRENGTH_P
                     themes = []
+                    levels = self.levels(case, None)
                 yield _construct(
                     Finding,
                     {
@@ -1531,6 +1593,7 @@ class _Generator:
                         "rosh": case.rosh,
                         "crn": case.crn,
                         "themes": themes,
+                        "levels": levels,
                         "details": dict(case.details),
                         "recorded_by": RECORDED_BY,
                         "version": 1,

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from findings.models import LeapModel, Polarity, Rosh, SourceType, Stage
+from findings.models import LeapModel, Level, Polarity, Rosh, SourceType, Stage
 from findings.sorting import SortKey
 
 __all__ = ["FindingFilter", "SortKey"]
@@ -20,6 +20,7 @@ class FindingFilter(LeapModel):
     pdus: list[str] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)
     themes: list[str] = Field(default_factory=list)
+    levels: list[Level] = Field(default_factory=list)
     polarity: Polarity | None = None
     rosh: list[Rosh] = Field(default_factory=list)
     date_from: date | None = None
@@ -50,6 +51,8 @@ class FindingFilter(LeapModel):
             parts.append("stage " + ", ".join(s.label for s in self.stages))
         if self.themes:
             parts.append("theme " + ", ".join(self.themes))
+        if self.levels:
+            parts.append("level " + ", ".join(level.label for level in self.levels))
         if self.polarity:
             parts.append(self.polarity.value)
         if self.rosh:

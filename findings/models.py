@@ -91,6 +91,23 @@ class TagOrigin(StrEnum):
     """Agreed by a QA lead after two coders disagreed in a moderation round."""
 
 
+class Level(StrEnum):
+    """The level of the system a finding's failure (or success) sits at (see findings.levels)."""
+
+    PRACTICE = "practice"
+    SUPERVISION = "supervision"
+    ORGANISATION = "organisation"
+    PARTNERSHIP = "partnership"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+LEVEL_ORDER: dict[Level, int] = {level: i for i, level in enumerate(Level)}
+"""Levels in their documented order, from the practitioner outwards."""
+
+
 class KeyAnswer(StrEnum):
     """An answer to one key question of a case assessment."""
 
@@ -189,6 +206,13 @@ class ThemeTag(LeapModel):
         return check_slug(value, "a theme slug")
 
 
+class LevelTag(LeapModel):
+    """One contributory level attached to a finding, with how it got there."""
+
+    level: Level
+    origin: TagOrigin = TagOrigin.MANUAL
+
+
 class Finding(LeapModel):
     """What one review, audit, inspection, complaint or case assessment found.
 
@@ -210,6 +234,7 @@ class Finding(LeapModel):
     rosh: Rosh = Rosh.UNKNOWN
     crn: str | None = None
     themes: list[ThemeTag] = Field(default_factory=list)
+    levels: list[LevelTag] = Field(default_factory=list)
     details: dict[str, str] = Field(default_factory=dict)
     recorded_by: str = Field(default="", max_length=MAX_SHORT)
     version: int = Field(default=1, ge=1)
@@ -258,6 +283,16 @@ class Finding(LeapModel):
             seen.add(tag.slug)
         return value
 
+    @field_validator("levels")
+    @classmethod
+    def _unique_levels(cls, value: list[LevelTag]) -> list[LevelTag]:
+        seen: set[Level] = set()
+        for tag in value:
+            if tag.level in seen:
+                raise ValueError(f"level '{tag.level}' is attached twice")
+            seen.add(tag.level)
+        return sorted(value, key=lambda t: LEVEL_ORDER[t.level])
+
     @field_validator("details")
     @classmethod
     def _clean_details(cls, value: dict[str, str]) -> dict[str, str]:
@@ -278,6 +313,10 @@ class Finding(LeapModel):
     @property
     def theme_slugs(self) -> list[str]:
         return [t.slug for t in self.themes]
+
+    @property
+    def level_values(self) -> list[Level]:
+        return [t.level for t in self.levels]
 
 
 class Theme(LeapModel):

@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from findings.models import Polarity, Rosh, SourceType, Stage, TagOrigin, ThemeTag, clean_text
+from findings.levels import parse_level_tags
+from findings.models import (
+    LevelTag,
+    Polarity,
+    Rosh,
+    SourceType,
+    Stage,
+    TagOrigin,
+    ThemeTag,
+    clean_text,
+)
 
 IMPORT_NAMESPACE = uuid.UUID("6f1c2a8e-3c1d-5b8e-9a55-1ea9000c0de7")
 """Namespace of the import keys of rows without an id (uuid5, so a re-import finds them)."""
@@ -32,6 +42,7 @@ IMPORT_FIELDS: tuple[str, ...] = (
     "themes",
     "recorded_by",
     "details",
+    "levels",
 )
 """The columns leap reads and writes, in the order of its template and exports."""
 
@@ -53,6 +64,7 @@ FIELD_LABELS: dict[str, str] = {
     "themes": "Themes",
     "recorded_by": "Recorded by",
     "details": "Details",
+    "levels": "Levels",
 }
 
 _SYNONYMS: dict[str, str] = {
@@ -71,6 +83,7 @@ _SYNONYMS: dict[str, str] = {
     "themes": "themes|theme|theme s|tags|weaknesses|theme slugs",
     "recorded_by": "recorded by|author|entered by|qa lead|reviewer",
     "details": "details|details json|extra",
+    "levels": "levels|level|contributory levels|contributory level|system level|levels of failure",
 }
 """Header names (and common synonyms) of each field, '|'-separated."""
 
@@ -436,6 +449,20 @@ class Lookups:
             raise ValueError(str(found))
         return found
 
+    def level_tags(self, text: str) -> list[LevelTag]:
+        """Level tags from 'practice; supervision:suggested' text, read once per distinct text;
+        raises ValueError naming an unknown level."""
+        cache = self._cache("level_tags")
+        found = cache.get(text)
+        if found is None:
+            try:
+                found = cache[text] = parse_level_tags(text)
+            except ValueError as exc:
+                found = cache[text] = exc
+        if isinstance(found, ValueError):
+            raise ValueError(str(found))
+        return list(found)
+
     def _theme_tags(self, text: str) -> list[ThemeTag]:
         index = self._index("themes", self.themes)
         tags: list[dict[str, str]] = []
@@ -597,6 +624,7 @@ def _converters(lookups: Lookups) -> dict[str, Callable[[Any, str], Any]]:
         cache["themes"] = lambda raw, text: lookups.theme_tags(text)
         cache["id"] = lambda raw, text: id_from_cell(text)
         cache["details"] = lambda raw, text: _details_from_cell(text)
+        cache["levels"] = lambda raw, text: lookups.level_tags(text)
     return cache
 
 

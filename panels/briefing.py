@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
 from findings.actions import ActionLine, ActionsDigest
+from findings.levels import ThemeLevelReport, ThemeLevels
 from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
 from findings.panel_cycle import long_date, next_panel_date, period_text
 from findings.panels import FindingText, Panel, PanelItemKind, QuestionTally
@@ -36,6 +37,8 @@ Progress = Callable[[str, float], None]
 """Told what the builder is doing and how far along it is (0 to 1)."""
 
 TOP_THEMES_QUOTED = 4
+LEVEL_THEMES_SHOWN = 8
+"""Themes in the 'where the failures sit' table and chart when none recurs (else the recurring)."""
 EXTRACTS_PER_THEME = 3
 EXTRACT_LIMIT = 240
 GOOD_PRACTICE_SHOWN = 8
@@ -162,6 +165,10 @@ class Briefing:
     themes: list[ThemeRow] = field(default_factory=list)
     recurrence_rule: str = ""
     recurrence_note: str = ""
+    levels: ThemeLevelReport | None = None
+    """Where the period's weaknesses sit: by theme and contributory level."""
+    level_themes: list[ThemeLevels] = field(default_factory=list)
+    """The themes the levels table and chart show: the recurring ones (or the commonest)."""
     scorecard: list[ScoreRow] = field(default_factory=list)
     cases: int = 0
     previous_cases: int = 0
@@ -405,6 +412,9 @@ def _assemble(
 
     briefing.consistency, briefing.low_agreement = consistency_for(db, themes_named)
 
+    step("Placing the failures at levels", 0.4)
+    _place_levels(db, briefing)
+
     step("Scoring the key questions", 0.5)
     now_tallies = store.question_tallies(db, start, end)
     before_tallies = store.question_tallies(db, prev_start, prev_end)
@@ -452,6 +462,17 @@ def _assemble(
     )
     briefing.summary = summarise(briefing)
     return briefing
+
+
+def _place_levels(db: Reader, briefing: Briefing) -> None:
+    """The theme x level report of the period, and the themes its table and chart show."""
+    from db.levels_store import theme_level_report
+
+    report = theme_level_report(db, briefing.period_start, briefing.period_end)
+    recurring = {t.slug for t in briefing.themes if t.recurring}
+    shown = [t for t in report.themes if t.slug in recurring]
+    briefing.levels = report
+    briefing.level_themes = shown or report.themes[:LEVEL_THEMES_SHOWN]
 
 
 def _theme_wording(slug: str) -> str:

@@ -16,6 +16,9 @@ CHART_THEMES = 10
 NOW_COLOUR = "#1f4e79"
 BEFORE_COLOUR = "#a6a6a6"
 BASELINE_COLOUR = "#404040"
+# Four levels: dark to light blue and grey, told apart in colour and in black and white.
+LEVEL_COLOURS = ("#1f4e79", "#5b9bd5", "#bdd7ee", "#7f7f7f")
+LEVEL_HATCHES = ("", "", "...", "//")
 
 
 def _figure(height: float, *, left: float, right: float = 0.97) -> tuple[Any, Any]:
@@ -114,6 +117,49 @@ def scorecard_chart(briefing: Briefing) -> bytes | None:
     return _png(fig)
 
 
+def levels_chart(briefing: Briefing) -> bytes | None:
+    """Stacked horizontal bars: each shown theme's weakness findings at each level."""
+    from findings.models import Level
+
+    report = briefing.levels
+    themes = [t for t in briefing.level_themes if t.findings][:CHART_THEMES]
+    if report is None or report.leading_level is None or not themes:
+        return None
+    height = 1.0 + 0.36 * len(themes)
+    fig, ax = _figure(height, left=0.4)
+    labels = [textwrap.fill(t.name, 38) for t in reversed(themes)]
+    positions = list(range(len(themes)))
+    left = [0] * len(themes)
+    for level, colour, hatch in zip(Level, LEVEL_COLOURS, LEVEL_HATCHES, strict=True):
+        values = [t.at_level.get(level, 0) for t in reversed(themes)]
+        ax.barh(
+            positions,
+            values,
+            0.6,
+            left=left,
+            color=colour,
+            hatch=hatch,
+            edgecolor="white",
+            linewidth=0.5,
+            label=report.level_names.get(level, level.label),
+        )
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(positions, labels, fontsize=8)
+    ax.set_xlabel("Weakness findings at each level")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    # Across the whole figure's top: the four names do not fit above the axes alone.
+    fig.legend(
+        loc="upper right",
+        bbox_to_anchor=(0.97, 1.0),
+        ncol=4,
+        frameon=False,
+        fontsize=8,
+        handlelength=1.5,
+        columnspacing=1.2,
+    )
+    return _png(fig)
+
+
 def regions_chart(briefing: Briefing) -> bytes | None:
     """A grid for the national briefing: themes (rows) by region (columns), per 100 findings."""
     comparison = briefing.regions
@@ -146,7 +192,11 @@ def regions_chart(briefing: Briefing) -> bytes | None:
 
 def draw_charts(briefing: Briefing) -> dict[str, bytes | None]:
     """Every chart of the briefing, keyed by its place in the document."""
-    charts = {"themes": themes_chart(briefing), "scorecard": scorecard_chart(briefing)}
+    charts = {
+        "themes": themes_chart(briefing),
+        "scorecard": scorecard_chart(briefing),
+        "levels": levels_chart(briefing),
+    }
     if briefing.regions is not None:
         charts["regions"] = regions_chart(briefing)
     return charts

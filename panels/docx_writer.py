@@ -311,6 +311,7 @@ def _themes(out: Writer, b: Briefing) -> None:
     for flagged in b.low_agreement:
         out.para(flagged.text[:1].upper() + flagged.text[1:], italic=True)
     out.figure("themes", "Figure 1. Themes this period against the previous period.")
+    _levels(out, b)
     quoted = b.quoted_themes
     if quoted:
         out.heading("What the findings say", 2)
@@ -319,6 +320,43 @@ def _themes(out: Writer, b: Briefing) -> None:
             for extract in theme.extracts:
                 paragraph = out.para(f"“{extract.text}”", "Quote")
                 paragraph.add_run(f" ({xml_safe(extract.attribution)})").italic = True
+
+
+LEVELS_HEADING = "Where the failures sit"
+
+
+def _levels(out: Writer, b: Briefing) -> None:
+    """The theme x level table and chart, with the sentence on the leading level."""
+    report = b.levels
+    if report is None or not report.weakness_findings:
+        return
+    out.heading(LEVELS_HEADING, 2)
+    out.para(report.sentence())
+    if report.leading_level is None:
+        return
+    which = (
+        "each recurring theme's" if any(t.recurring for t in b.themes) else "the commonest themes'"
+    )
+    out.para(
+        f"The table places {which} weakness findings at the level of the system where the "
+        "failure sat: practice (the practitioner's own work), supervision (SPO oversight, "
+        "case discussion), organisation (workload, staffing, training, systems, policy) or "
+        "partnership (police, children's services, prisons, health and other agencies). A "
+        "finding may sit at several levels, so a row's shares can add up to more than 100%."
+    )
+    rows = report.table_rows(b.level_themes)
+    out.table(
+        report.headers(),
+        rows,
+        [5.0, 1.8, 2.55, 2.55, 2.55, 2.55],
+        font_pt=8,
+        bold_rows=[len(rows) - 1],
+    )
+    out.figure(
+        "levels",
+        "Figure 2. Where the failures of the themes above sit: weakness findings at each level "
+        "(a finding may count at several).",
+    )
 
 
 REGION_THEMES = 12
@@ -409,7 +447,7 @@ def _scorecard(out: Writer, b: Briefing) -> None:
         bold_rows=[len(rows) - 2, len(rows) - 1],
     )
     out.figure(
-        "scorecard", "Figure 2. Key questions answered Yes, region-wide, against the baseline."
+        "scorecard", "Figure 3. Key questions answered Yes, region-wide, against the baseline."
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from tui.cli import COMMANDS, default_db_path, main
+from tui.cli import COMMANDS, command_named, default_db_path, main
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,3 +58,13 @@ def test_not_a_leap_file_gives_a_message(
     assert main(["search", "--db", str(bogus), "x"]) == 2
     err = capsys.readouterr().err
     assert "not a SQLite database" in err and "Traceback" not in err
+
+
+def test_version_and_the_command_a_command_line_names(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("leap ")
+    assert command_named(["--db", "search", "tag", "some text"]) == "tag"  # a file called search
+    assert command_named(["--db", "x.db"]) is None
+    assert command_named(["--db", "x.db", "nonsense"]) is None

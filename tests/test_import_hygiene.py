@@ -86,3 +86,15 @@ def test_layering_check_catches_an_upward_import(tmp_path: Path) -> None:
         "findings/domain.py:2 imports tui.app",
         "db/store.py:3 imports panels.models.Panel",
     ]
+
+
+def test_opening_the_app_reads_no_subcommand_and_no_package_metadata() -> None:
+    # Parsing `leap --db PATH` used to load every subcommand module and look up leap's version
+    # in the installed packages' metadata: about a tenth of a second of every start-up.
+    loaded = modules_loaded_by(
+        "from tui.cli import build_parser\n"
+        "args = build_parser(['--db', 'x.db']).parse_args(['--db', 'x.db'])\n"
+        "assert args.command is None"
+    )
+    assert not {m for m in loaded if m.startswith("tui.commands.")}
+    assert "importlib.metadata" not in loaded

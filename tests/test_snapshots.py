@@ -36,27 +36,33 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def test_findings_list_80x24(snap_compare: Any, demo_path: Path) -> None:
-    assert snap_compare(make_app(demo_path, today=TODAY), terminal_size=(80, 24), run_before=settle)
+SIZES = [(80, 24), (120, 40), (200, 50)]
+"""A small terminal, a common one and a wide one: columns grow with the width."""
 
 
-def test_recurring_themes_120x40(snap_compare: Any, demo_path: Path) -> None:
-    async def open_themes(pilot: Pilot[Any]) -> None:
+def open_section(key: str):  # noqa: ANN201 - a run_before hook
+    async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press("2")
+        await pilot.press(key)
         await settle(pilot)
 
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_findings_list(snap_compare: Any, demo_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(demo_path, today=TODAY), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_recurring_themes(snap_compare: Any, demo_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(
-        make_app(demo_path, today=TODAY), terminal_size=(120, 40), run_before=open_themes
+        make_app(demo_path, today=TODAY), terminal_size=size, run_before=open_section("2")
     )
 
 
-def test_actions_120x40(snap_compare: Any, demo_path: Path) -> None:
-    async def open_actions(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
-
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_actions(snap_compare: Any, demo_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(
-        make_app(demo_path, today=TODAY), terminal_size=(120, 40), run_before=open_actions
+        make_app(demo_path, today=TODAY), terminal_size=size, run_before=open_section("4")
     )

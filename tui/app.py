@@ -17,20 +17,14 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-# The database's light core is imported with the app rather than on the thread that opens the
-# file: an import there would hold up the first screen's layout for longer than it costs.
-from db.base import StoreError, open_for_reading, region_label
-from db.list_preview import newest_findings
 from tui.css import STARTUP_CSS
-from tui.screens.findings import PAGE_SIZE, FindingsScreen
+from tui.first_read import FirstRead, NewestFindings, opening_error
+from tui.screens.findings import FindingsScreen
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from db.list_preview import PreviewLine
     from findings.filters import FindingFilter
-
-    NewestFindings = tuple[list[PreviewLine], int]
 
 
 STARTUP_SWITCH_INTERVAL = 0.001
@@ -135,10 +129,19 @@ class LeapApp(App[None]):
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),
     ]
 
-    def __init__(self, db_path: Path, *, demo: bool = False, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        demo: bool = False,
+        today: date | None = None,
+        first_read: FirstRead | None = None,
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self.demo = demo
+        self._first_read = first_read
+        """The database's first read, if the command line started it before importing the app."""
         self.today_override = today
         self.fatal_error: str | None = None
         self.db_ready = False
@@ -181,43 +184,45 @@ class LeapApp(App[None]):
 
     def _open_database(self) -> None:
         """Open (create, upgrade; fill for the demo) the database and read its newest
-        findings, on the opening thread; the UI hears of it through messages (post_message
-        is thread-safe)."""
+        findings, on the opening thread (or take the read the command line started); the UI
+        hears of it through messages (post_message is thread-safe)."""
+        first = self._first_read
         fresh_demo = False
-        try:
+        if first is None:
+            first = FirstRead(self.db_path)
             if self.demo:
-                from db.connection import open_db
-                from panels.demo_region import load_demo
-
-                db = open_db(self.db_path)
                 try:
-                    if not db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
-                        load_demo(db, today=self.today, moderation=False)
-                        fresh_demo = True
-                finally:
-                    db.close()
-            # A current file opens without the migration machinery; others are created,
-            # upgraded or refused.
-            conn = open_for_reading(self.db_path)
-            try:
-                region = region_label(conn)
-                # A findings screen mounting now can draw these in its very first paint,
-                # before the database is marked ready on the UI thread.
-                self.newest_findings = _newest_findings(conn)
-                self.post_message(NewestFindingsRead())
-            finally:
-                conn.close()
-        except Exception as exc:  # noqa: BLE001 - shown, not raised
-            message = (
-                str(exc)
-                if isinstance(exc, StoreError | OSError)
-                else f"could not open {self.db_path}: {exc}"
-            )
-            self.post_message(DatabaseOpened("", error=message))
+                    fresh_demo = self._load_demo()
+                except Exception as exc:  # noqa: BLE001 - shown, not raised
+                    self.post_message(DatabaseOpened("", error=opening_error(self.db_path, exc)))
+                    return
+            first.run()
+        else:
+            first.wait()
+        if first.error:
+            self.post_message(DatabaseOpened("", error=first.error))
             return
-        self.post_message(DatabaseOpened(region))
+        # A findings screen mounting now can draw these in its very first paint, before the
+        # database is marked ready on the UI thread.
+        self.newest_findings = first.newest
+        self.post_message(NewestFindingsRead())
+        self.post_message(DatabaseOpened(first.region))
         if fresh_demo:
             self._write_demo_moderation()
+
+    def _load_demo(self) -> bool:
+        """Fill an empty demo database (on the opening thread); whether it was filled now."""
+        from db.connection import open_db
+        from panels.demo_region import load_demo
+
+        db = open_db(self.db_path)
+        try:
+            if db.execute("SELECT 1 FROM findings LIMIT 1").fetchone():
+                return False
+            load_demo(db, today=self.today, moderation=False)
+            return True
+        finally:
+            db.close()
 
     def _write_demo_moderation(self) -> None:
         """Add the demo's moderation rounds, on the opening thread, once the app is up."""
@@ -354,14 +359,6 @@ class LeapApp(App[None]):
             )
 
 
-def _newest_findings(conn: sqlite3.Connection) -> NewestFindings | None:
-    """The findings list's first page, if it can be read (else the list loads it itself)."""
-    try:
-        return newest_findings(conn, PAGE_SIZE)
-    except sqlite3.Error:
-        return None
-
-
 def _runner(namespace: App[None] | Screen, action: str):  # noqa: ANN202
     async def run() -> None:
         await namespace.run_action(action)
@@ -384,6 +381,12 @@ def _screen(module: str, name: str) -> Screen[None]:
     return screen
 
 
-def make_app(db_path: Path | str, *, demo: bool = False, today: date | None = None) -> LeapApp:
+def make_app(
+    db_path: Path | str,
+    *,
+    demo: bool = False,
+    today: date | None = None,
+    first_read: FirstRead | None = None,
+) -> LeapApp:
     """Build the app on a database file; the command line and the tests share this."""
-    return LeapApp(Path(db_path), demo=demo, today=today)
+    return LeapApp(Path(db_path), demo=demo, today=today, first_read=first_read)

@@ -63,8 +63,9 @@ def _load_command(name: str):  # noqa: ANN202 - returns a module
     return importlib.import_module(f"tui.commands.{module}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser; each subcommand module adds its own arguments."""
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for ``argv``: every subcommand by name, and the arguments of the one that
+    ``argv`` names (loading all of them took a tenth of a second of every start of the app)."""
     parser = argparse.ArgumentParser(
         prog="leap",
         description="leap: learning from serious further offences, made systematic. "
@@ -73,13 +74,42 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_db_option(parser, top=True)
-    parser.add_argument("--version", action="version", version=f"leap {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    named = command_named(argv)
     for name, (_, help_text) in COMMANDS.items():
         sub_parser = sub.add_parser(name, help=help_text, description=help_text)
         _add_db_option(sub_parser, top=False)
-        _load_command(name).add_arguments(sub_parser)
+        if name == named:
+            _load_command(name).add_arguments(sub_parser)
     return parser
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` runs: its first word that is not an option or ``--db``'s value
+    (as argparse reads it), if that word is a command."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: print leap's version and stop (looked up only when asked: reading the
+    installed packages' metadata takes tens of milliseconds)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+            help="show leap's version and exit",
+        )  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"leap {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
@@ -99,8 +129,8 @@ def resolve_db(args: argparse.Namespace) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``leap`` command; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(words).parse_args(words)
     try:
         if args.command is None:
             from tui.commands.open_app import run_app

@@ -30,6 +30,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--theme", action="append", default=[], metavar="SLUG", help="theme slug; repeatable"
     )
+    parser.add_argument(
+        "--level",
+        action="append",
+        default=[],
+        metavar="L",
+        help="contributory level (practice, supervision, organisation, partnership); repeatable",
+    )
     parser.add_argument("--polarity", choices=["weakness", "strength"])
     parser.add_argument(
         "--rosh",
@@ -65,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         "pdus": args.pdu,
         "stages": args.stage,
         "themes": args.theme,
+        "levels": args.level,
         "polarity": args.polarity,
         "rosh": args.rosh,
         "date_from": args.date_from,

@@ -39,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--pdu", metavar="CODE", help="one PDU instead of the whole region")
     parser.add_argument(
+        "--by-level",
+        action="store_true",
+        help="where the weaknesses sit: each theme's findings at each contributory level",
+    )
+    parser.add_argument(
         "--region",
         metavar="CODE",
         help="one region of a national file (default: every region in the file)",
@@ -78,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"leap: {exc}", file=sys.stderr)
         return 2
+    if args.by_level:
+        return _print_by_level(args, start, end)
     db = open_db(resolve_db(args))
     try:
         if args.by_region:
@@ -101,6 +108,36 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report_to_json(report), ensure_ascii=False, indent=1))
     else:
         print(render_report(report, pdus, names, regions))
+    return 0
+
+
+def _print_by_level(args: argparse.Namespace, start: date, end: date) -> int:
+    """Print the theme x level report for the period."""
+    from db.connection import open_db
+    from db.levels_store import theme_level_report
+    from db.reference import pdu_names
+    from tui.cli import resolve_db
+    from tui.commands.search import render_table
+
+    db = open_db(resolve_db(args))
+    try:
+        pdus = pdu_names(db)
+        if args.pdu is not None and args.pdu not in pdus:
+            print(f"leap: unknown PDU '{args.pdu}'", file=sys.stderr)
+            return 2
+        report = theme_level_report(db, start, end, pdu=args.pdu)
+    finally:
+        db.close()
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    scope = pdus[args.pdu] if args.pdu else "the region"
+    print(f"Where the weaknesses sit in {scope}, {_day(start)} to {_day(end)}")
+    print("(a finding may sit at several levels; shares are of each theme's findings)")
+    print()
+    print(render_table(report.headers(), report.table_rows(), max_width=48))
+    print()
+    print(report.sentence())
     return 0
 
 

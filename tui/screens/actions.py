@@ -21,14 +21,28 @@ from findings.actions import (
     Escalation,
     LearningAction,
 )
+from findings.theme_names import short_name, theme_list
 from tui.chrome import KeysFooter, TitleBar
+from tui.columns import TableColumn
 from tui.css import SECTIONS_CSS
+from tui.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from tui.app import LeapApp
 
-WIDE = 110
-"""From this terminal width the themes column is shown."""
+WIDE = 140
+"""From this terminal width the themes column is shown (below it, titles and owners need the
+room)."""
+
+COLUMNS = (
+    TableColumn("due", "Due", 10),
+    TableColumn("status", "Status", 11),
+    TableColumn("escalation", "Escalation", 12),
+    TableColumn("title", "Title", 20, grow=5, most=80),
+    TableColumn("owner", "Owner", 12, grow=2, most=40),
+)
+"""The list's columns on a terminal narrower than ``WIDE``; titles and owners share the slack."""
+WIDE_COLUMNS = (*COLUMNS, TableColumn("themes", "Themes", 16, grow=3))
 
 
 @dataclass(frozen=True)
@@ -135,7 +149,7 @@ class ActionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Opening the database…", id="actions-status")
-        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="actions-table")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -181,25 +195,17 @@ class ActionsScreen(Screen[None]):
             return
         self.post_message(ActionsLoaded(page))
 
-    def _columns(self, table: DataTable[object]) -> None:
+    def _columns(self, table: FittedTable) -> None:
         self.wide = self.size.width >= WIDE
-        fixed = 10 + 11 + 13 + 18 + (24 if self.wide else 0)
-        title = max(20, self.size.width - fixed - 2 * (6 if self.wide else 5) - 3)
-        table.clear(columns=True)
-        table.add_column("Due", key="due", width=10)
-        table.add_column("Status", key="status", width=11)
-        table.add_column("Escalation", key="escalation", width=13)
-        table.add_column("Title", key="title", width=title)
-        table.add_column("Owner", key="owner", width=18)
-        if self.wide:
-            table.add_column("Themes", key="themes", width=24)
+        table.set_columns(WIDE_COLUMNS if self.wide else COLUMNS, width=self.size.width)
 
     @on(ActionsLoaded)
     def show_page(self, message: ActionsLoaded) -> None:
         self.page = page = message.page
-        table = self.query_one("#actions-table", DataTable)
+        table = self.query_one("#actions-table", FittedTable)
         selected = self.selected_id()
         self._columns(table)
+        labels = {slug: short_name(slug, name) for name, slug in page.themes}
         variables = self.app.theme_variables
         for view in page.views:
             line = view.line
@@ -210,11 +216,11 @@ class ActionsScreen(Screen[None]):
                 Text(line.due_date.isoformat(), style=style),
                 line.status.label,
                 escalation_cell(line, variables),
-                Text(title, style="bold" if late else ""),
-                line.owner,
+                Text(title, style="bold" if late else "", overflow="ellipsis"),
+                Text(line.owner, overflow="ellipsis"),
             ]
             if self.wide:
-                cells.append(", ".join(line.themes))
+                cells.append(Text(theme_list(line.themes, labels), overflow="ellipsis"))
             table.add_row(*cells, key=line.id)
         if selected:
             for index, view in enumerate(page.views):

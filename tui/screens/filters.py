@@ -13,7 +13,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from findings.filters import FindingFilter
-from findings.models import Pdu, Polarity, Rosh, SourceType, Stage, Theme, describe_errors
+from findings.levels import LEVEL_NAMES
+from findings.models import (
+    Level,
+    Pdu,
+    Polarity,
+    Rosh,
+    SourceType,
+    Stage,
+    Theme,
+    describe_errors,
+)
 from tui.css import SECTIONS_CSS
 
 
@@ -34,11 +44,18 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
         ),
     ]
 
-    def __init__(self, current: FindingFilter, pdus: list[Pdu], themes: list[Theme]) -> None:
+    def __init__(
+        self,
+        current: FindingFilter,
+        pdus: list[Pdu],
+        themes: list[Theme],
+        level_names: dict[Level, str] | None = None,
+    ) -> None:
         super().__init__()
         self.current = current
         self.pdus = pdus
         self.themes = themes
+        self.level_names = level_names or LEVEL_NAMES
 
     def compose(self) -> ComposeResult:
         c = self.current
@@ -88,6 +105,14 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
                 yield SelectionList[str](
                     *[(t.name, t.slug, t.slug in c.themes) for t in self.themes], id="flt-theme"
                 )
+                yield Label("Level (where the failure sat)", classes="filter-heading")
+                yield SelectionList[str](
+                    *[
+                        (self.level_names.get(lv, lv.label), lv.value, lv in c.levels)
+                        for lv in Level
+                    ],
+                    id="flt-level",
+                )
                 yield Label("RoSH", classes="filter-heading")
                 yield SelectionList[str](
                     *[(r.label, r.value, r in c.rosh) for r in Rosh], id="flt-rosh"
@@ -123,6 +148,7 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
                 pdus=self._selected("#flt-pdu"),
                 stages=[Stage(v) for v in self._selected("#flt-stage")],
                 themes=self._selected("#flt-theme"),
+                levels=[Level(v) for v in self._selected("#flt-level")],
                 rosh=[Rosh(v) for v in self._selected("#flt-rosh")],
                 polarity=None if polarity is Select.NULL else Polarity(str(polarity)),
                 date_from=dates["date_from"],

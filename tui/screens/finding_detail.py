@@ -13,12 +13,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from findings.models import TagOrigin
 from tui.chrome import KeysFooter, TitleBar
 from tui.css import SECTIONS_CSS
 
 if TYPE_CHECKING:
     from db.history import HistoryEntry
-    from findings.models import Finding
+    from findings.models import Finding, Level
     from tui.app import LeapApp
 
 
@@ -26,13 +27,19 @@ class FindingLoaded(Message):
     """The worker loaded the finding (or found nothing)."""
 
     def __init__(
-        self, finding: Finding | None, pdu: str, themes: dict[str, str], history: list[HistoryEntry]
+        self,
+        finding: Finding | None,
+        pdu: str,
+        themes: dict[str, str],
+        history: list[HistoryEntry],
+        levels: dict[Level, str] | None = None,
     ) -> None:
         super().__init__()
         self.finding = finding
         self.pdu = pdu
         self.themes = themes
         self.history = history
+        self.levels = levels or {}
 
 
 class FindingDetailScreen(Screen[None]):
@@ -62,6 +69,7 @@ class FindingDetailScreen(Screen[None]):
         """Load the finding, names and history off the UI thread."""
         from db.findings_store import get_finding
         from db.history import history_for
+        from db.levels_store import level_names
         from db.reference import pdu_names, theme_names
 
         app = cast("LeapApp", self.app)
@@ -70,9 +78,14 @@ class FindingDetailScreen(Screen[None]):
             names = pdu_names(db)
             themes = theme_names(db)
             history = history_for(db, "finding", self.finding_id)
+            levels = level_names(db)
         self.post_message(
             FindingLoaded(
-                finding, names.get(finding.pdu, finding.pdu) if finding else "", themes, history
+                finding,
+                names.get(finding.pdu, finding.pdu) if finding else "",
+                themes,
+                history,
+                levels,
             )
         )
 
@@ -105,6 +118,17 @@ class FindingDetailScreen(Screen[None]):
                     f"[dim]({tag.origin.value})[/]"
                 )
         else:
+            lines.append("  none")
+        lines += ["", "[b]Levels[/b] [dim](where the failure sat)[/]"]
+        for level_tag in finding.levels:
+            origin = (
+                "suggested by leap, not confirmed yet"
+                if level_tag.origin is TagOrigin.SUGGESTED
+                else level_tag.origin.value
+            )
+            name = message.levels.get(level_tag.level, level_tag.level.label)
+            lines.append(f"  • {escape(name)} [dim]({origin})[/]")
+        if not finding.levels:
             lines.append("  none")
         lines += ["", "[b]Narrative[/b]", escape(finding.narrative or "(none)"), ""]
         lines.append(
@@ -146,7 +170,10 @@ def action_words(entry: HistoryEntry) -> str:
 def _short(value: object) -> str:
     if isinstance(value, list):
         value = (
-            ", ".join(str(v.get("slug", v)) if isinstance(v, dict) else str(v) for v in value)
+            ", ".join(
+                str(v.get("slug", v.get("level", v))) if isinstance(v, dict) else str(v)
+                for v in value
+            )
             or "none"
         )
     elif isinstance(value, dict):

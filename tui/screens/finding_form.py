@@ -19,8 +19,12 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Te
 from textual.widgets.option_list import Option
 
 from findings import suggest
+from findings.levels import suggest_levels
 from findings.models import (
+    LEVEL_ORDER,
     Finding,
+    Level,
+    LevelTag,
     Polarity,
     Rosh,
     SourceType,
@@ -92,6 +96,13 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         Binding(
             "ctrl+t", "focus_themes", "Themes", tooltip="Jump to the themes part", id="form.themes"
         ),
+        Binding(
+            "ctrl+l",
+            "focus_levels",
+            "Levels",
+            tooltip="Jump to the contributory levels part",
+            id="form.levels",
+        ),
     ]
 
     def __init__(self, context: FormContext, finding: Finding | None = None) -> None:
@@ -99,6 +110,10 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         self.context = context
         self.original = finding
         self.choices = ThemeChoices.from_tags(finding.themes if finding else [])
+        # Levels are confirmed, rejected and added just as themes are (keyed by level value).
+        self.level_choices = ThemeChoices(
+            tags={str(t.level): t.origin for t in finding.levels} if finding else {}
+        )
         self.touched: set[str] = set()
         self.names = {t.slug: t.name for t in context.themes}
         self._generation = 0
@@ -219,6 +234,12 @@ class FindingFormScreen(ModalScreen[Finding | None]):
                 )
                 yield OptionList(id="theme-matches", classes="hidden")
                 yield Static("", id="e-themes", classes="form-error", markup=False)
+                yield Label(
+                    "Levels  [dim]where the failure sat · ? suggested · ✓ confirmed · + yours[/]",
+                    classes="filter-heading",
+                )
+                yield Vertical(id="level-rows")
+                yield Static("", id="e-levels", classes="form-error", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel (Esc)", id="form-cancel")
                 yield Button("Save (Ctrl+S)", id="form-save", variant="primary")
@@ -256,6 +277,9 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         raw: dict[str, Any] = {n: self._value(n) for n in names}
         # Suggestions arriving by themselves are not the user's typing: not counted as changes.
         raw["themes"] = {k: v for k, v in self.choices.tags.items() if v is not TagOrigin.SUGGESTED}
+        raw["levels"] = {
+            k: v for k, v in self.level_choices.tags.items() if v is not TagOrigin.SUGGESTED
+        }
         return raw
 
     def _source(self) -> SourceType | None:
@@ -284,6 +308,10 @@ class FindingFormScreen(ModalScreen[Finding | None]):
             "narrative": self._value("narrative"),
             "crn": self._value("crn") or None,
             "themes": self.choices.to_tags(),
+            "levels": [
+                LevelTag(level=Level(value), origin=origin)
+                for value, origin in self.level_choices.tags.items()
+            ],
             "details": details,
         }
         for name in SELECTS:
@@ -384,6 +412,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         rows.remove_children()
         if not self.choices.tags:
             rows.mount(Static("[dim]None yet: type the narrative, or add one below.[/]"))
+            self._refresh_level_rows()
             return
         marks = {TagOrigin.SUGGESTED: "?", TagOrigin.CONFIRMED: "✓", TagOrigin.MANUAL: "+"}
         for slug, origin in self.choices.tags.items():
@@ -410,6 +439,65 @@ class FindingFormScreen(ModalScreen[Finding | None]):
                     Static(text, classes="theme-text", markup=False), *buttons, classes="theme-row"
                 )
             )
+        self._refresh_level_rows()
+
+    def _refresh_level_rows(self) -> None:
+        """Suggest levels from the themes and text, then show the four levels with buttons."""
+        slugs = [s for s in self.choices.tags]
+        text = f"{self._value('summary')}\n{self._value('narrative')}"[: suggest.MAX_SUGGEST_CHARS]
+        found = suggest_levels(slugs, text, theme_names=self.names)
+        self.level_choices.apply(
+            [suggest.Suggestion(str(s.level), 1.0, (s.reason,)) for s in found],
+            {str(level) for level in Level},
+        )
+        rows = self.query_one("#level-rows", Vertical)
+        rows.remove_children()
+        marks = {TagOrigin.SUGGESTED: "?", TagOrigin.CONFIRMED: "✓", TagOrigin.MANUAL: "+"}
+        names = self.context.level_names
+        for level in sorted(Level, key=LEVEL_ORDER.__getitem__):
+            origin = self.level_choices.tags.get(str(level))
+            name = names.get(level, level.label)
+            buttons: list[Widget] = []
+            if origin is None:
+                text = f"· {name}"
+                buttons.append(Button("Add", name=f"level-add:{level}", compact=True))
+            else:
+                text = f"{marks[origin]} {name}"
+                if origin is TagOrigin.SUGGESTED:
+                    reason = self.level_choices.evidence.get(str(level), ())
+                    text += "  — " + "; ".join(reason) if reason else ""
+                    buttons.append(
+                        Button(
+                            "Confirm",
+                            name=f"level-confirm:{level}",
+                            compact=True,
+                            variant="success",
+                        )
+                    )
+                buttons.append(
+                    Button(
+                        "Reject" if origin is TagOrigin.SUGGESTED else "Remove",
+                        name=f"level-reject:{level}",
+                        compact=True,
+                    )
+                )
+            rows.mount(
+                Horizontal(
+                    Static(text, classes="theme-text", markup=False),
+                    *buttons,
+                    classes="theme-row",
+                )
+            )
+
+    def change_level(self, verb: str, level: str) -> None:
+        """Confirm, reject (remove) or add one level, as themes are."""
+        if verb == "level-confirm":
+            self.level_choices.confirm(level)
+        elif verb == "level-add":
+            self.level_choices.add(level)
+        else:
+            self.level_choices.reject(level)
+        self._refresh_level_rows()
 
     @on(Button.Pressed)
     def button_pressed(self, event: Button.Pressed) -> None:
@@ -418,6 +506,8 @@ class FindingFormScreen(ModalScreen[Finding | None]):
             self.action_save()
         elif event.button.id == "form-cancel":
             self.action_cancel()
+        elif event.button.name and event.button.name.startswith("level-"):
+            self.change_level(*event.button.name.split(":", 1))
         elif event.button.name and ":" in event.button.name:
             verb, slug = event.button.name.split(":", 1)
             if verb == "confirm":
@@ -484,6 +574,12 @@ class FindingFormScreen(ModalScreen[Finding | None]):
     def action_focus_themes(self) -> None:
         """Put the cursor in the add-a-theme box."""
         self.query_one("#theme-add", Input).focus()
+
+    def action_focus_levels(self) -> None:
+        """Put the cursor on the first level's button."""
+        buttons = self.query("#level-rows Button")
+        if buttons:
+            buttons.first().focus()
 
     def action_save(self) -> None:
         """Save if the form is valid; otherwise show every problem and refuse."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -16,25 +16,21 @@ from textual.widgets import Input, Static
 
 from db.list_preview import PreviewLine
 from findings.sorting import SortKey
+from findings.theme_names import theme_list
 from tui.chrome import KeysFooter, TitleBar
-from tui.screens.findings_preview import (
-    COLUMNS,
-    SOURCE_SHORT,
-    FindingsPreview,
-    column_widths,
-    strength_mark,
-)
+from tui.first_read import PAGE_SIZE
+from tui.screens.findings_preview import COLUMNS, SOURCE_SHORT, FindingsPreview, strength_mark
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
     from db.findings_store import FindingRow, MatchCount
     from findings.filters import FindingFilter
-    from findings.models import Finding, Pdu, Theme
+    from findings.models import Finding, Level, Pdu, Theme
     from tui.app import LeapApp
+    from tui.fitted_table import FittedTable
     from tui.screens.form_fields import FormContext
 
-PAGE_SIZE = 100
 DEFAULT_SORT = (SortKey.EVENT_DATE, True)
 """Newest first, by the date of the case event."""
 
@@ -49,6 +45,8 @@ class Page:
     total: MatchCount
     offset: int
     pdu_names: dict[str, str]
+    theme_labels: dict[str, str]
+    """Slug -> the short name the list shows a theme by."""
 
 
 class PageLoaded(Message):
@@ -210,6 +208,14 @@ class FindingsScreen(Screen[None]):
     sort: reactive[tuple[SortKey, bool]] = reactive(DEFAULT_SORT)
     """Sort column and whether descending."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The app's stylesheet was just parsed with the current theme: tell Textual this screen
+        # is up to date, or opening it as the first mode re-parses every stylesheet (the bare
+        # default screen is spared that; at start-up it costs 15-40 ms before the first paint).
+        # A later theme change still refreshes it, as the count moves on.
+        self._css_update_count = self.app._css_update_count
+
     @property
     def leap(self) -> LeapApp:
         return cast("LeapApp", self.app)
@@ -237,36 +243,20 @@ class FindingsScreen(Screen[None]):
             self._first_load()
 
     @property
-    def table(self) -> DataTable[Any]:
+    def table(self) -> FittedTable:
         """The list's table, mounted (hidden, behind the start-up drawing) on first use."""
-        from textual.widgets import DataTable
+        from tui.fitted_table import FittedTable
 
         found = self.query("#findings-table")
         if found:
-            return cast("DataTable[Any]", found.first(DataTable))
-        table: DataTable[Any] = DataTable(
-            id="findings-table", cursor_type="row", zebra_stripes=True
-        )
-        table.display = not self.query_one("#findings-preview", FindingsPreview).display
-        self.mount(table, after="#findings-preview")
-        for key, title in COLUMNS:
-            table.add_column(title, key=key)
-        self._fit_columns(table)
+            return found.first(FittedTable)
+        table = FittedTable(id="findings-table")
+        preview = self.query_one("#findings-preview", FindingsPreview)
+        table.display = not preview.display
+        self.mount(table, after=preview)
+        # Fitted to the drawing's width (the table has none until shown): the swap is still.
+        table.set_columns(COLUMNS, width=preview.size.width)
         return table
-
-    def on_resize(self) -> None:
-        if self.query("#findings-table"):
-            self._fit_columns(self.table)
-
-    def _fit_columns(self, table: DataTable[Any]) -> None:
-        """Give the summary whatever width the fixed columns leave (themes shrink first)."""
-        from textual.widgets.data_table import ColumnKey
-
-        for key, column_width in column_widths(self.size.width or self.app.size.width).items():
-            column = table.columns[ColumnKey(key)]
-            column.auto_width = False
-            column.width = column_width
-        table.refresh()
 
     def on_database_ready(self) -> None:
         self._first_load()
@@ -305,6 +295,8 @@ class FindingsScreen(Screen[None]):
         self.call_after_refresh(self.call_later, self._build_table)
 
     def _build_table(self) -> None:
+        if not self.is_attached:
+            return  # the app was left before the first page was in the table
         self.table  # noqa: B018 - mounts it
         self.load_page()
 
@@ -312,7 +304,8 @@ class FindingsScreen(Screen[None]):
     def load_page(self) -> None:
         """Count and fetch the current page off the UI thread."""
         from db.findings_store import count_findings_capped, query_findings
-        from db.reference import pdu_names
+        from db.reference import pdu_names, theme_names
+        from findings.theme_names import short_names
 
         flt, (sort_key, descending), offset = self.active_filter, self.sort, self.page_offset
         try:
@@ -322,10 +315,15 @@ class FindingsScreen(Screen[None]):
                     db, flt, sort=sort_key, descending=descending, limit=PAGE_SIZE, offset=offset
                 )
                 names = pdu_names(db)
+                themes = short_names(theme_names(db))
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(LoadFailed(str(exc)))
             return
-        self.post_message(PageLoaded(Page(rows=rows, total=total, offset=offset, pdu_names=names)))
+        self.post_message(
+            PageLoaded(
+                Page(rows=rows, total=total, offset=offset, pdu_names=names, theme_labels=themes)
+            )
+        )
 
     @on(PageLoaded)
     def show_page(self, message: PageLoaded) -> None:
@@ -336,10 +334,14 @@ class FindingsScreen(Screen[None]):
             table.add_row(
                 row.event_date.isoformat(),
                 SOURCE_SHORT.get(row.source_type.value, row.source_type.value),
-                Text(page.pdu_names.get(row.pdu, row.pdu)),
                 # Text, not str: a DataTable reads str cells as markup, and user text is not.
-                Text(strength_mark(row.summary, row.polarity.value == "strength")),
-                Text(", ".join(row.themes)),
+                # Cut with an ellipsis, as the start-up drawing cuts them.
+                Text(page.pdu_names.get(row.pdu, row.pdu), overflow="ellipsis"),
+                Text(
+                    strength_mark(row.summary, row.polarity.value == "strength"),
+                    overflow="ellipsis",
+                ),
+                Text(theme_list(row.themes, page.theme_labels), overflow="ellipsis"),
                 key=str(row.id),
             )
         preview = self.query_one("#findings-preview", FindingsPreview)
@@ -568,16 +570,22 @@ class FindingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="findings-form", exit_on_error=False)
     def open_filters(self) -> None:
         """Load PDUs and themes for the filter form, then open it."""
+        from db.levels_store import level_names
         from db.reference import list_pdus, list_themes
 
         with self.leap.connect() as db:
             pdus, themes = list_pdus(db, include_inactive=True), list_themes(db)
-        self.app.call_from_thread(self._push_filters, pdus, themes)
+            levels = level_names(db)
+        self.app.call_from_thread(self._push_filters, pdus, themes, levels)
 
-    def _push_filters(self, pdus: list[Pdu], themes: list[Theme]) -> None:
+    def _push_filters(
+        self, pdus: list[Pdu], themes: list[Theme], levels: dict[Level, str] | None = None
+    ) -> None:
         from tui.screens.filters import FiltersScreen
 
-        self.app.push_screen(FiltersScreen(self.active_filter, pdus, themes), self.apply_filter)
+        self.app.push_screen(
+            FiltersScreen(self.active_filter, pdus, themes, levels), self.apply_filter
+        )
 
     def apply_filter(self, flt: FindingFilter | None) -> None:
         """Show the findings matching ``flt`` (None leaves the list as it is)."""

@@ -2,18 +2,21 @@
 
 Textual's DataTable takes a noticeable part of a second to build and paint its first 100 rows
 on a small machine. At start-up the findings screen draws the same first page with this plain
-widget (one Text, the DataTable's own colours), so findings are on screen about as soon as any
-Textual app can paint; the interactive table replaces it a moment later, row for row.
+widget (each row one run of text in the DataTable's colours), so findings are on screen about
+as soon as any Textual app can paint; the interactive table replaces it a moment later, row for
+row.
 """
 
 from __future__ import annotations
 
 from rich.cells import set_cell_size
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from db.list_preview import PreviewLine
+from tui.columns import CELL_PADDING, TableColumn, fit_cell, fit_widths
 
 SOURCE_SHORT = {
     "sfo_review": "SFO",
@@ -25,21 +28,14 @@ SOURCE_SHORT = {
 }
 """Source types as the list's narrow column names them."""
 
-COLUMNS = (("date", "Date"), ("source", "Source"), ("pdu", "PDU"), ("summary", "Summary"),
-           ("themes", "Themes"))  # fmt: skip
-"""The list's columns, by key and heading, in order."""
-
-CELL_PADDING = 1
-"""Spaces either side of each cell (the DataTable's default)."""
-
-
-def column_widths(width: int) -> dict[str, int]:
-    """Each column's width for a list ``width`` cells wide: the summary takes what is left
-    by the fixed columns (themes and PDU narrow first on a small terminal)."""
-    padding = 2 * CELL_PADDING * len(COLUMNS) + 2  # cells plus the scrollbar
-    themes, pdu = (30, 16) if width >= 110 else (16, 12)
-    summary = max(20, width - 10 - 10 - pdu - themes - padding)
-    return {"date": 10, "source": 10, "pdu": pdu, "summary": summary, "themes": themes}
+COLUMNS = (
+    TableColumn("date", "Date", 10),
+    TableColumn("source", "Source", 10),
+    TableColumn("pdu", "PDU", 11, grow=1, most=24),
+    TableColumn("summary", "Summary", 22, grow=4),
+    TableColumn("themes", "Themes", 13, grow=3),
+)
+"""The list's columns, in order: the summary and the themes take most of a wide terminal."""
 
 
 def strength_mark(summary: str, strength: bool) -> str:
@@ -78,19 +74,36 @@ class FindingsPreview(Widget):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._lines: list[PreviewLine] = []
+        self._strips: tuple[object, list[Strip]] = ((), [])
+        """The drawn rows and what they were drawn for (lines, width and style)."""
 
     def show(self, lines: list[PreviewLine]) -> None:
         """Draw these findings."""
         self._lines = lines
         self.refresh()
 
-    def render(self) -> Text:
-        widths = column_widths(self.size.width or self.app.size.width)
-        header = self.get_component_rich_style("datatable--header")
-        even = self.get_component_rich_style("datatable--even-row")
-        cursor = self.get_component_rich_style("datatable--cursor")
-        text = Text(no_wrap=True, overflow="crop", end="")
-        text.append(self._row([title for _, title in COLUMNS], widths), header)
+    def render_line(self, y: int) -> Strip:
+        # Each row is one run of text in one style, so it is drawn straight as a Strip: going
+        # through rich Text and Textual's wrapping took most of the first frame's time.
+        strips = self._drawn()
+        if y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def _drawn(self) -> list[Strip]:
+        base = self.rich_style
+        key = (self._lines, self.size.width, base)
+        if self._strips[0] != key:
+            self._strips = (key, self._draw(base))
+        return self._strips[1]
+
+    def _draw(self, base: Style) -> list[Strip]:
+        width = self.size.width
+        widths = fit_widths(COLUMNS, width)
+        header = base + self.get_component_rich_style("datatable--header")
+        even = base + self.get_component_rich_style("datatable--even-row")
+        cursor = base + self.get_component_rich_style("datatable--cursor")
+        rows = [self._row([column.title for column in COLUMNS], widths, width, header)]
         for index, line in enumerate(self._lines[: max(0, self.size.height - 1)]):
             cells = [
                 line.event_date,
@@ -99,15 +112,15 @@ class FindingsPreview(Widget):
                 strength_mark(line.summary, line.strength),
                 line.themes,
             ]
-            style: Style = cursor if index == 0 else (even if index % 2 == 0 else Style())
-            text.append("\n")
-            text.append(self._row(cells, widths), style)
-        return text
+            style = cursor if index == 0 else (even if index % 2 == 0 else base)
+            rows.append(self._row(cells, widths, width, style))
+        return rows
 
-    def _row(self, cells: list[str], widths: dict[str, int]) -> str:
+    @staticmethod
+    def _row(cells: list[str], widths: dict[str, int], width: int, style: Style) -> Strip:
         pad = " " * CELL_PADDING
         row = "".join(
-            pad + set_cell_size(cell, widths[key]) + pad
-            for (key, _), cell in zip(COLUMNS, cells, strict=True)
+            pad + fit_cell(cell, widths[column.key]) + pad
+            for column, cell in zip(COLUMNS, cells, strict=True)
         )
-        return set_cell_size(row, self.size.width)
+        return Strip([Segment(set_cell_size(row, width), style)], width)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from findings.models import Pdu, SourceType, Theme
+from findings.levels import LEVEL_NAMES
+from findings.models import Level, Pdu, SourceType, Theme
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -80,6 +81,7 @@ FIELD_ORDER = (
     "summary",
     "narrative",
     "themes",
+    "levels",
 )
 
 
@@ -93,6 +95,7 @@ class FormContext:
     today: date
     user_themes: list[Theme] = field(default_factory=list)
     actor: str = ""
+    level_names: dict[Level, str] = field(default_factory=lambda: dict(LEVEL_NAMES))
     tagger_model: str | None = None
     """The database's own fitted tagger model (JSON), when `leap tag --train` stored one."""
 
@@ -100,6 +103,7 @@ class FormContext:
 def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
     """Reference data for the forms (call from a worker)."""
     from db.history import current_actor
+    from db.levels_store import level_names
     from db.reference import list_pdus, list_themes, validation_context
     from db.tagger_store import stored_model_text
 
@@ -111,6 +115,7 @@ def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
         today=today,
         user_themes=[t for t in themes if not t.builtin],
         actor=current_actor(db),
+        level_names=level_names(db),
         tagger_model=stored_model_text(db),
     )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +17,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, ProgressBar, Static, TabbedContent, TabPane
 
+from findings.theme_names import short_name
 from tui.chrome import KeysFooter, TitleBar
+from tui.columns import NameOrShort, TableColumn
 from tui.css import SECTIONS_CSS
+from tui.fitted_table import FittedTable
 from tui.screens.panel_forms import (
     DecisionForm,
     DecisionInput,
@@ -39,6 +43,30 @@ if TYPE_CHECKING:
 FINDINGS_SHOWN = 500
 MARK = "✓"
 
+PANEL_COLUMNS = (
+    TableColumn("date", "Date", 10),
+    TableColumn("status", "Status", 7),
+    TableColumn("chair", "Chair", 18, grow=1, most=48),
+    TableColumn("period", "Period", 23),
+    TableColumn("decisions", "Dec.", 4),
+)
+SCOPE_THEME_COLUMNS = (
+    TableColumn("mark", MARK, 1),
+    TableColumn("theme", "Theme", 24, grow=1, most=54),
+    TableColumn("count", "Now", 4),
+    TableColumn("previous", "Before", 6),
+    TableColumn("trend", "Trend", 7),
+    TableColumn("recurring", "Recurring", 9),
+)
+SCOPE_FINDING_COLUMNS = (
+    TableColumn("mark", MARK, 1),
+    TableColumn("date", "Date", 10),
+    TableColumn("source", "Source", 10),
+    TableColumn("pdu", "PDU", 11, grow=1, most=24),
+    TableColumn("summary", "Summary", 22, grow=5),
+)
+"""A panel's findings, as the findings list shows them (without the themes)."""
+
 
 PanelChange = tuple[str | None, str]
 """What a change to panels returns: the panel to show afterwards (or None) and a notice."""
@@ -54,6 +82,7 @@ class Scope:
     more_findings: int
     marked: set[tuple[str, str]] = field(default_factory=set)
     known_themes: set[str] = field(default_factory=set)
+    pdu_names: dict[str, str] = field(default_factory=dict)
 
 
 class PanelsLoaded(Message):
@@ -164,39 +193,28 @@ class PanelsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Opening the database…", id="panels-status")
-        yield DataTable(id="panels-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="panels-table")
         with TabbedContent(id="panel-tabs"):
             with TabPane("Overview", id="tab-overview"), VerticalScroll():
                 yield Static("", id="scope-overview")
             with TabPane("Themes", id="tab-themes"):
-                yield DataTable(id="scope-themes", cursor_type="row")
+                yield FittedTable(id="scope-themes", zebra_stripes=False)
             with TabPane("Findings", id="tab-findings"):
-                yield DataTable(id="scope-findings", cursor_type="row")
+                yield FittedTable(id="scope-findings", zebra_stripes=False)
             with TabPane("Decisions", id="tab-decisions"), VerticalScroll():
                 yield Static("", id="scope-decisions")
         yield ProgressBar(total=1.0, show_eta=False, id="brief-progress")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        panels = self.query_one("#panels-table", DataTable)
-        panels.add_column("Date", key="date", width=10)
-        panels.add_column("Status", key="status", width=7)
-        panels.add_column("Chair", key="chair", width=24)
-        panels.add_column("Period", key="period", width=18)
-        panels.add_column("Dec.", key="decisions", width=4)
-        themes = self.query_one("#scope-themes", DataTable)
-        themes.add_column(MARK, key="mark", width=1)
-        themes.add_column("Theme", key="theme", width=36)
-        themes.add_column("Now", key="count", width=4)
-        themes.add_column("Before", key="previous", width=6)
-        themes.add_column("Trend", key="trend", width=7)
-        themes.add_column("Recurring", key="recurring", width=9)
-        findings = self.query_one("#scope-findings", DataTable)
-        findings.add_column(MARK, key="mark", width=1)
-        findings.add_column("Date", key="date", width=10)
-        findings.add_column("Source", key="source", width=12)
-        findings.add_column("PDU", key="pdu", width=14)
-        findings.add_column("Summary", key="summary")
+        panels = self.query_one("#panels-table", FittedTable)
+        panels.set_columns(PANEL_COLUMNS, width=self.size.width)
+        self.query_one("#scope-themes", FittedTable).set_columns(
+            SCOPE_THEME_COLUMNS, width=self.size.width
+        )
+        self.query_one("#scope-findings", FittedTable).set_columns(
+            SCOPE_FINDING_COLUMNS, width=self.size.width
+        )
         self.query_one("#brief-progress", ProgressBar).display = False
         panels.focus()
         if self.leap.db_ready:
@@ -231,7 +249,7 @@ class PanelsScreen(Screen[None]):
             table.add_row(
                 panel.held_on.isoformat(),
                 panel.status.value,
-                panel.chair or "–",
+                Text(panel.chair or "–", overflow="ellipsis"),
                 short_period(panel.period_start, panel.period_end),
                 str(len(panel.decisions)),
                 key=str(panel.id),
@@ -258,7 +276,7 @@ class PanelsScreen(Screen[None]):
         """Load what the panel covers (the briefing's figures) and its marked items."""
         from db.findings_store import count_findings, query_findings
         from db.panels_store import get_panel, list_items
-        from db.reference import list_themes
+        from db.reference import list_themes, pdu_names
         from findings.filters import FindingFilter
         from panels.briefing import build_briefing
 
@@ -271,10 +289,11 @@ class PanelsScreen(Screen[None]):
                 total = count_findings(db, flt)
                 marked = {(i.kind.value, i.ref) for i in list_items(db, panel.id)}
                 known = {t.slug for t in list_themes(db)}
+                names = pdu_names(db)
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(PanelsFailed(f"Could not load the panel: {exc}"))
             return
-        scope = Scope(panel, briefing, rows, max(0, total - len(rows)), marked, known)
+        scope = Scope(panel, briefing, rows, max(0, total - len(rows)), marked, known, names)
         self.post_message(ScopeLoaded(scope))
 
     @on(ScopeLoaded)
@@ -294,7 +313,7 @@ class PanelsScreen(Screen[None]):
         for theme in briefing.themes:
             themes.add_row(
                 MARK if ("theme", theme.slug) in scope.marked else "",
-                theme.name,
+                NameOrShort(theme.name, short_name(theme.slug, theme.name)),
                 str(theme.count),
                 str(theme.previous),
                 theme.trend,
@@ -303,15 +322,18 @@ class PanelsScreen(Screen[None]):
             )
         findings = self.query_one("#scope-findings", DataTable)
         findings.clear()
-        from tui.screens.findings import SOURCE_SHORT
+        from tui.screens.findings_preview import SOURCE_SHORT, strength_mark
 
         for row in scope.findings:
             findings.add_row(
                 MARK if ("finding", str(row.id)) in scope.marked else "",
                 row.event_date.isoformat(),
                 SOURCE_SHORT.get(row.source_type.value, row.source_type.value),
-                row.pdu,
-                ("✓ " if row.polarity.value == "strength" else "") + row.summary,
+                Text(scope.pdu_names.get(row.pdu, row.pdu), overflow="ellipsis"),
+                Text(
+                    strength_mark(row.summary, row.polarity.value == "strength"),
+                    overflow="ellipsis",
+                ),
                 key=f"finding:{row.id}",
             )
 

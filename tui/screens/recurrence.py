@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markup import escape
+from rich.measure import Measurement
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,10 +20,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from findings.filters import FindingFilter
-from findings.models import Polarity
+from findings.levels import LEVEL_NAMES, ThemeLevelReport, level_cell
+from findings.models import Level, Polarity
 from findings.recurrence import RecurrenceReport, RecurrenceRules, format_share, period_ending
+from findings.theme_names import short_name
 from tui.chrome import KeysFooter, TitleBar
+from tui.columns import NameOrShort, TableColumn
 from tui.css import SECTIONS_CSS
+from tui.fitted_table import FittedTable
 from tui.screens.findings import SOURCE_SHORT
 
 if TYPE_CHECKING:
@@ -38,17 +45,66 @@ REGION = "__region__"
 """The scope selector's value for the whole region (every region in a national file)."""
 REGION_PREFIX = "region:"
 """Prefix of the scope selector's value for one region of a national file."""
-BAR_WIDTH = 12
+ALL_WEAKNESSES = "__all__"
+"""The row key of the by-level table's total row."""
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def block_bar(value: int, maximum: int, width: int = BAR_WIDTH) -> str:
+def block_bar(value: int, maximum: int, width: int) -> str:
     """A horizontal bar of Unicode blocks, ``width`` cells at ``maximum``, eighths between."""
     if maximum <= 0 or value <= 0:
         return ""
     eighths = max(1, round(8 * width * value / maximum))
     full, part = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+class BlockBar:
+    """A table cell holding ``block_bar`` as wide as its column (so it grows with the screen)."""
+
+    def __init__(self, value: int, maximum: int) -> None:
+        self.value = value
+        self.maximum = maximum
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(block_bar(self.value, self.maximum, options.max_width), end="")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
+
+
+THEME_COLUMNS = (
+    TableColumn("theme", "Theme", 24, grow=3, most=56),
+    TableColumn("count", "Now", 4),
+    TableColumn("previous", "Prev", 4),
+    TableColumn("trend", "", 1),
+    TableColumn("sources", "Src", 3),
+    TableColumn("pdus", "PDUs", 4),
+    TableColumn("recurring", "Rec", 3),
+    TableColumn("bar", "", 10, grow=1, most=40),
+)
+"""The themes table: a theme's full name (and a low-agreement flag) wherever the screen allows
+it, then a longer bar."""
+LEVEL_COLUMNS = (
+    TableColumn("theme", "Theme", 18, grow=1, most=56),
+    TableColumn("findings", "All", 3),
+    *(
+        # As wide as the default name (Organisation: 12), never narrower than "12 (100%)".
+        TableColumn(level.value, name, max(9, min(12, len(name))))
+        for level, name in LEVEL_NAMES.items()
+    ),
+)
+"""The by-level table: each theme's findings, then count and share at each level."""
+RISING_COLUMNS = (
+    TableColumn("theme", "Rising theme", 24, grow=1, most=54),
+    TableColumn("previous", "Before", 6),
+    TableColumn("count", "Now", 5),
+)
+PAIR_COLUMNS = (
+    TableColumn("first", "Found together", 20, grow=1, most=54),
+    TableColumn("second", "and", 20, grow=1, most=54),
+    TableColumn("count", "In", 4),
+)
 
 
 def _day(day: date) -> str:
@@ -65,6 +121,7 @@ class Loaded:
     """Themes coders agree on only moderately: slug to its pooled kappa, as text."""
     regions: dict[str, str] = field(default_factory=dict)
     pdu_regions: dict[str, str] = field(default_factory=dict)
+    levels: ThemeLevelReport | None = None
 
 
 class ReportLoaded(Message):
@@ -173,31 +230,28 @@ class RecurrenceScreen(Screen[None]):
         yield Static("", id="recurrence-rules")
         with TabbedContent(id="recurrence-tabs"):
             with TabPane("Themes", id="recurrence-themes-tab"):
-                yield DataTable(id="recurrence-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id="recurrence-table")
             with TabPane("Rising and pairs", id="recurrence-more-tab"):
-                yield DataTable(id="recurrence-rising", cursor_type="row")
-                yield DataTable(id="recurrence-pairs", cursor_type="row")
+                yield FittedTable(id="recurrence-rising", zebra_stripes=False)
+                yield FittedTable(id="recurrence-pairs", zebra_stripes=False)
+            with TabPane("By level", id="recurrence-levels-tab"):
+                yield Static("", id="recurrence-levels-note")
+                yield FittedTable(id="recurrence-levels")
         yield Static("", id="recurrence-detail")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#recurrence-table", DataTable)
-        table.add_column("Theme", key="theme", width=29)
-        table.add_column("Now", key="count", width=4)
-        table.add_column("Prev", key="previous", width=4)
-        table.add_column("", key="trend", width=1)
-        table.add_column("Src", key="sources", width=3)
-        table.add_column("PDUs", key="pdus", width=4)
-        table.add_column("Rec", key="recurring", width=3)
-        table.add_column("", key="bar", width=BAR_WIDTH)
-        rising = self.query_one("#recurrence-rising", DataTable)
-        rising.add_column("Rising theme", key="theme", width=40)
-        rising.add_column("Before", key="previous", width=6)
-        rising.add_column("Now", key="count", width=5)
-        pairs = self.query_one("#recurrence-pairs", DataTable)
-        pairs.add_column("Found together", key="first", width=30)
-        pairs.add_column("and", key="second", width=30)
-        pairs.add_column("In", key="count", width=4)
+        table = self.query_one("#recurrence-table", FittedTable)
+        table.set_columns(THEME_COLUMNS, width=self.size.width)
+        self.query_one("#recurrence-rising", FittedTable).set_columns(
+            RISING_COLUMNS, width=self.size.width
+        )
+        self.query_one("#recurrence-pairs", FittedTable).set_columns(
+            PAIR_COLUMNS, width=self.size.width
+        )
+        self.query_one("#recurrence-levels", FittedTable).set_columns(
+            LEVEL_COLUMNS, width=self.size.width
+        )
         table.focus()
         self.period = period_ending(self.leap.today, 2)
 
@@ -212,6 +266,7 @@ class RecurrenceScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="recurrence-report", exit_on_error=False)
     def load_report(self) -> None:
         """Build the report for the chosen period and scope off the UI thread."""
+        from db.levels_store import theme_level_report
         from db.moderation_store import low_agreement_themes
         from db.recurrence_store import recurrence_report
         from db.reference import pdu_names, pdu_regions, region_names
@@ -224,7 +279,14 @@ class RecurrenceScreen(Screen[None]):
             with self.leap.read() as db:
                 report = recurrence_report(db, *period, pdu=pdu, region=region, include_ids=False)
                 low = {s: format_kappa(t.kappa) for s, t in low_agreement_themes(db).items()}
-                loaded = Loaded(report, pdu_names(db), low, region_names(db), pdu_regions(db))
+                loaded = Loaded(
+                    report,
+                    pdu_names(db),
+                    low,
+                    region_names(db),
+                    pdu_regions(db),
+                    theme_level_report(db, *period, pdu=pdu, region=region),
+                )
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(ReportFailed(str(exc)))
             return
@@ -257,6 +319,8 @@ class RecurrenceScreen(Screen[None]):
                 )
         self._fill_themes(report)
         self._fill_rising_and_pairs(report)
+        if loaded.levels is not None:
+            self._fill_levels(loaded.levels)
         if report.pdu:
             where = names.get(report.pdu, report.pdu)
         elif report.region:
@@ -278,34 +342,68 @@ class RecurrenceScreen(Screen[None]):
         top = max((t.count for t in report.themes), default=0)
         for theme in report.themes:
             table.add_row(
-                f"⚠ {theme.name}" if theme.slug in self.low_agreement else theme.name,
+                self._theme_cell(theme.slug, theme.name),
                 str(theme.count),
                 str(theme.previous_count),
                 theme.trend.arrow,
                 str(len(theme.source_types)),
                 str(len(theme.pdus)),
                 "yes" if theme.recurring else "",
-                block_bar(theme.count, top),
+                BlockBar(theme.count, top),
                 key=theme.slug,
             )
         if keep is not None and keep in {t.slug for t in report.themes}:
             table.move_cursor(row=table.get_row_index(keep))
 
+    def _theme_cell(self, slug: str, name: str) -> NameOrShort:
+        """A theme's name (or short name), flagged when coders agree poorly on it."""
+        flag = "⚠ " if slug in self.low_agreement else ""
+        return NameOrShort(flag + name, flag + short_name(slug, name))
+
     def _fill_rising_and_pairs(self, report: RecurrenceReport) -> None:
         rising = self.query_one("#recurrence-rising", DataTable)
         rising.clear()
+        names = {t.slug: NameOrShort(t.name, short_name(t.slug, t.name)) for t in report.themes}
         for theme in report.rising:
-            rising.add_row(theme.name, str(theme.previous_count), str(theme.count), key=theme.slug)
-        names = {t.slug: t.name for t in report.themes}
+            rising.add_row(
+                names[theme.slug], str(theme.previous_count), str(theme.count), key=theme.slug
+            )
         pairs = self.query_one("#recurrence-pairs", DataTable)
         pairs.clear()
         for pair in report.pairs[:50]:
             pairs.add_row(
-                names.get(pair.first, pair.first),
-                names.get(pair.second, pair.second),
+                names.get(pair.first, Text(pair.first)),
+                names.get(pair.second, Text(pair.second)),
                 str(pair.count),
                 key=f"{pair.first}+{pair.second}",
             )
+
+    def _fill_levels(self, report: ThemeLevelReport) -> None:
+        """Each theme's findings at each level: count and share of the theme's findings."""
+        table = self.query_one("#recurrence-levels", DataTable)
+        table.clear()
+        for level in Level:
+            column = table.columns.get(level.value)  # type: ignore[call-overload]
+            if column is not None:
+                column.label = Text(report.level_names.get(level, level.label))
+        for theme in report.themes:
+            table.add_row(
+                self._theme_cell(theme.slug, theme.name),
+                str(theme.findings),
+                *(level_cell(theme.at_level.get(lv, 0), theme.findings) for lv in Level),
+                key=theme.slug,
+            )
+        total = report.weakness_findings
+        table.add_row(
+            "All weakness findings",
+            str(total),
+            *(level_cell(report.level_findings.get(lv, 0), total) for lv in Level),
+            key=ALL_WEAKNESSES,
+        )
+        self.query_one("#recurrence-levels-note", Static).update(
+            escape(report.sentence())
+            + " [dim]A finding may sit at several levels; shares are of each theme's findings.[/]"
+        )
 
     @on(ReportFailed)
     def show_failure(self, message: ReportFailed) -> None:
@@ -349,7 +447,7 @@ class RecurrenceScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
-        if key and "+" not in key:
+        if key and "+" not in key and key != ALL_WEAKNESSES:
             self._show_findings_of(key)
 
     @on(Select.Changed, "#recurrence-period")

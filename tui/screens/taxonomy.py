@@ -14,12 +14,24 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from findings.filters import FindingFilter
-from findings.models import Pdu, Stage, Theme
+from findings.models import Level, Pdu, Stage, Theme
+from findings.theme_names import short_name
 from tui.chrome import KeysFooter, TitleBar
+from tui.columns import NameOrShort, TableColumn
 from tui.css import SECTIONS_CSS
+from tui.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from tui.app import LeapApp
+
+
+COLUMNS = (
+    TableColumn("name", "Theme", 24, grow=3, most=54),
+    TableColumn("count", "Findings", 8),
+    TableColumn("stage", "Stage", 12, grow=2, most=27),
+    TableColumn("status", "Status", 16, grow=1, most=40),
+)
+"""The themes table: full names and stages wherever the screen allows them."""
 
 
 class ThemesLoaded(Message):
@@ -205,6 +217,13 @@ class TaxonomyScreen(Screen[None]):
             id="themes.filters",
         ),
         Binding(
+            "l",
+            "level_names",
+            "Levels",
+            tooltip="Rename the contributory levels (practice, supervision...)",
+            id="themes.levels",
+        ),
+        Binding(
             "ctrl+r",
             "reload",
             "Reload",
@@ -226,7 +245,7 @@ class TaxonomyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Loading themes…", id="themes-status", markup=False)
-        yield DataTable(id="themes-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="themes-table")
         yield Static("", id="theme-description", markup=False)
         with Horizontal(id="themes-buttons"):
             yield Button("Add (a)", id="btn-add", compact=True)
@@ -236,11 +255,8 @@ class TaxonomyScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#themes-table", DataTable)
-        table.add_column("Theme", key="name", width=34)
-        table.add_column("Findings", key="count", width=8)
-        table.add_column("Stage", key="stage", width=12)
-        table.add_column("Status", key="status", width=16)
+        table = self.query_one("#themes-table", FittedTable)
+        table.set_columns(COLUMNS, width=self.size.width)
         table.focus()
         self.action_reload()
 
@@ -281,18 +297,20 @@ class TaxonomyScreen(Screen[None]):
         table = self.query_one("#themes-table", DataTable)
         cursor = table.cursor_row
         table.clear()
+        names = {theme.slug: theme.name for theme in message.themes}
         for theme in message.themes:
             if theme.merged_into:
-                state = f"merged → {theme.merged_into}"
+                target = names.get(theme.merged_into, theme.merged_into)
+                state = f"merged → {short_name(theme.merged_into, target)}"
             else:
                 state = ("active" if theme.active else "inactive") + (
                     "" if theme.builtin else " · yours"
                 )
             table.add_row(
-                Text(theme.name),
+                NameOrShort(theme.name, short_name(theme.slug, theme.name)),
                 f"{message.counts.get(theme.slug, 0):,}",
-                theme.stage.label,
-                Text(state),
+                Text(theme.stage.label, overflow="ellipsis"),
+                Text(state, overflow="ellipsis"),
                 key=theme.slug,
             )
         if table.row_count:
@@ -403,6 +421,38 @@ class TaxonomyScreen(Screen[None]):
 
         active = [t for t in self.themes if t.active]
         self.app.push_screen(FiltersScreen(self.filter, pdus, active), chosen)
+
+    @work(thread=True, exclusive=True, group="themes-form", exit_on_error=False)
+    def action_level_names(self) -> None:
+        """Rename the contributory levels."""
+        from db.levels_store import level_names
+
+        with self.leap.connect() as db:
+            names = level_names(db)
+        self.app.call_from_thread(self._push_level_names, names)
+
+    def _push_level_names(self, names: dict[Level, str]) -> None:
+        from tui.screens.level_names import LevelNamesScreen
+
+        def chosen(changed: dict[Level, str] | None) -> None:
+            if changed:
+                self.rename_levels(changed)
+
+        self.app.push_screen(LevelNamesScreen(names), chosen)
+
+    @work(thread=True, exclusive=True, group="themes-change", exit_on_error=False)
+    def rename_levels(self, changed: dict[Level, str]) -> None:
+        """Store the levels' new names."""
+        from db.levels_store import rename_level
+
+        try:
+            with self.leap.connect() as db:
+                for level, name in changed.items():
+                    rename_level(db, level, name)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"{len(changed)} level name(s) changed.")
 
     @work(thread=True, exclusive=True, group="themes-change", exit_on_error=False)
     def change(self, kind: str, slug: str | None, values: dict[str, object]) -> None:
