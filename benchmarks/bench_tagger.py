@@ -88,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: run `leap tag --jsonl` on the narratives in a new process (cold start)",
     )
     parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="with --cold: distinct demo narratives (as --fresh) instead of the synthetic ones",
+    )
+    parser.add_argument(
         "--fresh",
         type=int,
         metavar="N",
@@ -97,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.fresh:
         return _fresh(args.fresh)
     if args.cold:
-        return _cold(narratives(args.count), args.repeat)
+        texts = demo_narratives(args.count) if args.distinct else narratives(args.count)
+        return _cold(texts, args.repeat)
     texts = narratives(args.count)
     tagger = default_tagger()
     tagger.tag(texts[0])  # warm up: compile the rules
@@ -175,9 +181,8 @@ def _best(run: Callable[[], object], repeat: int) -> tuple[float, float]:
     return best_cpu, best_wall
 
 
-def _fresh(count: int) -> int:
-    """One pass over distinct, varied narratives in a new tagger: the per-word memos start
-    empty, so the first fifth shows a cold start and the last the steady rate."""
+def demo_narratives(count: int) -> list[str]:
+    """Distinct, varied narratives from the demo generator (a fixed seed)."""
     from datetime import date
 
     from findings.demo import generate_findings
@@ -185,7 +190,13 @@ def _fresh(count: int) -> int:
 
     pdus = [p.code for p in SOUTH_CENTRAL.pdus]
     found = generate_findings(11, count, pdus=pdus, start=date(2021, 1, 1), end=date(2026, 11, 1))
-    texts = [f.narrative for f in found]
+    return [f.narrative for f in found]
+
+
+def _fresh(count: int) -> int:
+    """One pass over distinct, varied narratives in a new tagger: the per-word memos start
+    empty, so the first fifth shows a cold start and the last the steady rate."""
+    texts = demo_narratives(count)
     tagger = default_tagger()
     tagger.tag("")  # compile the rules, nothing else
     fifth = max(1, count // 5)

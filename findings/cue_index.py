@@ -123,6 +123,9 @@ class CueIndex:
         self._first_word: list[Any] = []  # per cue: a test of the word it may start at, or None
         # per cue: whether, where a word starts, it matches inside that word only
         self._in_word: list[Callable[[str], bool]] = []
+        # whether a cue's openings and tests above are worked out: each is, the first time a
+        # word it may begin with is met (most texts meet few cues; start-up stays short)
+        self._analysed: list[bool] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[int, dict[str, list[int]]] = {}
         self._anywhere: list[int] = []
@@ -144,9 +147,10 @@ class CueIndex:
         index = len(self._patterns)
         re.compile(pattern)  # a broken cue fails here
         self._patterns.append((pattern, category, weight))
-        self._openings.append(openings(pattern))
-        self._first_word.append(first_word_test(pattern))
-        self._in_word.append(in_word_test(pattern))
+        self._openings.append(None)
+        self._first_word.append(None)
+        self._in_word.append(bool)
+        self._analysed.append(False)
         keys = opening_keys(pattern)
         if keys is None:
             self._anywhere.append(index)
@@ -250,6 +254,8 @@ class CueIndex:
         always, by_next = [], []
         spaced = word + " "
         for index in sorted(indexes):
+            if not self._analysed[index]:
+                self._analyse(index)
             test = self._first_word[index]
             if test is not None and test(spaced) is None:
                 continue  # the cue cannot match where this word starts
@@ -264,6 +270,14 @@ class CueIndex:
             return None, (), {}
         matcher = self._matcher(word, tuple(always))
         return (*matcher, None) if matcher[0] is not None or matcher[1] else False
+
+    def _analyse(self, index: int) -> None:
+        """Work out how a cue can begin and whether it stays inside its first word."""
+        pattern = self._patterns[index][0]
+        self._openings[index] = openings(pattern)
+        self._first_word[index] = first_word_test(pattern)
+        self._in_word[index] = in_word_test(pattern)
+        self._analysed[index] = True
 
     def _choose(self, word: str, next_word: str) -> _Matcher:
         """The cues to try at a word whose cues depend on how the next word starts."""

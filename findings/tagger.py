@@ -8,15 +8,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from findings.cue_index import CueIndex
-from findings.models import Theme
 from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
 from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
 from findings.tagger_features import features, original_words
 from findings.tagger_model import ThemeModel, shipped_model
 from findings.tagger_text import normalise
+
+if TYPE_CHECKING:
+    from findings.models import Theme  # pydantic: kept off the path of `leap tag`
 
 __all__ = [
     "POLARITIES",
@@ -200,7 +202,7 @@ class Tagger:
         if not isinstance(text, str):
             text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
         text = text[: self.max_chars]
-        analysis = Analysis(self, text)
+        analysis = Analysis(self, text, explain)
         model = self.model
         if model is None:
             return analysis.result()

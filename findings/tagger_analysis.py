@@ -99,6 +99,7 @@ class Analysis:
     __slots__ = (
         "tagger",
         "source",
+        "explain",
         "low",
         "sentences",
         "ends",
@@ -116,9 +117,10 @@ class Analysis:
     topics: dict[int, dict[int, list[Span]]]  # clause -> theme index -> subject spans
     _token_starts: list[int]
 
-    def __init__(self, tagger: Tagger, source: str) -> None:
+    def __init__(self, tagger: Tagger, source: str, explain: bool = True) -> None:
         self.tagger = tagger
         self.source = source
+        self.explain = explain  # without it, no evidence is quoted (bulk tagging is faster)
         cased, low = normalise(source)
         self.low = low
         self.sentences = sentences(cased)
@@ -260,6 +262,7 @@ class Analysis:
     ) -> None:
         """Credit the themes of one weakness clause."""
         source = self.source
+        words = _words if self.explain else _no_words
         selfs = self.selfs.get(clause, _NONE)
         topics = self.topics.get(clause)
         for t, spans in selfs.items():
@@ -267,7 +270,7 @@ class Analysis:
             if credit is None:
                 credit = credits[t] = []
             for s, e, w in spans:
-                credit.append((w, _words(source, s, e)))
+                credit.append((w, words(source, s, e)))
         deficits = self.deficits.get(clause)
         if topics and deficits:  # a subject needs a deficit of its own clause
             self.credit_topics(clause, selfs, topics, deficits, credits)
@@ -277,7 +280,7 @@ class Analysis:
             for t, spans in self.topics.get(previous, {}).items():
                 credit = credits.setdefault(t, [])
                 for s, e, w in spans:
-                    credit.append((w * strongest, _words(source, s, e)))
+                    credit.append((w * strongest, words(source, s, e)))
 
     def credit_topics(
         self,
@@ -355,7 +358,8 @@ class Analysis:
                     credit = credits.get(t)
                     if credit is None:
                         credit = credits[t] = []
-                    credit.append((w * dw, _evidence(source, s, e, ds, de)))
+                    evidence = _evidence(source, s, e, ds, de) if self.explain else ""
+                    credit.append((w * dw, evidence))
 
     def reach(self, ds: int, de: int, clause_end: int) -> tuple[int, int]:
         """Where a subject cue may start for the deficit at ds..de to bear on it: from..to.
@@ -390,11 +394,14 @@ class Analysis:
         if len(ranked) > 1:
             ranked.sort(key=_first_two)  # strongest first, then by slug
         suggestions = []
+        explain = self.explain
         for negated, slug, found in ranked:
-            if len(found) == 1:
-                evidence: tuple[str, ...] = (found[0][1],)
-            else:
-                evidence = tuple(dict.fromkeys(map(_second, found)))
+            evidence: tuple[str, ...] = ()
+            if explain:
+                if len(found) == 1:
+                    evidence = (found[0][1],)
+                else:
+                    evidence = tuple(dict.fromkeys(map(_second, found)))
             suggestions.append(ThemeSuggestion(slug, -negated, evidence))
         return tuple(suggestions)
 
@@ -434,6 +441,11 @@ def _words(source: str, start: int, end: int) -> str:
     ):
         return text
     return " ".join(text.split())
+
+
+def _no_words(source: str, start: int, end: int) -> str:
+    """No words: what a cue is credited with when no evidence is wanted."""
+    return ""
 
 
 def _evidence(source: str, s: int, e: int, ds: int, de: int) -> str:

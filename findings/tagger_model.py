@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,9 +21,13 @@ MODEL_VERSION = 1
 POLARITY_PREFIX = "polarity:"
 _UNITS = 100
 """Weights are stored to two decimals: held as whole hundredths."""
-_FIELD = 48
-_OFFSET = 1 << 20
-_MASK = (1 << _FIELD) - 1
+_LIMIT = 1 << 20
+"""A weight's hundredths must stay below this."""
+_NARROW = (32, 1 << 15, "I")
+_WIDE = (64, _LIMIT, "Q")
+"""Packings: bits per output, the offset raising each, the struct code reading one. Narrow
+(half the integer to add up per feature) when the weights are small and few enough that a
+sentence's sums cannot overflow 32 bits; every fitted model so far is."""
 _CARRIES_THEMES = frozenset({"weakness", "mixed"})
 """Strengths carry no themes (the coding guide, rule 2); a sentence read as neutral carries
 only themes over their "likely" threshold, and is then a weakness ("a caseload of 90")."""
@@ -52,9 +57,9 @@ class ThemeModel:
     """Per-theme and polarity classifiers over sentence features, with per-theme thresholds.
 
     A feature's weights for all outputs (in hundredths, as stored) are packed into one integer,
-    a field of _FIELD bits per output plus one counting the feature, each field raised by
-    _OFFSET so it stays positive: a sentence's totals for every output are then one sum of
-    integers, exact whatever the order, and cheap to unpack.
+    a field of 32 (or 64) bits per output plus one counting the feature, each field raised by
+    an offset so it stays positive: a sentence's totals for every output are then one sum of
+    integers, exact whatever the order, and unpacked by one struct call.
     """
 
     def __init__(self, data: Any) -> None:
@@ -90,19 +95,30 @@ class ThemeModel:
         self.likely = [_logit(float(thresholds[t][1])) for t in self.themes]
         limit = len(outputs)
         self.outputs = limit
-        self._count_shift = _FIELD * limit
-        self.weights: dict[str, int] = {}
-        empty = sum(_OFFSET << (_FIELD * i) for i in range(limit)) + (1 << self._count_shift)
+        units_of: dict[str, list[tuple[int, int]]] = {}
+        largest = 0
         for feature, pairs in data["weights"].items():
-            packed = empty
+            units = units_of[str(feature)] = []
             for index, weight in pairs:
                 if not 0 <= int(index) < limit:
                     raise ModelError(f"the stored model's weights for {feature!r} point nowhere")
-                units = round(float(weight) * _UNITS)
-                if abs(units) >= _OFFSET:
+                hundredths = round(float(weight) * _UNITS)
+                if abs(hundredths) >= _LIMIT:
                     raise ModelError(f"the stored model's weight for {feature!r} is too large")
-                packed += units << (_FIELD * int(index))
-            self.weights[str(feature)] = packed
+                largest = max(largest, abs(hundredths))
+                units.append((int(index), hundredths))
+        narrow = largest < _NARROW[1] and (len(units_of) + 1) * 2 * _NARROW[1] < 1 << _NARROW[0]
+        field, self._offset, code = _NARROW if narrow else _WIDE
+        self._field = field
+        self._unpack = struct.Struct(f"<{limit + 1}{code}").unpack  # every output, the count
+        self._packed_bytes = (field // 8) * (limit + 1)
+        empty = sum(self._offset << (field * i) for i in range(limit)) + (1 << field * limit)
+        self.weights: dict[str, int] = {}
+        for feature, units in units_of.items():
+            packed = empty
+            for index, hundredths in units:
+                packed += hundredths << (field * index)
+            self.weights[feature] = packed
         self.sentences = int(data.get("sentences", 0))
         self.data = data
 
@@ -111,9 +127,9 @@ class ThemeModel:
         if not found:
             return SentenceScore((), "neutral")
         total = sum(map(self.weights.get, found, repeat(0)))
-        present = total >> self._count_shift
-        base = present * _OFFSET
-        totals = [(((total >> (_FIELD * i)) & _MASK) - base) / _UNITS for i in range(self.outputs)]
+        *fields, present = self._unpack(total.to_bytes(self._packed_bytes, "little"))
+        base = present * self._offset
+        totals = [(field - base) / _UNITS for field in fields]
         scale = 1.0 / math.sqrt(len(found))
         bias = self.bias
         best, polarity = -math.inf, "neutral"
@@ -137,11 +153,11 @@ class ThemeModel:
     def contributions(self, found: set[str], theme: int) -> list[tuple[float, str]]:
         """The features that pushed a theme up, largest first."""
         out = []
-        shift = _FIELD * theme
+        shift, mask = self._field * theme, (1 << self._field) - 1
         for feature in found:
             packed = self.weights.get(feature)
             if packed is not None:
-                units = ((packed >> shift) & _MASK) - _OFFSET
+                units = ((packed >> shift) & mask) - self._offset
                 if units > 0:
                     out.append((units / _UNITS, feature))
         out.sort(reverse=True)
