@@ -68,3 +68,36 @@ def test_version_and_the_command_a_command_line_names(capsys: pytest.CaptureFixt
     assert command_named(["--db", "search", "tag", "some text"]) == "tag"  # a file called search
     assert command_named(["--db", "x.db"]) is None
     assert command_named(["--db", "x.db", "nonsense"]) is None
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["search", "risk"],
+        ["themes"],
+        ["actions"],
+        ["export", "--out", "e.csv"],
+        ["panel", "list"],
+        ["moderate", "report"],
+    ],
+)
+def test_a_command_that_only_reads_leaves_no_new_database_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    missing = tmp_path / "typo" / "leap.db"
+    assert main(["--db", str(missing), *words]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not missing.parent.exists()
+
+
+def test_bad_dates_and_levels_are_named_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = tmp_path / "leap.db"
+    assert main(["--db", str(db_path), "panel", "plan", "2026-03-01"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--db", str(db_path), "themes", "--from", "2026-02-30"])
+    assert "'2026-02-30' is not a date; give it as YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "search", "--level", "banana"]) == 2
+    assert "unknown level 'banana' (use practice, supervision" in capsys.readouterr().err

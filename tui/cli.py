@@ -8,6 +8,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 # Subcommand name -> (module under tui.commands, one-line help). Modules import heavy
@@ -31,10 +32,33 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "serve the app to a web browser (this machine only unless told)"),
 }
 
+READ_ONLY: dict[str, str | None] = {
+    "search": None,
+    "themes": None,
+    "actions": None,
+    "brief": None,
+    "bulletin": None,
+    "export": None,
+    "panel": "list",
+    "moderate": "report",
+}
+"""Commands (and, where given, their one sub-action) that only read: a mistyped --db must not
+leave a new empty database behind them."""
+
 EPILOG = """\
 The database is, in order of precedence: --db PATH, the LEAP_DB environment variable,
 or leap.db in your user data folder. Run `leap demo` to try leap on synthetic data.
 """
+
+
+def iso_date(text: str) -> date:
+    """A YYYY-MM-DD date for argparse, refused in plain words otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; give it as YYYY-MM-DD, for example 2026-03-05"
+        ) from None
 
 
 def default_db_path() -> Path:
@@ -136,6 +160,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.commands.open_app import run_app
 
             return run_app(resolve_db(args))
+        if _reads_only(args) and not resolve_db(args).exists():
+            print(
+                f"leap: {resolve_db(args)} does not exist; give the database with --db PATH "
+                "(or run `leap demo-data` to make one to try).",
+                file=sys.stderr,
+            )
+            return 2
         return int(_load_command(args.command).run(args) or 0)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -147,6 +178,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
         return report_error(exc)
+
+
+def _reads_only(args: argparse.Namespace) -> bool:
+    """True when this invocation only reads the database."""
+    if args.command not in READ_ONLY:
+        return False
+    action = READ_ONLY[args.command]
+    return action is None or getattr(args, f"{args.command}_action", None) == action
 
 
 def report_error(exc: BaseException) -> int:

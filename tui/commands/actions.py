@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tui.cli import iso_date
+
 if TYPE_CHECKING:
     from findings.actions import ActionLine
 
@@ -45,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["table", "csv"], default="table")
     parser.add_argument(
         "--today",
-        type=date.fromisoformat,
+        type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="judge escalation as on this date (default: today)",

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tui.commands.panel import iso_date
+from tui.cli import iso_date
 
 
 def add_document_options(
@@ -31,7 +31,7 @@ def add_document_options(
     )
     parser.add_argument(
         "--today",
-        type=date.fromisoformat,
+        type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help=f"{today_means}; default: today",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
+
+from tui.cli import iso_date
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,8 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", action="append", default=[], metavar="SLUG")
     parser.add_argument("--polarity", choices=["weakness", "strength"])
     parser.add_argument("--rosh", action="append", default=[], metavar="LEVEL")
-    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD")
     parser.add_argument(
         "--include-deleted", action="store_true", help="include findings moved to deleted"
     )

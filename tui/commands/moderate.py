@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from tui.cli import iso_date
 
 if TYPE_CHECKING:
     from findings.agreement import Agreement
@@ -26,11 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     period = start.add_mutually_exclusive_group()
     period.add_argument("--panel", metavar="PANEL", help="the panel's date (YYYY-MM-DD) or id")
     period.add_argument(
-        "--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
+        "--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD",
         help="first day of the period (with --to)",
     )  # fmt: skip
     start.add_argument(
-        "--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD",
+        "--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD",
         help="last day of the period (with --from)",
     )  # fmt: skip
     start.add_argument("--size", type=int, default=20, metavar="N", help="findings (default 20)")

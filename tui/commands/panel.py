@@ -8,18 +8,10 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tui.cli import iso_date
+
 if TYPE_CHECKING:
     from findings.panels import Panel
-
-
-def iso_date(text: str) -> date:
-    """A YYYY-MM-DD date for argparse, refused in plain words otherwise."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; give it as YYYY-MM-DD, for example 2026-03-05"
-        ) from None
 
 
 def date_range(text: str) -> tuple[date, date]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+
+from tui.cli import iso_date
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,8 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="LEVEL",
         help="RoSH level (low, medium, high, very_high, unknown); repeatable",
     )
-    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD")
     parser.add_argument(
         "--view",
         metavar="NAME",
@@ -71,9 +72,13 @@ def run(args: argparse.Namespace) -> int:
     from db.findings_store import count_findings, query_findings
     from db.reference import unknown_region_message
     from findings.filters import FindingFilter
-    from findings.models import describe_errors
+    from findings.models import Level, describe_errors
     from tui.cli import resolve_db
 
+    known_levels = [level.value for level in Level]
+    for level in args.level:
+        if level not in known_levels:
+            raise ValueError(f"--level: unknown level '{level}' (use {', '.join(known_levels)})")
     given = {
         "text": args.query,
         "source_types": args.source,

@@ -9,6 +9,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tui.cli import iso_date
+
 if TYPE_CHECKING:
     from findings.recurrence import RecurrenceReport, RegionComparison
 
@@ -19,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     period.add_argument(
         "--from",
         dest="date_from",
-        type=date.fromisoformat,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="first day of the period (with --to, default today)",
     )
@@ -33,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--to",
         dest="date_to",
-        type=date.fromisoformat,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="last day of the period (default today)",
     )
