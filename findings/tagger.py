@@ -259,12 +259,13 @@ class Tagger:
         the words of the sentence (a concept shows its phrase that occurs); a word already shown
         inside a chosen phrase is not shown again."""
         wanted = [f for _, f in model.contributions(found, theme) if not f.startswith("rule")]
-        candidates = [
-            phrase
-            for phrase in original_words(sentence, wanted[:_EXPLAINED_FEATURES])
-            if not _UNTELLING.issuperset(phrase.lower().split(" "))
-        ]
-        candidates = candidates[:6]
+        candidates = list(
+            dict.fromkeys(
+                phrase
+                for phrase in map(_trimmed, original_words(sentence, wanted[:_EXPLAINED_FEATURES]))
+                if phrase
+            )
+        )[:6]
         in_phrases = {word for c in candidates if " " in c for word in c.split(" ")}
         return tuple([c for c in candidates if " " in c or c not in in_phrases][:3])
 
@@ -283,6 +284,17 @@ class Tagger:
         return bool(
             m and m.group(1) not in _NOT_IMPERATIVE_NEXT and not _PAST_COPULA.search(low[start:end])
         )
+
+
+def _trimmed(phrase: str) -> str:
+    """A phrase of evidence without the plain words at its ends ("the address" -> "address",
+    "Police were" -> "Police"); "" when nothing telling is left."""
+    words = phrase.split(" ")
+    while words and words[0].lower() in _UNTELLING:
+        words.pop(0)
+    while words and words[-1].lower() in _UNTELLING:
+        words.pop()
+    return " ".join(words)
 
 
 def _overall_polarity(polarities: set[str]) -> str:

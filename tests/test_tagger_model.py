@@ -64,6 +64,16 @@ def test_the_issue_example_gets_the_themes_a_qa_lead_would_give() -> None:
     } <= found
 
 
+def test_evidence_does_not_start_or_end_on_a_plain_word() -> None:
+    plain = {"the", "a", "that", "were", "was", "his", "her", "of", "to"}
+    result = default_tagger().tag(ISSUE_EXAMPLE)
+    phrases = [phrase for s in result.themes for phrase in s.evidence]
+    assert phrases
+    for phrase in phrases:
+        words = phrase.lower().split()
+        assert words[0] not in plain and words[-1] not in plain, phrase
+
+
 @pytest.mark.parametrize(
     "text",
     [
