@@ -16,13 +16,27 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from findings.moderation import DEFAULT_SIZE, ModerationRound
 from tui.chrome import KeysFooter, TitleBar
+from tui.columns import TableColumn
 from tui.css import SECTIONS_CSS
+from tui.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from tui.app import LeapApp
 
 CUSTOM = "__dates__"
 """The period chooser's value for dates typed by hand."""
+
+
+ROUND_COLUMNS = (
+    TableColumn("round", "Round", 5),
+    TableColumn("period", "Period", 14, grow=3, most=27),
+    TableColumn("coder", "Second coder", 10, grow=2, most=22),
+    TableColumn("progress", "Coded", 8),
+    TableColumn("status", "Status", 11),
+    TableColumn("kappa", "Kappa", 5),
+    TableColumn("settle", "To settle", 9),
+)
+"""The rounds list: period and coder give way first on a narrow terminal."""
 
 
 @dataclass(frozen=True)
@@ -84,20 +98,14 @@ class ModerationScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Opening the database…", id="moderation-status")
-        yield DataTable(id="moderation-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="moderation-table")
         with VerticalScroll(id="moderation-report-box"):
             yield Static("", id="moderation-report", markup=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#moderation-table", DataTable)
-        table.add_column("Round", key="round", width=5)
-        table.add_column("Period", key="period", width=27)
-        table.add_column("Second coder", key="coder", width=22)
-        table.add_column("Coded", key="progress", width=9)
-        table.add_column("Status", key="status", width=11)
-        table.add_column("Kappa", key="kappa", width=6)
-        table.add_column("To settle", key="settle", width=9)
+        table = self.query_one("#moderation-table", FittedTable)
+        table.set_columns(ROUND_COLUMNS, width=self.size.width)
         table.focus()
         if self.leap.db_ready:
             self.load_rounds()
