@@ -127,6 +127,18 @@ def region_label(db: Reader) -> str:
     return f"National view ({regions} regions)" if regions > 1 else name
 
 
+def drop_schema_objects(db: Any, kind: str, condition: str, params: list[Any]) -> list[str]:
+    """Drop the triggers or indexes (``kind``) of ``sqlite_master`` that match ``condition``,
+    inside the caller's transaction, for a bulk load; returns their SQL to re-create them."""
+    rows = db.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL AND {condition}",
+        [kind, *params],
+    ).fetchall()
+    for name, _ in rows:
+        db.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _, sql in rows]
+
+
 def _connection(db: Any) -> sqlite3.Connection:
     """The sqlite3 connection behind a sqlite-utils Database, or the connection itself."""
     conn = getattr(db, "conn", db)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from db.base import write_transaction
+from db.base import drop_schema_objects, write_transaction
 from db.history import now_utc
 from db.levels_store import fill_weakness_levels, set_level_triggers_aside
 from db.theme_counts import add_counts, set_insert_triggers_aside
@@ -211,13 +211,12 @@ def set_indexes_aside(db: sqlite_utils.Database, expected: int | None, stored: i
     """
     if expected is None or expected < max(REBUILD_INDEXES_FROM, stored):
         return []
-    rows = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('findings', 'finding_themes', 'finding_levels', 'weakness_levels')"
-    ).fetchall()
-    for name, _ in rows:
-        db.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in rows]
+    return drop_schema_objects(
+        db,
+        "index",
+        "tbl_name IN ('findings', 'finding_themes', 'finding_levels', 'weakness_levels')",
+        [],
+    )
 
 
 @functools.lru_cache(maxsize=8192)

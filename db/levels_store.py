@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from db.base import StoreError, write_transaction
+from db.base import StoreError, drop_schema_objects, write_transaction
 from db.history import record_change
 from db.reference import list_themes
 from db.theme_counts import theme_totals
@@ -116,13 +116,7 @@ def _theme_mask_counts(
 def set_level_triggers_aside(db: sqlite_utils.Database) -> list[str]:
     """Drop the triggers that keep ``weakness_levels`` (inside the caller's transaction) for a
     bulk load, which fills the table with :func:`fill_weakness_levels`; their SQL to restore."""
-    rows = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "AND name LIKE 'weakness\\_levels\\_%' ESCAPE '\\'"
-    ).fetchall()
-    for name, _ in rows:
-        db.execute(f'DROP TRIGGER "{name}"')
-    return [sql for _, sql in rows]
+    return drop_schema_objects(db, "trigger", "name LIKE ? ESCAPE '\\'", ["weakness\\_levels\\_%"])
 
 
 def _expected_rows(first_seq: int) -> str:

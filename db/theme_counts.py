@@ -25,6 +25,8 @@ from datetime import date, timedelta
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from db.base import drop_schema_objects
+
 if TYPE_CHECKING:
     from db.base import Reader
 
@@ -254,14 +256,7 @@ def set_insert_triggers_aside(db: Any, names: tuple[str, ...] = INSERT_TRIGGERS)
     Call inside the load's transaction (an error or a crash leaves the triggers in place), add
     the new rows' counts with :func:`add_counts`, then execute the returned SQL.
     """
-    saved = db.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-        f"({', '.join('?' * len(names))})",
-        list(names),
-    ).fetchall()
-    for name in names:
-        db.execute(f"DROP TRIGGER IF EXISTS {name}")
-    return [sql for (sql,) in saved]
+    return drop_schema_objects(db, "trigger", f"name IN ({', '.join('?' * len(names))})", [*names])
 
 
 _KEPT_THEMES = (
