@@ -126,7 +126,6 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
     from db.panels_store import find_panel
     from findings.panel_cycle import long_date, period_text
     from panels.briefing import build_adhoc_briefing, build_briefing
-    from panels.docx_writer import write_briefing
     from tui.cli import resolve_db
 
     today = args.today or date.today()
@@ -168,10 +167,8 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
         charts.submit(briefing)
     finally:
         db.close()
-    try:
-        written = write_briefing(briefing, out, template=args.template, charts=charts.draw)
-    except OSError as exc:
-        print(f"leap: {exc}", file=sys.stderr)
+    written = _written(briefing, out, args.template, charts)
+    if written is None:
         return 2
     what = (
         f"an ad-hoc briefing of {period_text(*period)}"
@@ -186,7 +183,6 @@ def _national(args: argparse.Namespace, charts: Any, today: date, period: tuple[
     """``leap brief --national --from D --to D``: every region, side by side."""
     from db.base import open_for_reading
     from panels.briefing import build_national_briefing
-    from panels.docx_writer import write_briefing
     from tui.cli import resolve_db
 
     start, end = period
@@ -201,10 +197,8 @@ def _national(args: argparse.Namespace, charts: Any, today: date, period: tuple[
         charts.submit(briefing)
     finally:
         db.close()
-    try:
-        written = write_briefing(briefing, out, template=args.template, charts=charts.draw)
-    except OSError as exc:
-        print(f"leap: {exc}", file=sys.stderr)
+    written = _written(briefing, out, args.template, charts)
+    if written is None:
         return 2
     regions = len(briefing.regions.regions) if briefing.regions else 0
     print(
@@ -212,3 +206,15 @@ def _national(args: argparse.Namespace, charts: Any, today: date, period: tuple[
         f"period) to {written}."
     )
     return 0
+
+
+def _written(briefing: Any, out: Path, template: Path | None, charts: Any) -> Path | None:
+    """Write the briefing's .docx (charts drawn meanwhile); where it went, or None after saying
+    why it could not be written."""
+    from panels.docx_writer import write_briefing
+
+    try:
+        return write_briefing(briefing, out, template=template, charts=charts.draw)
+    except OSError as exc:
+        print(f"leap: {exc}", file=sys.stderr)
+        return None
