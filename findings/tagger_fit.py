@@ -15,11 +15,11 @@ from typing import Any
 
 POLARITIES = ("weakness", "strength", "mixed", "neutral")
 MODEL_VERSION = 1
-REGULARISATION = 16.0
-"""Inverse regularisation strength (scikit-learn's C) of every classifier. Picked by hand
-among 1, 4, 16 and 32 (with WEIGHT_FLOOR among 0.15, 0.3 and 0.4) by a few grouped-CV runs of
-benchmarks/bench_tagger_cv.py: a light selection outside the nested folds, unlike the
-thresholds, which are chosen inside them."""
+Setting = tuple[float, str | None]
+"""A classifier's inverse regularisation strength (scikit-learn's C) and class weighting."""
+SETTINGS: tuple[Setting, ...] = ((4.0, "balanced"), (16.0, "balanced"), (64.0, "balanced"))
+"""The settings tried for every theme and for polarity; each gets the one with the best
+held-out score on grouped folds of its training sentences (as its thresholds are chosen)."""
 MIN_DOCUMENT_COUNT = 2
 """A feature must occur in this many training sentences to get a weight."""
 WEIGHT_FLOOR = 0.3
@@ -92,47 +92,68 @@ class _Matrix:
         )
 
 
-def _binary(x: Any, y: list[int]) -> Any:
-    """A fitted binary classifier, or None when one class is missing."""
+def _classifier(setting: Setting) -> Any:
     from sklearn.linear_model import LogisticRegression
 
+    return LogisticRegression(C=setting[0], class_weight=setting[1], solver="liblinear")
+
+
+def _binary(x: Any, y: list[int], setting: Setting) -> Any:
+    """A fitted binary classifier, or None when one class is missing."""
     if len(set(y)) < 2:
         return None
-    model = LogisticRegression(C=REGULARISATION, class_weight="balanced", solver="liblinear")
-    return model.fit(x, y)
+    return _classifier(setting).fit(x, y)
+
+
+@dataclass
+class _Fitted:
+    """Fitted scikit-learn classifiers: per theme, one for each setting tried; per setting,
+    one polarity classifier."""
+
+    matrix: _Matrix
+    themes: list[list[Any]]
+    polarity: list[Any]
 
 
 def _fit_raw(
-    examples: Sequence[Example], themes: Sequence[str], feature_sets: Sequence[set[str]]
-) -> tuple[_Matrix, list[Any], Any]:
-    """Fitted per-theme classifiers and the polarity classifier (scikit-learn objects)."""
-    from sklearn.linear_model import LogisticRegression
+    examples: Sequence[Example],
+    themes: Sequence[str],
+    feature_sets: Sequence[set[str]],
+    theme_settings: Sequence[Sequence[Setting]],
+    polarity_settings: Sequence[Setting],
+) -> _Fitted:
+    """Per-theme classifiers (one for each of that theme's settings) and polarity classifiers."""
     from sklearn.multiclass import OneVsRestClassifier
 
     matrix = _Matrix(feature_sets)
     x = matrix.rows(feature_sets)
-    classifiers = [_binary(x, [int(t in e.themes) for e in examples]) for t in themes]
-    polarity = OneVsRestClassifier(
-        LogisticRegression(C=REGULARISATION, class_weight="balanced", solver="liblinear")
-    )
-    polarity.fit(x, [e.polarity for e in examples])
-    return matrix, classifiers, polarity
+    classifiers = []
+    for slug, settings in zip(themes, theme_settings, strict=True):
+        y = [int(slug in e.themes) for e in examples]
+        classifiers.append([_binary(x, y, setting) for setting in settings])
+    labels = [e.polarity for e in examples]
+    polarity = [
+        OneVsRestClassifier(_classifier(setting)).fit(x, labels) for setting in polarity_settings
+    ]
+    return _Fitted(matrix, classifiers, polarity)
 
 
 def _raw_scores(
-    fitted: tuple[_Matrix, list[Any], Any], feature_sets: Sequence[set[str]]
-) -> tuple[list[list[float]], list[str]]:
-    """Each sentence's theme probabilities and its predicted polarity."""
-    matrix, classifiers, polarity = fitted
-    x = matrix.rows(feature_sets)
-    columns = []
-    for classifier in classifiers:
-        if classifier is None:
-            columns.append([0.0] * len(feature_sets))
-        else:
-            columns.append(list(classifier.predict_proba(x)[:, 1]))
-    scores = [list(row) for row in zip(*columns, strict=True)] if columns else []
-    return scores, list(polarity.predict(x))
+    fitted: _Fitted, feature_sets: Sequence[set[str]]
+) -> tuple[list[list[list[float]]], list[list[str]]]:
+    """Each theme's probabilities for every sentence under each setting, and the predicted
+    polarity of every sentence under each polarity setting."""
+    x = fitted.matrix.rows(feature_sets)
+    scores = [
+        [
+            [0.0] * len(feature_sets)
+            if classifier is None
+            else [float(p) for p in classifier.predict_proba(x)[:, 1]]
+            for classifier in per_setting
+        ]
+        for per_setting in fitted.themes
+    ]
+    return scores, [list(classifier.predict(x)) for classifier in fitted.polarity]
 
 
 def grouped_folds(
@@ -160,25 +181,46 @@ class HeldOut:
     polarity: list[str]
 
 
-def held_out(
+@dataclass
+class _GridHeldOut:
+    """Held-out scores under every setting tried: theme x setting x sentence, and the
+    polarity of every sentence under each polarity setting."""
+
+    scores: list[list[list[float]]]
+    polarity: list[list[str]]
+
+
+def _held_out_grid(
     examples: Sequence[Example],
     themes: Sequence[str],
     feature_sets: Sequence[set[str]],
-    folds: int = FOLDS,
-    progress: Progress | None = None,
-) -> HeldOut:
-    """Out-of-fold scores over grouped folds."""
-    scores: list[list[float]] = [[0.0] * len(themes) for _ in examples]
-    polarity = ["neutral"] * len(examples)
+    folds: int,
+    progress: Progress | None,
+) -> _GridHeldOut:
+    """Out-of-fold scores over grouped folds, for every setting of SETTINGS."""
+    n = len(examples)
+    scores = [[[0.0] * n for _ in SETTINGS] for _ in themes]
+    polarity = [["neutral"] * n for _ in SETTINGS]
     splits = grouped_folds(examples, folds)
     for done, (train, test) in enumerate(splits):
-        fitted = _fit_raw([examples[i] for i in train], themes, [feature_sets[i] for i in train])
+        fitted = _fit_raw(
+            [examples[i] for i in train],
+            themes,
+            [feature_sets[i] for i in train],
+            [SETTINGS] * len(themes),
+            SETTINGS,
+        )
         fold_scores, fold_polarity = _raw_scores(fitted, [feature_sets[i] for i in test])
-        for i, row, pol in zip(test, fold_scores, fold_polarity, strict=True):
-            scores[i], polarity[i] = row, pol
+        for t, per_setting in enumerate(fold_scores):
+            for k, column in enumerate(per_setting):
+                for i, value in zip(test, column, strict=True):
+                    scores[t][k][i] = value
+        for k, column_labels in enumerate(fold_polarity):
+            for i, label in zip(test, column_labels, strict=True):
+                polarity[k][i] = label
         if progress:
             progress((done + 1) / (len(splits) + 1), f"held-out fold {done + 1} of {len(splits)}")
-    return HeldOut(scores, polarity)
+    return _GridHeldOut(scores, polarity)
 
 
 def gated(polarity: str) -> bool:
@@ -186,37 +228,67 @@ def gated(polarity: str) -> bool:
     return polarity in ("weakness", "mixed")
 
 
-def choose_thresholds(
-    examples: Sequence[Example], themes: Sequence[str], out: HeldOut
-) -> dict[str, tuple[float, float]]:
-    """Per theme: the score that maximises held-out F1 ("possible") and a stricter score
+def _best_cut(scores: Sequence[float], wanted: Sequence[bool]) -> tuple[float, float, float]:
+    """Held-out F1 at the best score to cut at, that score ("possible") and a stricter one
     where held-out precision reaches LIKELY_PRECISION ("likely")."""
-    chosen = {}
+    pairs = sorted(zip(scores, wanted, strict=True), reverse=True)
+    positives = sum(wanted)
+    best_f1, possible = -1.0, 0.5
+    likely = None
+    hits = 0
+    for rank, (score, y) in enumerate(pairs, start=1):
+        hits += y
+        if rank < len(pairs) and pairs[rank][0] == score:
+            continue
+        f1 = 2 * hits / (rank + positives) if positives else 0.0
+        if f1 > best_f1 and score > 0:
+            best_f1, possible = f1, score
+        if hits / rank >= LIKELY_PRECISION and hits >= 3:
+            likely = score
+    possible = max(0.2, min(possible, 0.9))
+    likely = max(possible, likely if likely is not None else possible + 0.2)
+    return best_f1, round(possible - 1e-6, 4), round(min(likely, 0.97), 4)
+
+
+@dataclass
+class _Choice:
+    """The setting chosen for each theme and for polarity, by held-out scores, with the
+    held-out scores under those settings and each theme's thresholds."""
+
+    themes: list[Setting]
+    polarity: Setting
+    out: HeldOut
+    thresholds: dict[str, tuple[float, float]]
+
+
+def _choose(examples: Sequence[Example], themes: Sequence[str], grid: _GridHeldOut) -> _Choice:
+    """Per theme the setting (and thresholds) with the best held-out F1; for polarity the
+    setting with the best held-out accuracy. Themes are read only in sentences whose held-out
+    polarity may carry them."""
+    hits = [
+        sum(p == e.polarity for p, e in zip(column, examples, strict=True))
+        for column in grid.polarity
+    ]
+    k_polarity = max(range(len(SETTINGS)), key=lambda k: (hits[k], -k))
+    polarity = grid.polarity[k_polarity]
+    open_to_themes = [gated(p) for p in polarity]
+    chosen: list[Setting] = []
+    thresholds = {}
+    columns = []
     for t, slug in enumerate(themes):
-        pairs = sorted(
-            (
-                (out.scores[i][t] if gated(out.polarity[i]) else 0.0, slug in e.themes)
-                for i, e in enumerate(examples)
-            ),
-            reverse=True,
-        )
-        positives = sum(1 for _, y in pairs if y)
-        best_f1, possible = -1.0, 0.5
-        likely = None
-        hits = 0
-        for rank, (score, y) in enumerate(pairs, start=1):
-            hits += y
-            if rank < len(pairs) and pairs[rank][0] == score:
-                continue
-            f1 = 2 * hits / (rank + positives) if positives else 0.0
-            if f1 > best_f1 and score > 0:
-                best_f1, possible = f1, score
-            if hits / rank >= LIKELY_PRECISION and hits >= 3:
-                likely = score
-        possible = max(0.2, min(possible, 0.9))
-        likely = max(possible, likely if likely is not None else possible + 0.2)
-        chosen[slug] = (round(possible - 1e-6, 4), round(min(likely, 0.97), 4))
-    return chosen
+        wanted = [slug in e.themes for e in examples]
+        best: tuple[float, int, tuple[float, float]] | None = None
+        for k, column in enumerate(grid.scores[t]):
+            seen = [s if ok else 0.0 for s, ok in zip(column, open_to_themes, strict=True)]
+            f1, possible, likely = _best_cut(seen, wanted)
+            if best is None or f1 > best[0]:
+                best = (f1, k, (possible, likely))
+        assert best is not None
+        chosen.append(SETTINGS[best[1]])
+        thresholds[slug] = best[2]
+        columns.append(grid.scores[t][best[1]])
+    scores = [list(row) for row in zip(*columns, strict=True)] if columns else []
+    return _Choice(chosen, SETTINGS[k_polarity], HeldOut(scores, polarity), thresholds)
 
 
 def micro_f1(
@@ -259,13 +331,19 @@ def fit_model(
     """The fitted model as a plain dict (what findings.tagger_model reads): weights of every
     feature that matters, per theme and per polarity, and thresholds from held-out folds."""
     feature_sets = [featurise(e.text) for e in examples]
-    out = held_out(examples, themes, feature_sets, folds, progress)
-    thresholds = choose_thresholds(examples, themes, out)
+    choice = _choose(
+        examples, themes, _held_out_grid(examples, themes, feature_sets, folds, progress)
+    )
+    thresholds = choice.thresholds
     held_out_f1 = {
-        name: round(micro_f1(examples, themes, out, thresholds, chosen), 3)
+        name: round(micro_f1(examples, themes, choice.out, thresholds, chosen), 3)
         for name, chosen in _parts(examples).items()
     }
-    matrix, classifiers, polarity = _fit_raw(examples, themes, feature_sets)
+    fitted = _fit_raw(
+        examples, themes, feature_sets, [[s] for s in choice.themes], [choice.polarity]
+    )
+    matrix, polarity = fitted.matrix, fitted.polarity[0]
+    classifiers = [per_setting[0] for per_setting in fitted.themes]
     classes = list(polarity.classes_)
     outputs = [*themes, *(f"polarity:{c}" for c in classes)]
     weights: dict[str, list[list[float]]] = {}
