@@ -92,6 +92,11 @@ class _Matrix:
         )
 
 
+def gated(polarity: str) -> bool:
+    """Whether a sentence of this polarity may carry themes (strengths and neutral do not)."""
+    return polarity in ("weakness", "mixed")
+
+
 def _classifier(setting: Setting) -> Any:
     from sklearn.linear_model import LogisticRegression
 
@@ -122,15 +127,22 @@ def _fit_raw(
     theme_settings: Sequence[Sequence[Setting]],
     polarity_settings: Sequence[Setting],
 ) -> _Fitted:
-    """Per-theme classifiers (one for each of that theme's settings) and polarity classifiers."""
+    """Per-theme classifiers (one for each of that theme's settings) and polarity classifiers.
+
+    A theme classifier learns from the weakness and mixed sentences only: which shortfall a
+    sentence names, once the polarity classifier has read it as naming one (strengths and
+    neutral sentences carry no themes, so they would only teach it that a subject is no theme).
+    """
     from sklearn.multiclass import OneVsRestClassifier
 
     matrix = _Matrix(feature_sets)
     x = matrix.rows(feature_sets)
+    shortfalls = [i for i, e in enumerate(examples) if gated(e.polarity)]
+    x_shortfalls = x[shortfalls]
     classifiers = []
     for slug, settings in zip(themes, theme_settings, strict=True):
-        y = [int(slug in e.themes) for e in examples]
-        classifiers.append([_binary(x, y, setting) for setting in settings])
+        y = [int(slug in examples[i].themes) for i in shortfalls]
+        classifiers.append([_binary(x_shortfalls, y, setting) for setting in settings])
     labels = [e.polarity for e in examples]
     polarity = [
         OneVsRestClassifier(_classifier(setting)).fit(x, labels) for setting in polarity_settings
@@ -221,11 +233,6 @@ def _held_out_grid(
         if progress:
             progress((done + 1) / (len(splits) + 1), f"held-out fold {done + 1} of {len(splits)}")
     return _GridHeldOut(scores, polarity)
-
-
-def gated(polarity: str) -> bool:
-    """Whether a sentence of this polarity may carry themes (strengths and neutral do not)."""
-    return polarity in ("weakness", "mixed")
 
 
 def _best_cut(scores: Sequence[float], wanted: Sequence[bool]) -> tuple[float, float, float]:
