@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from findings.tagger_concepts import CONCEPTS
+from findings.tagger_concepts import CONCEPTS, SIGNALS
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)?|[,;:()]")
 _NEGATORS = frozenset(
@@ -81,17 +81,21 @@ _PUNCTUATION = frozenset(",;:()")
 
 
 CONCEPT_PREFIX = "concept:"
+SIGNAL_PREFIX = "signal:"
+_SHORTFALL = SIGNAL_PREFIX + "shortfall"
+_PRAISE = SIGNAL_PREFIX + "praise"
 
 
 def _concept_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """Each concept phrase as stems, filed under its first stem."""
+    """Each concept and signal phrase as stems, filed under its first stem."""
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for slug, phrases in CONCEPTS.items():
-        for phrase in phrases.split(";"):
-            stems = tuple(words(phrase.strip()))
-            entry = (stems, CONCEPT_PREFIX + slug)
-            if stems and entry not in index.get(stems[0], ()):
-                index.setdefault(stems[0], []).append(entry)
+    for prefix, lexicon in ((CONCEPT_PREFIX, CONCEPTS), (SIGNAL_PREFIX, SIGNALS)):
+        for name, phrases in lexicon.items():
+            for phrase in phrases.split(";"):
+                stems = tuple(words(phrase.strip()))
+                entry = (stems, prefix + name)
+                if stems and entry not in index.get(stems[0], ()):
+                    index.setdefault(stems[0], []).append(entry)
     return index
 
 
@@ -104,8 +108,14 @@ def features(low: str) -> set[str]:
     Each stemmed word, each pair of neighbouring words ("not visit"), and each word that stands
     after a negation in the same clause, marked with "~" ("~visit"), so "not visited" and
     "visited" read differently; a negation stops at a comma or "but", and a second negation
-    undoes the first ("no lack of curiosity"). And each theme concept one of whose phrases occurs
-    ("concept:workload", "~concept:workload" when negated; findings.tagger_concepts).
+    undoes the first ("no lack of curiosity"). And each theme concept or polarity signal one of
+    whose phrases occurs ("concept:workload", "~concept:workload" when negated, "signal:praise";
+    findings.tagger_concepts).
+
+    Clause by clause (a clause ends at punctuation or a contrast word), each concept is marked
+    with what its clause says of practice: "concept:workload@short" when the clause holds a
+    shortfall signal or negated wording, "@praise" when it praises; and a sentence with a
+    praising clause and a shortfall clause gets "clauses:praise and shortfall" (mixed).
     """
     tokens = words(low)
     found: set[str] = set()
@@ -113,24 +123,48 @@ def features(low: str) -> set[str]:
     previous = ""
     negated = False
     concepts = _CONCEPTS
-    for position, token in enumerate(tokens):
-        if token in _PUNCTUATION:
-            previous = ""
-            negated = False
-            continue
+    # the clause so far: theme concepts in it, whether it says practice fell short or praises it
+    in_clause: list[str] = []
+    short = praised = False
+    kinds: set[str] = set()
+    for position, token in enumerate(tokens + [","]):
+        if token in _PUNCTUATION or token in _STEMMED_SCOPE_ENDS:
+            kind = "short" if short else "praise" if praised else ""
+            if kind:
+                kinds.add(kind)
+                for concept in in_clause:
+                    add(concept + "@" + kind)
+            in_clause.clear()
+            short = praised = False
+            if token in _PUNCTUATION:
+                previous = ""
+                negated = False
+                continue
         add(token)
         if previous:
             add(previous + " " + token)
         for stems, concept in concepts.get(token, ()):
             if tuple(tokens[position : position + len(stems)]) == stems:
                 add("~" + concept if negated else concept)
+                if concept == _SHORTFALL:
+                    short = short or not negated
+                elif concept == _PRAISE:
+                    if negated:
+                        short = True
+                    else:
+                        praised = True
+                elif concept[0] == "c":
+                    in_clause.append(concept)
         if token in _STEMMED_SCOPE_ENDS:
             negated = False
         elif token in _STEMMED_NEGATORS:
             negated = not negated  # "no lack of curiosity" is no shortfall
         elif negated:
             add("~" + token)
+            short = True
         previous = token
+    if "short" in kinds and "praise" in kinds:
+        add("clauses:praise and shortfall")
     return found
 
 
@@ -148,7 +182,7 @@ _CONCEPT_PHRASES = _concept_phrases()
 
 def _phrases_of(feature: str) -> list[list[str]]:
     """The stemmed word sequences a word, pair or concept feature stands for."""
-    feature = feature.lstrip("~")
+    feature = feature.lstrip("~").partition("@")[0]
     if feature.startswith(CONCEPT_PREFIX):
         return _CONCEPT_PHRASES.get(feature, [])
     return [feature.split(" ")]
