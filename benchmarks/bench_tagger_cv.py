@@ -6,7 +6,10 @@ P/R/F1 and polarity accuracy overall, per theme and per register, the real-text 
 (the nearest stand-in for unseen report and case-level text), leave-one-file-out figures and a
 learning curve (25/50/75/100% of the training documents of each fold).
 
-    python benchmarks/bench_tagger_cv.py [--data DIR] [--folds 5] [--no-curve]
+The sentences written in general probation language (findings/data/tagger_train_general.jsonl)
+are in every training fold and never scored; ``--without-general`` leaves them out.
+
+    python benchmarks/bench_tagger_cv.py [--folds 5] [--no-curve] [--without-general]
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from findings.tagger import Tagger  # noqa: E402
 from findings.tagger_eval import EvaluationReport, evaluate  # noqa: E402
 from findings.tagger_fit import Example, fit_model, grouped_folds  # noqa: E402
 from findings.tagger_model import ThemeModel  # noqa: E402
-from findings.tagger_training import shipped_examples  # noqa: E402
+from findings.tagger_training import GENERAL, shipped_examples  # noqa: E402
 from findings.themes import builtin_slugs  # noqa: E402
 
 REAL_TEXT = ("inspection", "sfo_thematic")
@@ -70,11 +73,12 @@ def held_out_taggers(
     themes = list(builtin_slugs())
     taggers: dict[int, Tagger] = {}
     rng = random.Random(seed)
+    always = [e for e in examples if e.file == GENERAL]
     for train, test in splits:
         groups = sorted({examples[i].group for i in train})
         kept = set(rng.sample(groups, max(2, round(len(groups) * share))))
         fitted = fit_model(
-            [examples[i] for i in train if examples[i].group in kept], themes, featurise
+            [examples[i] for i in train if examples[i].group in kept] + always, themes, featurise
         )
         tagger = Tagger(model=ThemeModel(fitted))
         for i in test:
@@ -99,18 +103,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-curve", action="store_true", help="skip the learning curve")
+    parser.add_argument(
+        "--without-general",
+        action="store_true",
+        help="leave out the sentences written in general probation language",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    examples = shipped_examples()
+    examples = shipped_examples(general=not args.without_general)
     featurise = _Featurise()
-    everything = list(range(len(examples)))
-    splits = grouped_folds(examples, args.folds)
+    # the general sentences are added to every training fold (held_out_taggers), never scored
+    everything = [i for i, e in enumerate(examples) if e.file != GENERAL]
+    scored = [examples[i] for i in everything]
+    splits = [
+        ([everything[i] for i in train], [everything[i] for i in test])
+        for train, test in grouped_folds(scored, args.folds)
+    ]
     taggers = held_out_taggers(examples, splits, featurise)
     overall = score(examples, taggers, everything)
-    print(f"Grouped {len(splits)}-fold cross-validation by source document")
+    general = len(examples) - len(everything)
+    print(
+        f"Grouped {len(splits)}-fold cross-validation by source document"
+        + (f" ({general} general sentences in every training fold)" if general else "")
+    )
     print(HEADER)
     print(_line("all sentences", overall))
-    for register in sorted({e.register for e in examples}):
+    for register in sorted({examples[i].register for i in everything}):
         chosen = [i for i in everything if examples[i].register == register]
         print(_line(f"register {register}", score(examples, taggers, chosen)))
     real = [i for i in everything if examples[i].register in REAL_TEXT]
@@ -131,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Leave one file out (trained on the other files)")
     print(HEADER)
-    files = sorted({e.file for e in examples})
+    files = sorted({examples[i].file for i in everything})
     by_file = [
         (
             [i for i in everything if examples[i].file != f],

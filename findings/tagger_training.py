@@ -4,6 +4,9 @@ can refit without the project's data folder), and refitting with a database's fi
 ``findings/data/tagger_train.jsonl.gz`` holds the 1,385 sentences of the project's tagging
 data (verbatim public inspection and thematic text under the Open Government Licence v3.0,
 each with its ``source``; and sentences written for the project), one JSON object a line.
+``findings/data/tagger_train_general.jsonl`` holds 85 more, written for the model in the general
+language of probation practice (register and source ``synth_general``: one group of its own,
+which benchmarks/bench_tagger_cv.py keeps in every training fold and never scores).
 """
 
 from __future__ import annotations
@@ -22,13 +25,21 @@ if TYPE_CHECKING:
     from findings.tagger_model import ThemeModel
 
 TRAINING_FILE = "tagger_train.jsonl.gz"
+GENERAL_FILE = "tagger_train_general.jsonl"
+GENERAL = "synth_general"
+"""The file, source and register of the sentences written in general probation language."""
 
 
-def shipped_examples() -> list[Example]:
-    """The packaged training sentences, grouped by their source document."""
-    raw = resources.files("findings.data").joinpath(TRAINING_FILE).read_bytes()
-    lines = gzip.decompress(raw).decode("utf-8").splitlines()
-    return examples_from_records([json.loads(line) for line in lines if line], "shipped")
+def shipped_examples(general: bool = True) -> list[Example]:
+    """The packaged training sentences, grouped by their source document (with or without
+    the ones written in general probation language)."""
+    data = resources.files("findings.data")
+    lines = gzip.decompress(data.joinpath(TRAINING_FILE).read_bytes()).decode("utf-8")
+    records = [json.loads(line) for line in lines.splitlines() if line]
+    if general:
+        written = data.joinpath(GENERAL_FILE).read_text("utf-8").splitlines()
+        records += [{**json.loads(line), "file": GENERAL} for line in written if line]
+    return examples_from_records(records, "shipped")
 
 
 MIN_CONFIRMED = 10
