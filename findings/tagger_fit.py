@@ -17,10 +17,14 @@ POLARITIES = ("weakness", "strength", "mixed", "neutral")
 MODEL_VERSION = 1
 Setting = tuple[float, str | None]
 """A classifier's inverse regularisation strength (scikit-learn's C) and class weighting."""
-THEME_SETTINGS: tuple[Setting, ...] = ((4.0, "balanced"), (16.0, "balanced"), (64.0, "balanced"))
-POLARITY_SETTINGS: tuple[Setting, ...] = ((4.0, "balanced"), (16.0, "balanced"), (64.0, "balanced"))
+SETTINGS: tuple[Setting, ...] = ((4.0, "balanced"), (16.0, "balanced"), (64.0, "balanced"))
 """The settings tried for every theme and for polarity; each gets the one with the best
-held-out score on grouped folds of its training sentences (as its thresholds are chosen)."""
+held-out score on grouped folds of its training sentences (as its thresholds are chosen).
+The fitted model keeps what was chosen ("settings"), and a refit with a database's findings
+reuses it rather than trying them all again (three times the work)."""
+DEFAULT_SETTING: Setting = (16.0, "balanced")
+"""The setting of a theme no earlier fit chose one for (a user's own theme)."""
+POLARITY_KEY = "polarity"
 NB_MIX = 0.5
 """How far a theme classifier's features are scaled by their log-count ratio (0: not at all;
 1: fully, as in NB-SVM). Grouped CV micro-F1: 0 -> 0.695, 0.25 -> 0.703, 0.5 -> 0.702,
@@ -102,10 +106,20 @@ def gated(polarity: str) -> bool:
     return polarity in ("weakness", "mixed")
 
 
+def _setting(stored: Any) -> Setting:
+    """A setting as a stored model gives it, or DEFAULT_SETTING when it gives none usable."""
+    if isinstance(stored, list | tuple) and len(stored) == 2:
+        strength, weighting = stored
+        if isinstance(strength, int | float) and strength > 0 and weighting in ("balanced", None):
+            return float(strength), weighting
+    return DEFAULT_SETTING
+
+
 def _classifier(setting: Setting) -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=setting[0], class_weight=setting[1], solver="liblinear")
+    # the dual problem: far quicker where features outnumber sentences (same optimum)
+    return LogisticRegression(C=setting[0], class_weight=setting[1], solver="liblinear", dual=True)
 
 
 class _ScaledClassifier:
@@ -238,19 +252,21 @@ def _held_out_grid(
     feature_sets: Sequence[set[str]],
     folds: int,
     progress: Progress | None,
+    theme_grid: Sequence[Sequence[Setting]],
+    polarity_grid: Sequence[Setting],
 ) -> _GridHeldOut:
     """Out-of-fold scores over grouped folds, for every setting tried."""
     n = len(examples)
-    scores = [[[0.0] * n for _ in THEME_SETTINGS] for _ in themes]
-    polarity = [["neutral"] * n for _ in POLARITY_SETTINGS]
+    scores = [[[0.0] * n for _ in settings] for settings in theme_grid]
+    polarity = [["neutral"] * n for _ in polarity_grid]
     splits = grouped_folds(examples, folds)
     for done, (train, test) in enumerate(splits):
         fitted = _fit_raw(
             [examples[i] for i in train],
             themes,
             [feature_sets[i] for i in train],
-            [THEME_SETTINGS] * len(themes),
-            POLARITY_SETTINGS,
+            theme_grid,
+            polarity_grid,
         )
         fold_scores, fold_polarity = _raw_scores(fitted, [feature_sets[i] for i in test])
         for t, per_setting in enumerate(fold_scores):
@@ -298,7 +314,13 @@ class _Choice:
     thresholds: dict[str, tuple[float, float]]
 
 
-def _choose(examples: Sequence[Example], themes: Sequence[str], grid: _GridHeldOut) -> _Choice:
+def _choose(
+    examples: Sequence[Example],
+    themes: Sequence[str],
+    grid: _GridHeldOut,
+    theme_grid: Sequence[Sequence[Setting]],
+    polarity_grid: Sequence[Setting],
+) -> _Choice:
     """Per theme the setting (and thresholds) with the best held-out F1; for polarity the
     setting with the best held-out accuracy. Themes are read only in sentences whose held-out
     polarity may carry them."""
@@ -306,7 +328,7 @@ def _choose(examples: Sequence[Example], themes: Sequence[str], grid: _GridHeldO
         sum(p == e.polarity for p, e in zip(column, examples, strict=True))
         for column in grid.polarity
     ]
-    k_polarity = max(range(len(POLARITY_SETTINGS)), key=lambda k: (hits[k], -k))
+    k_polarity = max(range(len(polarity_grid)), key=lambda k: (hits[k], -k))
     polarity = grid.polarity[k_polarity]
     open_to_themes = [gated(p) for p in polarity]
     chosen: list[Setting] = []
@@ -321,11 +343,11 @@ def _choose(examples: Sequence[Example], themes: Sequence[str], grid: _GridHeldO
             if best is None or f1 > best[0]:
                 best = (f1, k, (possible, likely))
         assert best is not None
-        chosen.append(THEME_SETTINGS[best[1]])
+        chosen.append(theme_grid[t][best[1]])
         thresholds[slug] = best[2]
         columns.append(grid.scores[t][best[1]])
     scores = [list(row) for row in zip(*columns, strict=True)] if columns else []
-    return _Choice(chosen, POLARITY_SETTINGS[k_polarity], HeldOut(scores, polarity), thresholds)
+    return _Choice(chosen, polarity_grid[k_polarity], HeldOut(scores, polarity), thresholds)
 
 
 def micro_f1(
@@ -364,13 +386,24 @@ def fit_model(
     progress: Progress | None = None,
     folds: int = FOLDS,
     weight_floor: float | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The fitted model as a plain dict (what findings.tagger_model reads): weights of every
-    feature that matters, per theme and per polarity, and thresholds from held-out folds."""
+    feature that matters, per theme and per polarity, and thresholds from held-out folds.
+
+    Each classifier's setting is chosen among SETTINGS on the held-out folds, unless
+    ``settings`` (an earlier model's "settings") gives it."""
     feature_sets = [featurise(e.text) for e in examples]
-    choice = _choose(
-        examples, themes, _held_out_grid(examples, themes, feature_sets, folds, progress)
+    if settings is None:
+        theme_grid: list[Sequence[Setting]] = [SETTINGS] * len(themes)
+        polarity_grid: Sequence[Setting] = SETTINGS
+    else:
+        theme_grid = [[_setting(settings.get(slug))] for slug in themes]
+        polarity_grid = [_setting(settings.get(POLARITY_KEY))]
+    grid = _held_out_grid(
+        examples, themes, feature_sets, folds, progress, theme_grid, polarity_grid
     )
+    choice = _choose(examples, themes, grid, theme_grid, polarity_grid)
     thresholds = choice.thresholds
     held_out_f1 = {
         name: round(micro_f1(examples, themes, choice.out, thresholds, chosen), 3)
@@ -413,5 +446,9 @@ def fit_model(
         "thresholds": {slug: list(pair) for slug, pair in thresholds.items()},
         "sentences": len(examples),
         "held_out_f1": held_out_f1,
+        "settings": {
+            **{slug: list(setting) for slug, setting in zip(themes, choice.themes, strict=True)},
+            POLARITY_KEY: list(choice.polarity),
+        },
         "weights": weights,
     }
