@@ -182,7 +182,7 @@ CONCEPTS: dict[str, str] = {
         "scrutiny; senior; senior managers; team manager; team leader; head of service; "
         "countersignature; quality assured; quality checked; checked by; supervision sessions; "
         "reflective supervision; case discussion; case discussions; oversight of; grip; "
-        "accountability; governance; escalated; not escalated; performance management; "
+        "governance; escalated; not escalated; performance management; "
         "monitoring; monitored; line management"
     ),
     "transfers": (
@@ -262,7 +262,9 @@ SIGNALS: dict[str, str] = {
         "confusion; confused; failing; lapse; lapses; flawed; deficient; lacklustre; "
         "unacceptable; mistaken; misjudged; minimised; disregarded; dismissed; left unaddressed; "
         "left unchecked; despite; unallocated; overdue; drift; "
-        "drifted; high caseloads; high workloads; pressure; pressures; stretched; risk was not"
+        "drifted; high caseloads; high workloads; pressure; pressures; stretched; face value; at "
+        "his word; at her word; took his word; took her word; unchallenged; overly optimistic; "
+        "over optimistic"
     ),
     "praise": (
         "good; well; effective; effectively; strong; strength; strengths; thorough; thoroughly; "
@@ -273,7 +275,7 @@ SIGNALS: dict[str, str] = {
         "knowledgeable; dedicated; committed; creative; innovative; successful; successfully; "
         "helpful; meaningful; constructive; diligent; diligently; careful; carefully; rigorous; "
         "rigorously; prompt; promptly; swift; swiftly; clear; clearly; well managed; "
-        "well planned; well attended; rated good; rated outstanding; valued; evident; "
+        "well planned; well attended; rated good; rated outstanding; evident; "
         "encouraging; notable; tenacious; persistent; sensitive; sensitively; attentive"
     ),
     "recommendation": (
@@ -289,4 +291,6 @@ SIGNALS: dict[str, str] = {
 }
 """Wording that says practice fell short, praises it, recommends, or hedges: read (with the
 clause it stands in) as signals of a sentence's polarity, and of which clause names the
-shortfall. Written from the coding guide, not mined from the training sentences."""
+shortfall; shortfall wording under a negation ("did not accept his account at face value",
+"risk was not underestimated") says the clause falls short of nothing. Written from the coding
+guide, not mined from the training sentences."""

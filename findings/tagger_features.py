@@ -114,7 +114,8 @@ def features(low: str) -> set[str]:
 
     Clause by clause (a clause ends at punctuation or a contrast word), each concept is marked
     with what its clause says of practice: "concept:workload@short" when the clause holds a
-    shortfall signal or negated wording, "@praise" when it praises; and a sentence with a
+    shortfall signal or negated wording (unless what is negated is a shortfall: "not
+    underestimated"), "@praise" when it praises; and a sentence with a
     praising clause and a shortfall clause gets "clauses:praise and shortfall" (mixed).
     """
     tokens = words(low)
@@ -125,17 +126,17 @@ def features(low: str) -> set[str]:
     concepts = _CONCEPTS
     # the clause so far: theme concepts in it, whether it says practice fell short or praises it
     in_clause: list[str] = []
-    short = praised = False
+    short = praised = cleared = False
     kinds: set[str] = set()
     for position, token in enumerate(tokens + [","]):
         if token in _PUNCTUATION or token in _STEMMED_SCOPE_ENDS:
-            kind = "short" if short else "praise" if praised else ""
+            kind = "short" if short and not cleared else "praise" if praised else ""
             if kind:
                 kinds.add(kind)
                 for concept in in_clause:
                     add(concept + "@" + kind)
             in_clause.clear()
-            short = praised = False
+            short = praised = cleared = False
             if token in _PUNCTUATION:
                 previous = ""
                 negated = False
@@ -147,7 +148,10 @@ def features(low: str) -> set[str]:
             if tuple(tokens[position : position + len(stems)]) == stems:
                 add("~" + concept if negated else concept)
                 if concept == _SHORTFALL:
-                    short = short or not negated
+                    if negated:
+                        cleared = True  # "not underestimated" falls short of nothing
+                    else:
+                        short = True
                 elif concept == _PRAISE:
                     if negated:
                         short = True

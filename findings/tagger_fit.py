@@ -119,7 +119,9 @@ def _classifier(setting: Setting) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     # the dual problem: far quicker where features outnumber sentences (same optimum)
-    return LogisticRegression(C=setting[0], class_weight=setting[1], solver="liblinear", dual=True)
+    return LogisticRegression(
+        C=setting[0], class_weight=setting[1], solver="liblinear", dual=True, max_iter=1000
+    )
 
 
 class _ScaledClassifier:
