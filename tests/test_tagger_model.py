@@ -255,3 +255,58 @@ def test_a_concept_is_explained_by_the_phrase_of_it_in_the_sentence() -> None:
 
     sentence = "The team was short staffed and several cases sat unallocated."
     assert original_words(sentence, ["concept:workload"]) == ["short staffed"]
+
+
+def test_a_concept_is_marked_by_what_its_clause_says_of_practice() -> None:
+    from findings.tagger_features import features
+
+    mixed = features("home visits were thorough, but the police were not told.")
+    assert "concept:home_visits@praise" in mixed
+    assert "concept:information_sharing@short" in mixed
+    assert "concept:home_visits@short" not in mixed
+    assert "clauses:praise and shortfall" in mixed
+    assert "concept:workload@short" in features("caseloads were unmanageable.")
+
+
+def test_negated_shortfall_wording_marks_no_clause_as_falling_short() -> None:
+    from findings.tagger_features import features
+
+    for sentence in (
+        "the practitioner did not accept his account at face value.",
+        "his risk was not underestimated.",
+    ):
+        assert not [f for f in features(sentence) if f.endswith("@short")], sentence
+
+
+def test_a_marked_concept_is_explained_by_its_phrase() -> None:
+    from findings.tagger_features import original_words
+
+    sentence = "Caseloads were unmanageable."
+    assert original_words(sentence, ["concept:workload@short"]) == ["Caseloads"]
+
+
+def test_the_general_sentences_are_a_group_of_their_own() -> None:
+    from findings.tagger_training import GENERAL, shipped_examples
+
+    every = shipped_examples()
+    general = [e for e in every if e.file == GENERAL]
+    assert general and {e.group for e in general} == {GENERAL}
+    assert not any(e.group == GENERAL for e in every if e.file != GENERAL)
+    assert len(shipped_examples(general=False)) == len(every) - len(general)
+
+
+def test_a_refit_reuses_the_settings_chosen_for_the_shipped_model() -> None:
+    from findings.tagger_fit import DEFAULT_SETTING, POLARITY_KEY, fit_model
+    from findings.tagger_model import shipped_model
+    from findings.tagger_training import shipped_examples
+    from findings.themes import builtin_slugs
+
+    shipped = shipped_model().data["settings"]
+    assert set(shipped) == {*builtin_slugs(), POLARITY_KEY}
+    examples = shipped_examples(general=False)[::5]
+    themes = ["workload", "victim", "my_own_theme"]
+    refit = fit_model(examples, themes, Tagger(model=False).features_of, settings=shipped)
+    assert refit["settings"]["workload"] == shipped["workload"]
+    assert refit["settings"]["victim"] == shipped["victim"]
+    assert refit["settings"][POLARITY_KEY] == shipped[POLARITY_KEY]
+    assert refit["settings"]["my_own_theme"] == list(DEFAULT_SETTING)
