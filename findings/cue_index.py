@@ -59,7 +59,7 @@ class CueIndex:
         self._by_prefix: dict[str, list[int]] = {}
         self._anywhere: list[int] = []
         self._stopwords = stopwords
-        # word -> the cues to try there (None: none), or when some depend on the next word
+        # word -> the cues to try there (False: none), or when some depend on the next word
         # [cues tried whatever follows, the numbers of those that depend on the next word,
         # the choice by next word, the choice by how the next word starts]
         self._memo: dict[str, Any] = {}
@@ -94,10 +94,11 @@ class CueIndex:
         memo = self._memo
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
-        entries = list(map(memo.get, words, words))  # a word not yet met: the word itself
-        for i, entry in enumerate(entries):
-            if entry.__class__ is str:
-                entries[i] = memo[entry] = self._entry(entry)
+        entries: list[Any] = list(map(memo.get, words))  # None: a word not met before
+        if None in entries:
+            for word in set(words).difference(memo):
+                memo[word] = self._entry(word)
+            entries = list(map(memo.get, words))
         get_found = found.get
         words.append("")  # what follows the last word
         for i in compress(range(len(entries)), entries):
@@ -150,7 +151,7 @@ class CueIndex:
             # else: the cue cannot begin with this word
         if by_next:  # a list, told apart from a tuple of cues by its class
             return [tuple(always), tuple(by_next), {}, {}]
-        return tuple(always) or None
+        return tuple(always) or False
 
     def _choose(self, entry: list[Any], word: str, next_word: str) -> _Tried:
         """The cues to try at a word whose cues depend on how the next word starts."""
