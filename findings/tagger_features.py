@@ -178,7 +178,10 @@ def original_words(sentence: str, wanted: list[str]) -> list[str]:
     """The sentence's own words behind some features, in that order: "~visit" -> "visited",
     a concept -> the phrase of it that occurs."""
     tokens = [m for m in _TOKEN.finditer(sentence.lower()) if m.group()[0] not in ",;:()"]
-    stems = [(words(m.group()) or [""])[0] for m in tokens]
+    stems = [
+        _WORDS[token] if token.isascii() and token.isalpha() else (words(token) or [""])[0]
+        for token in (m.group() for m in tokens)
+    ]
     starts: dict[str, list[int]] = {}
     for i, stem in enumerate(stems):
         starts.setdefault(stem, []).append(i)
