@@ -102,8 +102,6 @@ _PUNCTUATION = frozenset(",;:()")
 
 CONCEPT_PREFIX = "concept:"
 SIGNAL_PREFIX = "signal:"
-_SHORTFALL = SIGNAL_PREFIX + "shortfall"
-_PRAISE = SIGNAL_PREFIX + "praise"
 
 
 def _concept_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
@@ -120,6 +118,45 @@ def _concept_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 
 _CONCEPTS = _concept_index()
+_THEME, _SHORTFALL_SIGNAL, _PRAISE_SIGNAL, _OTHER_SIGNAL = 0, 1, 2, 3
+_SORTS = {SIGNAL_PREFIX + "shortfall": _SHORTFALL_SIGNAL, SIGNAL_PREFIX + "praise": _PRAISE_SIGNAL}
+
+
+def _sort_of(name: str) -> int:
+    """Whether a concept or signal names a theme, a shortfall, praise or something else."""
+    return _THEME if name.startswith(CONCEPT_PREFIX) else _SORTS.get(name, _OTHER_SIGNAL)
+
+
+_OneWord = dict[str, tuple[tuple[str, int], ...]]
+_Longer = dict[tuple[str, str], tuple[tuple[int, tuple[str, ...], str, int], ...]]
+
+
+def _matching_tables() -> tuple[_OneWord, _Longer]:
+    """The phrases as looked up while reading a sentence: under a stem, the concepts and
+    signals it is a one-word phrase of (with their sort); under a longer phrase's first two
+    stems, its (length, stems, concept or signal, sort)."""
+    one_word: _OneWord = {}
+    longer: _Longer = {}
+    for first, entries in _CONCEPTS.items():
+        for stems, name in entries:
+            if len(stems) == 1:
+                one_word[first] = (*one_word.get(first, ()), (name, _sort_of(name)))
+            else:
+                pair = (stems[0], stems[1])
+                longer[pair] = (*longer.get(pair, ()), (len(stems), stems, name, _sort_of(name)))
+    return one_word, longer
+
+
+_ONE_WORD, _LONGER = _matching_tables()
+_STARTS_LONGER = frozenset(first for first, _ in _LONGER)
+_CLAUSE_END, _SCOPE_END, _NEGATOR = 1, 2, 3
+_ROLES = {
+    **dict.fromkeys(_STEMMED_NEGATORS, _NEGATOR),
+    **dict.fromkeys(_STEMMED_SCOPE_ENDS, _SCOPE_END),
+    **dict.fromkeys(_PUNCTUATION, _CLAUSE_END),
+}
+"""What a word does to a negation and a clause: a clause mark ends both, a contrast word
+("but", "although") ends both but is read as a word, a negator opens (or undoes) a negation."""
 
 
 def features(low: str) -> set[str]:
@@ -143,45 +180,56 @@ def features(low: str) -> set[str]:
     add = found.add
     previous = ""
     negated = False
-    concepts = _CONCEPTS
+    one_word, longer_of, starts_longer, roles = _ONE_WORD, _LONGER, _STARTS_LONGER, _ROLES
     # the clause so far: theme concepts in it, whether it says practice fell short or praises it
     in_clause: list[str] = []
     short = praised = cleared = False
     kinds: set[str] = set()
-    for position, token in enumerate(tokens + [","]):
-        if token in _PUNCTUATION or token in _STEMMED_SCOPE_ENDS:
-            kind = "short" if short and not cleared else "praise" if praised else ""
-            if kind:
-                kinds.add(kind)
-                for concept in in_clause:
-                    add(concept + "@" + kind)
-            in_clause.clear()
-            short = praised = cleared = False
-            if token in _PUNCTUATION:
+    tokens.append(",")  # the last clause ends like any other
+    for position, token in enumerate(tokens):
+        role = roles.get(token)
+        if role is not None and role != _NEGATOR:  # the clause ends
+            if in_clause or short or praised:
+                kind = "short" if short and not cleared else "praise" if praised else ""
+                if kind:
+                    kinds.add(kind)
+                    for concept in in_clause:
+                        add(concept + "@" + kind)
+                in_clause = []
+                short = praised = cleared = False
+            if role == _CLAUSE_END:
                 previous = ""
                 negated = False
                 continue
         add(token)
         if previous:
             add(previous + " " + token)
-        for stems, concept in concepts.get(token, ()):
-            if tuple(tokens[position : position + len(stems)]) == stems:
-                add("~" + concept if negated else concept)
-                if concept == _SHORTFALL:
-                    if negated:
-                        cleared = True  # "not underestimated" falls short of nothing
-                    else:
-                        short = True
-                elif concept == _PRAISE:
-                    if negated:
-                        short = True
-                    else:
-                        praised = True
-                elif concept[0] == "c":
-                    in_clause.append(concept)
-        if token in _STEMMED_SCOPE_ENDS:
+        matched = one_word.get(token, ())
+        if token in starts_longer:
+            longer = longer_of.get((token, tokens[position + 1]))
+            if longer is not None:
+                matched = matched + tuple(
+                    (concept, sort)
+                    for size, stems, concept, sort in longer
+                    if size == 2 or tuple(tokens[position : position + size]) == stems
+                )
+        for concept, sort in matched:
+            add("~" + concept if negated else concept)
+            if sort == _THEME:
+                in_clause.append(concept)
+            elif sort == _SHORTFALL_SIGNAL:
+                if negated:
+                    cleared = True  # "not underestimated" falls short of nothing
+                else:
+                    short = True
+            elif sort == _PRAISE_SIGNAL:
+                if negated:
+                    short = True
+                else:
+                    praised = True
+        if role == _SCOPE_END:
             negated = False
-        elif token in _STEMMED_NEGATORS:
+        elif role == _NEGATOR:
             negated = not negated  # "no lack of curiosity" is no shortfall
         elif negated:
             add("~" + token)

@@ -113,8 +113,9 @@ def test_a_strength_sentence_in_a_narrative_adds_no_theme_and_makes_it_mixed() -
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the training concept fires in the conceded clause; marking concepts in a conceded "
-    "clause lowered grouped-CV micro-F1 (0.687 -> 0.682), so it was left out (a known gap)",
+    reason="the sentence now reads as mixed, but training, named in the conceded clause, is "
+    "still suggested: marking concepts in a conceded clause lowered grouped-CV micro-F1 "
+    "(0.687 -> 0.682), so it was left out (a known gap)",
 )
 def test_concession_then_weakness_is_mixed() -> None:
     result = tag("Although the region had invested in training, caseloads remained high.")
