@@ -33,7 +33,10 @@ fully, as in NB-SVM). Theme classifiers, grouped CV micro-F1: 0 -> 0.695, 0.25 -
 MIN_DOCUMENT_COUNT = 2
 """A feature must occur in this many training sentences to get a weight."""
 WEIGHT_FLOOR = 0.3
-"""Weights smaller than this are dropped from the shipped model (it changes no decision)."""
+"""Weights smaller than this are dropped from the shipped model: a fixed value for its size,
+not tuned on held-out scores. Grouped CV micro-F1 / polarity with floors 0, 0.15, 0.3 and
+0.5: 0.720/0.826, 0.719/0.825, 0.721/0.827, 0.719/0.824 (flat); weights file 1.64 MB, 496 KB,
+361 KB, less."""
 FOLDS = 5
 LIKELY_PRECISION = 0.8
 """A suggestion is "likely" above the score where held-out precision reaches this."""
