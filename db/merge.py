@@ -42,6 +42,7 @@ from db.base import (
 )
 from db.bulk import next_seq, search_index_deferred, set_indexes_aside
 from db.history import current_actor, record_change
+from db.levels_store import weakness_levels_deferred
 from db.schema import MIGRATIONS, known_migration_names
 from db.theme_counts import ALL_TRIGGERS, add_counts, set_insert_triggers_aside
 
@@ -633,7 +634,8 @@ def _merge_records(
         "AND p.how = 'added'"
     )
     if spec.name == "findings" and added:
-        with search_index_deferred(db, next_seq(db)):
+        first_seq = next_seq(db)
+        with weakness_levels_deferred(db, first_seq), search_index_deferred(db, first_seq):
             db.execute(insert + " ORDER BY s.seq", [spec.name])
             _map_seqs(db)
             _copy_children(db, children, "added")

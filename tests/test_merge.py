@@ -18,6 +18,7 @@ import sqlite_utils
 from db.checks import run_checks
 from db.connection import open_db
 from db.findings_store import get_finding, save_finding
+from db.levels_store import level_mismatches
 from db.merge import MergeError, merge_files
 from db.schema import MIGRATIONS
 from db.theme_counts import count_mismatches
@@ -98,6 +99,9 @@ def test_merge_brings_records_with_their_region_and_is_idempotent(
         tags = db.execute("SELECT count(*) FROM finding_themes").fetchone()[0]
         assert tags == 3 * 2 + 3 + 2 * 2 + 2
         assert count_mismatches(db) == 0
+        # The theme x level rows of the findings brought in are written too.
+        assert db.execute("SELECT count(*) FROM weakness_levels").fetchone()[0] == 10
+        assert level_mismatches(db) == 0
     finally:
         db.close()
     before = dump(national)
@@ -161,6 +165,7 @@ def test_changes_on_one_side_flow_and_both_sides_conflict(
         ).fetchone()
         assert loser and "National edit 0" in loser[0]
         assert count_mismatches(db) == 0
+        assert level_mismatches(db) == 0
         # Merged again: nothing is new, nothing conflicts.
         assert not merge_files(db, [north_east]).changed
     finally:
