@@ -44,7 +44,13 @@ from db.bulk import next_seq, search_index_deferred, set_indexes_aside
 from db.history import current_actor, record_change
 from db.levels_store import weakness_levels_deferred
 from db.schema import MIGRATIONS, known_migration_names
-from db.theme_counts import ALL_TRIGGERS, add_counts, set_insert_triggers_aside
+from db.theme_counts import (
+    ALL_TRIGGERS,
+    COUNTED,
+    add_counts,
+    add_kept_counts,
+    set_insert_triggers_aside,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -183,8 +189,10 @@ def _counts_and_indexes_deferred(db: sqlite_utils.Database, sources: list[Path])
     """Keep the theme counts and the findings' secondary indexes for the end of the merge.
 
     Every count trigger is set aside: findings added are counted in one grouped pass at the
-    end, and a finding that was here before and is taken over from another file is counted
-    out just before (``_count_out``) and back in at the end. For a merge bringing at least as
+    end (those of a file whose findings were all new here came with that file's own counts,
+    ``_take_counts``), and a finding that was here before, or came with its file's counts, and
+    is taken over from another file is counted out just before (``_count_out``) and back in at
+    the end. For a merge bringing at least as
     many findings as are stored, the secondary indexes are rebuilt once rather than kept up to
     date row by row.
     """
@@ -201,21 +209,35 @@ def _counts_and_indexes_deferred(db: sqlite_utils.Database, sources: list[Path])
     db.execute("CREATE TEMP TABLE IF NOT EXISTS counted_out (seq INTEGER PRIMARY KEY)")
     db.execute("DELETE FROM temp.counted_out")
     db.execute("INSERT INTO temp.counted_out VALUES (?)", [-first_seq])  # remembers first_seq
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS counts_taken (first_seq INT, last_seq INT)")
+    db.execute("DELETE FROM temp.counts_taken")
     yield
     for sql in rebuilt:
         db.execute(sql)
-    add_counts(db, "f.seq >= ?", [first_seq])
+    add_counts(
+        db,
+        "f.seq >= ? AND NOT EXISTS (SELECT 1 FROM temp.counts_taken c "
+        "WHERE f.seq BETWEEN c.first_seq AND c.last_seq)",
+        [first_seq],
+    )
     add_counts(db, "f.seq IN (SELECT seq FROM temp.counted_out WHERE seq > 0)")
     for sql in triggers:
         db.execute(sql)
     db.execute("DROP TABLE temp.counted_out")
+    db.execute("DROP TABLE temp.counts_taken")
 
 
 def _count_out(db: sqlite_utils.Database, record_id: str) -> None:
-    """Before a finding that was here before the merge changes, take its counts away (once)."""
+    """Before a finding that is counted (it was here before the merge, or came with its file's
+    counts) changes, take its counts away (once)."""
     first_seq = -int(db.execute("SELECT min(seq) FROM temp.counted_out").fetchone()[0])
     row = db.execute("SELECT seq FROM findings WHERE id = ?", [record_id]).fetchone()
-    if row is None or row[0] >= first_seq:
+    if row is None:
+        return
+    taken = db.execute(
+        "SELECT 1 FROM temp.counts_taken WHERE ? BETWEEN first_seq AND last_seq", [row[0]]
+    ).fetchone()
+    if row[0] >= first_seq and not taken:
         return
     if db.execute("SELECT 1 FROM temp.counted_out WHERE seq = ?", [row[0]]).fetchone():
         return
@@ -325,6 +347,7 @@ _STAGED_INDEXES = (
 def _wanted_tables(db: sqlite_utils.Database) -> set[str]:
     """The tables a merge reads from the other file."""
     reference = {"meta", "regions", "pdus", "themes", "saved_views", "history"}
+    reference |= {"theme_counts", "theme_pair_counts"}
     return reference | {t.name for t in RECORD_TABLES} | {c.table for c in _children(db)}
 
 
@@ -430,12 +453,46 @@ def _merge_one(
             source_file,
             actor,
         )
+    _take_counts(db, tables)
     if progress:
         progress("saved_views")
     _merge_saved_views(db, report, region_name)
     if progress:
         progress("history")
     _merge_history(db, report)
+
+
+def _take_counts(db: sqlite_utils.Database, tables: list[str]) -> None:
+    """When every finding of the other file is new here, add its kept theme counts to this
+    file's rather than counting its findings again (the same findings, region, PDUs and themes).
+
+    Only when its themes come in under their own slugs and its counts agree with its findings
+    in total (findings by day and by month, theme tags by month); otherwise its findings are
+    counted with the others at the end of the merge.
+    """
+    if "theme_counts" not in tables or "theme_pair_counts" not in tables:
+        return
+    live = COUNTED.format(f="f")
+    agree = db.execute(
+        "SELECT (SELECT count(*) FROM temp.merge_parents WHERE tbl = 'findings' "
+        "AND how = 'added') = (SELECT count(*) FROM src_findings) "
+        "AND NOT EXISTS (SELECT 1 FROM temp.slug_map WHERE src_slug != slug "
+        "AND src_slug IN (SELECT theme_slug FROM src_finding_themes)) "
+        f"AND (SELECT count(*) FROM src_findings f WHERE {live}) = "
+        "(SELECT coalesce(sum(n), 0) FROM src_theme_counts WHERE grain = 'm' AND kind = 't' "
+        "AND theme_slug = '') "
+        f"AND (SELECT count(*) FROM src_findings f WHERE {live}) = "
+        "(SELECT coalesce(sum(n), 0) FROM src_theme_counts WHERE grain = 'd' AND kind = 'f' "
+        "AND theme_slug = '') "
+        "AND (SELECT count(*) FROM src_finding_themes t JOIN src_findings f "
+        f"ON f.seq = t.finding_seq WHERE {live}) = (SELECT coalesce(sum(n), 0) "
+        "FROM src_theme_counts WHERE grain = 'm' AND kind = 't' AND theme_slug != '')"
+    ).fetchone()[0]
+    first, last = db.execute("SELECT min(seq), max(seq) FROM temp.seq_map").fetchone()
+    if not agree or first is None:
+        return
+    add_kept_counts(db, "temp.src_theme_counts", "temp.src_theme_pair_counts")
+    db.execute("INSERT INTO temp.counts_taken VALUES (?, ?)", [first, last])
 
 
 def _source_file_id(db: sqlite_utils.Database, name: str) -> str:
