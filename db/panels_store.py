@@ -65,9 +65,18 @@ def _decisions_by_panel(db: Reader, panel_ids: list[str]) -> dict[str, list[Pane
     return found
 
 
-def list_panels(db: Reader) -> list[Panel]:
-    """Every panel, the most recent (or next planned) first, with its decisions."""
-    rows = db.execute(f"SELECT {_PANEL_COLUMNS} FROM panels ORDER BY held_on DESC").fetchall()
+def _in_region(region: str | None, alias: str = "f") -> tuple[str, list[Any]]:
+    """A clause narrowing rows (``alias``) to one region's (code), or none for every region."""
+    return (f" AND {alias}.region = ?", [region]) if region is not None else ("", [])
+
+
+def list_panels(db: Reader, *, region: str | None = None) -> list[Panel]:
+    """Every panel (or one region's, by code), the most recent (or next planned) first, with
+    its decisions."""
+    where, params = _in_region(region, "p")
+    rows = db.execute(
+        f"SELECT {_PANEL_COLUMNS} FROM panels p WHERE 1{where} ORDER BY held_on DESC", params
+    ).fetchall()
     decisions = _decisions_by_panel(db, [r[0] for r in rows])
     return [_row_to_panel(r, decisions[r[0]]) for r in rows]
 
@@ -371,16 +380,17 @@ def _row_to_text(row: tuple[Any, ...]) -> FindingText:
 
 
 def theme_texts(
-    db: Reader, slug: str, start: date, end: date, *, limit: int = 3
+    db: Reader, slug: str, start: date, end: date, *, limit: int = 3, region: str | None = None
 ) -> list[FindingText]:
-    """Weakness findings of one theme in the period, newest first, for quoting."""
+    """Weakness findings of one theme in the period (one region's), newest first, to quote."""
+    where, params = _in_region(region)
     # CROSS JOIN keeps SQLite driving from the period's date index, not the theme's every finding.
     rows = db.execute(
         f"SELECT {_TEXT_COLUMNS} FROM findings f CROSS JOIN finding_themes t "
         "ON t.finding_seq = f.seq AND t.theme_slug = ? "
-        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness' "
-        "ORDER BY f.event_date DESC, f.seq DESC LIMIT ?",
-        [slug, start.isoformat(), end.isoformat(), limit],
+        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness'"
+        f"{where} ORDER BY f.event_date DESC, f.seq DESC LIMIT ?",
+        [slug, start.isoformat(), end.isoformat(), *params, limit],
     ).fetchall()
     return [_row_to_text(r) for r in rows]
 
@@ -392,14 +402,16 @@ def strength_texts(
     *,
     stage: str | None = None,
     limit: int = 200,
+    region: str | None = None,
 ) -> list[FindingText]:
-    """Good practice (strength findings) in the period, newest first."""
+    """Good practice (strength findings) in the period (one region's), newest first."""
     stage_clause = " AND f.stage = ?" if stage else ""
+    where, params = _in_region(region)
     rows = db.execute(
         f"SELECT {_TEXT_COLUMNS} FROM findings f WHERE f.event_date BETWEEN ? AND ? "
-        f"AND f.deleted_at IS NULL AND f.polarity = 'strength'{stage_clause} "
+        f"AND f.deleted_at IS NULL AND f.polarity = 'strength'{stage_clause}{where} "
         "ORDER BY f.event_date DESC, f.seq DESC LIMIT ?",
-        [start.isoformat(), end.isoformat(), *([stage] if stage else []), limit],
+        [start.isoformat(), end.isoformat(), *([stage] if stage else []), *params, limit],
     ).fetchall()
     return [_row_to_text(r) for r in rows]
 
@@ -448,28 +460,34 @@ def question_tallies(db: Reader, start: date, end: date) -> list[QuestionTally]:
     return tallies
 
 
-def open_actions_for_theme(db: Reader, slug: str) -> list[tuple[str, str, date]]:
-    """(title, owner, due date) of the open learning actions addressing a theme."""
+def open_actions_for_theme(
+    db: Reader, slug: str, *, region: str | None = None
+) -> list[tuple[str, str, date]]:
+    """(title, owner, due date) of the open learning actions (one region's) on a theme."""
+    where, params = _in_region(region, "a")
     rows = db.execute(
         "SELECT a.title, a.owner, a.due_date FROM action_themes t JOIN actions a "
         "ON a.id = t.action_id WHERE t.theme_slug = ? AND a.deleted_at IS NULL "
-        "AND a.status IN ('open', 'in_progress') ORDER BY a.due_date",
-        [slug],
+        f"AND a.status IN ('open', 'in_progress'){where} ORDER BY a.due_date",
+        [slug, *params],
     ).fetchall()
     return [(r[0], r[1], date.fromisoformat(r[2])) for r in rows]
 
 
-def theme_tallies(db: Reader, start: date, end: date) -> dict[str, tuple[int, set[str], set[str]]]:
-    """Per theme: weakness findings in the period, their source types and PDUs.
+def theme_tallies(
+    db: Reader, start: date, end: date, *, region: str | None = None
+) -> dict[str, tuple[int, set[str], set[str]]]:
+    """Per theme: weakness findings in the period (one region's), their source types and PDUs.
 
     A plain stand-in for the recurrence report until ``db.recurrence_store`` is merged.
     """
+    where, params = _in_region(region)
     rows = db.execute(
         "SELECT t.theme_slug, f.source_type, f.pdu, count(*) FROM findings f "
         "CROSS JOIN finding_themes t ON t.finding_seq = f.seq "
-        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness' "
-        "GROUP BY t.theme_slug, f.source_type, f.pdu",
-        [start.isoformat(), end.isoformat()],
+        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness'"
+        f"{where} GROUP BY t.theme_slug, f.source_type, f.pdu",
+        [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
     found: dict[str, tuple[int, set[str], set[str]]] = {}
     for slug, source, pdu, count in rows:
@@ -480,13 +498,16 @@ def theme_tallies(db: Reader, start: date, end: date) -> dict[str, tuple[int, se
     return found
 
 
-def theme_source_counts(db: Reader, slug: str, start: date, end: date) -> dict[str, int]:
-    """Weakness findings of one theme in the period, counted by source type."""
+def theme_source_counts(
+    db: Reader, slug: str, start: date, end: date, *, region: str | None = None
+) -> dict[str, int]:
+    """Weakness findings of one theme in the period (one region's), counted by source type."""
+    where, params = _in_region(region)
     rows = db.execute(
         "SELECT f.source_type, count(*) FROM findings f CROSS JOIN finding_themes t "
         "ON t.finding_seq = f.seq AND t.theme_slug = ? "
-        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness' "
-        "GROUP BY f.source_type",
-        [slug, start.isoformat(), end.isoformat()],
+        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness'"
+        f"{where} GROUP BY f.source_type",
+        [slug, start.isoformat(), end.isoformat(), *params],
     ).fetchall()
     return {source: count for source, count in rows}
