@@ -191,3 +191,37 @@ def test_bulletin_by_region(
         == 2
     )
     assert "unknown region 'x'" in capsys.readouterr().err and not refused.exists()
+
+
+async def test_panels_screen_lists_the_chosen_regions_panels(
+    national: str, seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.widgets import Select, Static
+
+    _panel_per_region(national)
+    app = make_app(Path(national), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        table = await wait_for_table(app, pilot, "#panels-table", 2)
+        choice = app.screen.query_one("#panels-region", Select)
+        assert choice.display and choice.value == "__all__"
+        choice.value = LONDON
+        await wait_for_table(app, pilot, "#panels-table", 1)
+        assert table.get_row_at(0)[0] == "2026-11-02"
+        choice.value = "south_central"
+        await wait_for_table(app, pilot, "#panels-table", 0)
+        status = str(app.screen.query_one("#panels-status", Static).render())
+        assert "No panels of South Central yet" in status
+        assert not app.screen.query_one("#panel-tabs").display
+    # A file of one region offers no region choice.
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        await wait_until(
+            app,
+            pilot,
+            lambda: "No panels yet" in str(app.screen.query_one("#panels-status", Static).render()),
+        )
+        assert not app.screen.query_one("#panels-region", Select).display

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, ProgressBar, Select, Static, TabbedContent, TabPane
 
 from findings.theme_names import short_name
 from tui.chrome import KeysFooter, TitleBar
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 FINDINGS_SHOWN = 500
 MARK = "✓"
+ALL_REGIONS = "__all__"
+"""The region selector's value for every region of a national file."""
 
 PANEL_COLUMNS = (
     TableColumn("date", "Date", 10),
@@ -88,10 +90,14 @@ class Scope:
 class PanelsLoaded(Message):
     """The list of panels was loaded."""
 
-    def __init__(self, panels: list[Panel], select: str | None) -> None:
+    def __init__(
+        self, panels: list[Panel], select: str | None, regions: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.panels = panels
         self.select = select
+        self.regions = regions or {}
+        """Code to name of every region in the file."""
 
 
 class ScopeLoaded(Message):
@@ -185,6 +191,8 @@ class PanelsScreen(Screen[None]):
         super().__init__()
         self.panels: list[Panel] = []
         self.scope: Scope | None = None
+        self.chosen_region: str | None = None
+        """In a national file, the one region whose panels are listed (None: all of them)."""
 
     @property
     def leap(self) -> LeapApp:
@@ -193,6 +201,13 @@ class PanelsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Opening the database…", id="panels-status")
+        yield Select(
+            [("All regions", ALL_REGIONS)],
+            value=ALL_REGIONS,
+            allow_blank=False,
+            compact=True,
+            id="panels-region",
+        )
         yield FittedTable(id="panels-table")
         with TabbedContent(id="panel-tabs"):
             with TabPane("Overview", id="tab-overview"), VerticalScroll():
@@ -216,6 +231,7 @@ class PanelsScreen(Screen[None]):
             SCOPE_FINDING_COLUMNS, width=self.size.width
         )
         self.query_one("#brief-progress", ProgressBar).display = False
+        self.query_one("#panels-region", Select).display = False  # shown in a national file
         panels.focus()
         if self.leap.db_ready:
             self.load_panels()
@@ -227,22 +243,25 @@ class PanelsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="panels-list", exit_on_error=False)
     def load_panels(self, select: str | None = None) -> None:
-        """Load every panel off the UI thread."""
+        """Load every panel (of the region chosen) off the UI thread."""
         from db.panels_store import list_panels
+        from db.reference import region_names
 
         try:
             with self.leap.connect() as db:
-                panels = list_panels(db)
+                panels = list_panels(db, region=self.chosen_region)
+                regions = region_names(db)
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(PanelsFailed(str(exc)))
             return
-        self.post_message(PanelsLoaded(panels, select))
+        self.post_message(PanelsLoaded(panels, select, regions))
 
     @on(PanelsLoaded)
     def show_panels(self, message: PanelsLoaded) -> None:
         from tui.screens.panel_views import short_period
 
         self.panels = message.panels
+        self._offer_regions(message.regions)
         table = self.query_one("#panels-table", DataTable)
         table.clear()
         for panel in self.panels:
@@ -255,15 +274,38 @@ class PanelsScreen(Screen[None]):
                 key=str(panel.id),
             )
         table.styles.height = min(len(self.panels), 6) + 1 if self.panels else 2
+        # A region without panels shows no other panel's scope.
+        self.query_one("#panel-tabs", TabbedContent).display = bool(self.panels)
         if not self.panels:
+            self.scope = None
+            region = self.chosen_region
             self.query_one("#panels-status", Static).update(
-                "No panels yet. Press n to plan the first one."
+                f"No panels of {escape(message.regions.get(region, region))} yet."
+                if region
+                else "No panels yet. Press n to plan the first one."
             )
             return
         wanted = message.select or (str(self.scope.panel.id) if self.scope else None)
         index = next((i for i, p in enumerate(self.panels) if str(p.id) == wanted), 0)
         table.move_cursor(row=index)
         self.load_scope(str(self.panels[index].id))
+
+    def _offer_regions(self, regions: dict[str, str]) -> None:
+        """In a national file, show the region selector (all regions, then each one)."""
+        choice = self.query_one("#panels-region", Select)
+        if len(regions) < 2 or choice.display:
+            return
+        with choice.prevent(Select.Changed):
+            options = [("All regions", ALL_REGIONS), *((n, c) for c, n in regions.items())]
+            choice.set_options(options)
+            choice.value = self.chosen_region or ALL_REGIONS
+        choice.display = True
+
+    @on(Select.Changed, "#panels-region")
+    def _region_chosen(self, event: Select.Changed) -> None:
+        self.chosen_region = None if event.value == ALL_REGIONS else str(event.value)
+        self.scope = None
+        self.load_panels()
 
     @on(DataTable.RowHighlighted, "#panels-table")
     def panel_highlighted(self, event: DataTable.RowHighlighted) -> None:
