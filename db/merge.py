@@ -156,12 +156,15 @@ def merge_files(
     who = actor if actor is not None else current_actor(db)
     with tempfile.TemporaryDirectory(prefix="leap-merge-") as scratch:
         prepared = [_prepared_source(db, path, Path(scratch)) for path in paths]
+        staged = Path(scratch) / "staged.db"
+        source_tables = _stage(db, prepared, staged)
         db.execute("PRAGMA temp_store = MEMORY")
+        db.execute("ATTACH DATABASE ? AS staged", [str(staged)])
         try:
             with write_transaction(db):
                 with _counts_and_indexes_deferred(db, prepared):
-                    for path, source in zip(paths, prepared, strict=True):
-                        with _staged(db, source) as tables:
+                    for number, path in enumerate(paths):
+                        with _staged_views(db, number, source_tables[number]) as tables:
                             _merge_one(db, path.name, tables, report, who, progress)
                 if report.changed:
                     record_change(
@@ -180,6 +183,8 @@ def merge_files(
                     raise _DryRun
         except _DryRun:
             pass
+        finally:
+            db.execute("DETACH DATABASE staged")
     report.seconds = time.perf_counter() - started
     return report
 
@@ -301,47 +306,67 @@ def _prepared_source(db: sqlite_utils.Database, path: Path, scratch: Path) -> Pa
     return copy
 
 
-@contextmanager
-def _staged(db: sqlite_utils.Database, path: Path) -> Iterator[list[str]]:
-    """Copy the other file's tables into temporary ``src_<table>`` tables of this connection.
+def _stage(db: sqlite_utils.Database, sources: list[Path], staged: Path) -> list[list[str]]:
+    """Copy the tables a merge reads from each of the other files into one scratch file
+    (``s<number>_<table>``); returns each file's table names.
 
-    (SQLite cannot attach a file inside a transaction, and at most ten at once, so one
-    transaction over twelve files reads each through its own connection.) Yields the other
-    file's table names.
+    SQLite attaches at most ten files and cannot let one go inside a transaction, so one
+    transaction over twelve files reads them from this copy, made before it starts: attached
+    one by one and copied by SQLite itself, about four times quicker than rows passing
+    through Python. The scratch file needs no journal: it is thrown away after the merge.
     """
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    staged: list[str] = []
+    wanted = _wanted_tables(db)
+    conn = sqlite3.connect(f"{staged.resolve().as_uri()}", uri=True, isolation_level=None)
+    listed = []
     try:
-        tables = _tables(source, "main")
-        wanted = _wanted_tables(db)
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        for number, source in enumerate(sources):
+            conn.execute("ATTACH DATABASE ? AS source", [f"{source.resolve().as_uri()}?mode=ro"])
+            try:
+                tables = _tables(conn, "source")
+                for table in tables:
+                    if table not in wanted:
+                        continue
+                    where = (
+                        f" WHERE entity IN ({', '.join(repr(e) for e in CARRIED_HISTORY)})"
+                        if table == "history"
+                        else ""
+                    )
+                    conn.execute(
+                        f"CREATE TABLE s{number}_{table} AS SELECT * FROM source.{table}{where}"
+                    )
+            finally:
+                conn.execute("DETACH DATABASE source")
+            for column in ("id", "seq"):
+                conn.execute(
+                    f"CREATE INDEX s{number}_findings_{column} ON s{number}_findings({column})"
+                )
+            listed.append(tables)
+    finally:
+        conn.close()
+    return listed
+
+
+@contextmanager
+def _staged_views(db: sqlite_utils.Database, number: int, tables: list[str]) -> Iterator[list[str]]:
+    """The staged tables of the ``number``-th other file as temporary ``src_<table>`` views of
+    this connection, for the length of its merge; yields the file's table names."""
+    made = []
+    staged = {
+        name for (name,) in db.execute("SELECT name FROM staged.sqlite_master WHERE type = 'table'")
+    }
+    try:
         for table in tables:
-            if table not in wanted:
-                continue
-            columns = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
-            db.execute(f"CREATE TEMP TABLE src_{table} ({', '.join(columns)})")
-            staged.append(table)
-            where = (
-                f" WHERE entity IN ({', '.join(repr(e) for e in CARRIED_HISTORY)})"
-                if table == "history"
-                else ""
-            )
-            cursor = source.execute(f"SELECT * FROM {table}{where}")
-            insert = f"INSERT INTO temp.src_{table} VALUES ({', '.join('?' * len(columns))})"
-            while rows := cursor.fetchmany(20_000):
-                db.conn.executemany(insert, rows)
-        for index in _STAGED_INDEXES:
-            db.execute(index)
+            if f"s{number}_{table}" in staged:
+                db.execute(
+                    f"CREATE TEMP VIEW src_{table} AS SELECT * FROM staged.s{number}_{table}"
+                )
+                made.append(table)
         yield tables
     finally:
-        source.close()
-        for table in staged:
-            db.execute(f"DROP TABLE IF EXISTS temp.src_{table}")
-
-
-_STAGED_INDEXES = (
-    "CREATE INDEX temp.src_findings_id ON src_findings(id)",
-    "CREATE INDEX temp.src_findings_seq ON src_findings(seq)",
-)
+        for table in made:
+            db.execute(f"DROP VIEW IF EXISTS temp.src_{table}")
 
 
 def _wanted_tables(db: sqlite_utils.Database) -> set[str]:

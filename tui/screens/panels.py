@@ -342,6 +342,8 @@ class PanelsScreen(Screen[None]):
     def show_scope(self, message: ScopeLoaded) -> None:
         from tui.screens.panel_views import decisions_text, overview_text
 
+        if all(p.id != message.scope.panel.id for p in self.panels):
+            return  # loaded for a panel no longer listed (another region was chosen since)
         scope = self.scope = message.scope
         panel, briefing = scope.panel, scope.briefing
         self.query_one("#panels-status", Static).update(
