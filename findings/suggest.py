@@ -86,8 +86,7 @@ def suggest_themes(
         return _cue_matches(text, active)
     result = tagger.tag(text)
     return [
-        Suggestion(s.slug, float(s.score), tuple(s.evidence), s.confidence)
-        for s in result.themes
+        Suggestion(s.slug, float(s.score), tuple(s.evidence), s.confidence) for s in result.themes
     ]
 
 

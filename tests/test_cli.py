@@ -34,6 +34,9 @@ def test_search_table_and_json(
     assert main(["search", "--db", str(path), "police"]) == 0
     out = capsys.readouterr().out
     assert "Police checks not requested" in out and "2 shown of 2 matching" in out
+    # The table names things as the app does; codes and slugs are for the JSON.
+    assert "Buckinghamshire" in out and "bucks_mk" not in out
+    assert "_" not in out.split("\n", 2)[2].split("shown of")[0]
     assert main(["--db", str(path), "search", "--pdu", "bucks_mk", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["total"] == 1

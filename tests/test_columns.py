@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.console import Console
 
 from findings.theme_names import short_name, short_names, theme_list
@@ -57,3 +60,17 @@ def test_a_name_gives_way_to_its_short_form_in_a_narrow_column() -> None:
         with console.capture() as captured:
             console.print(cell, width=width, end="")
         assert captured.get().rstrip() == shown
+
+
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),
+    width=st.integers(min_value=0, max_value=30),
+)
+def test_a_cell_always_fills_its_width_exactly(text: str, width: int) -> None:
+    # Plain ASCII takes a path that does not measure; every other text is measured by rich.
+    fitted = fit_cell(text, width)
+    assert cell_len(fitted) == width
+    if cell_len(text) <= width:
+        assert fitted.rstrip(" ") == text.rstrip(" ")
+    elif width:
+        assert fitted.endswith("…")

@@ -249,3 +249,34 @@ async def test_demo_app_shows_its_rounds_once_written_after_the_first_screen(
         rows = [str(table.get_row_at(i)) for i in range(2)]
         assert "7 of 20" in rows[0] and "in progress" in rows[0]
         assert "40 of 40" in rows[1]
+
+
+async def test_settling_fits_a_small_terminal(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    seed_moderation_period(fresh_db, count=3)
+    r = start_round(
+        fresh_db, period_start=START, period_end=END, coder=SECOND_CODER, size=3, seed=5
+    ).round
+    for item in r.items:
+        save_coding(fresh_db, r.id, item.position, ["risk_assessment"], "weakness")
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await until(
+            app, pilot, lambda: app.screen.query_one("#moderation-table", DataTable).row_count == 1
+        )
+        await pilot.press("m")
+        await until(app, pilot, lambda: isinstance(app.screen, ModerationReviewScreen))
+        table = app.screen.query_one("#review-table", DataTable)
+        await until(app, pilot, lambda: table.row_count > 0)
+        # Every column of the disagreements, and the whole agreed-coding pane, are in view.
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
+        agreed = app.screen.query_one("#review-agreed")
+        assert agreed.region.right <= 80
+        assert agreed.region.width >= 30
+        # The record button is reachable by scrolling the pane (and Ctrl+S records anyway).
+        record = app.screen.query_one("#review-record")
+        agreed.scroll_to_widget(record, animate=False)
+        await pilot.pause()
+        assert agreed.region.contains_region(record.region)

@@ -174,10 +174,18 @@ class LeapApp(App[None]):
 
     def on_load(self) -> None:
         # Before the first screen is built, the database starts opening on a thread of its
-        # own, so its newest findings can be in the first paint. Its few SQL calls each give
+        # own (unless the command line's read is already done), so its newest findings can be
+        # in the first paint. Its few SQL calls each give
         # up the GIL and must get it back from the busy UI thread, which by default yields
         # only every 5 ms; until the file is open, it yields every millisecond.
         self._switch_interval = sys.getswitchinterval()
+        first = self._first_read
+        if first is not None and first.done and not first.error:
+            # The command line's read finished while Textual was importing: the first
+            # screen can be built on its findings, with no message round trip before it paints.
+            self.newest_findings = first.newest
+            self._database_opened(first.region)
+            return
         sys.setswitchinterval(min(self._switch_interval, STARTUP_SWITCH_INTERVAL))
         self.sub_title = "opening…"
         threading.Thread(target=self._open_database, name="leap-open-database", daemon=True).start()
@@ -255,13 +263,15 @@ class LeapApp(App[None]):
             self.fatal_error = message.error
             self.exit()
             return
-        self.db_ready = True
-        self.region = message.region
-        self.sub_title = (
-            f"{message.region}{' (demo data)' if self.demo else ''} · {self.db_path.name}"
-        )
+        self._database_opened(message.region)
         for screen in self.screen_stack:
             screen.post_message(DatabaseReady(message.region))
+
+    def _database_opened(self, region: str) -> None:
+        """Mark the database ready for ``region`` and say so in the title bar."""
+        self.db_ready = True
+        self.region = region
+        self.sub_title = f"{region}{' (demo data)' if self.demo else ''} · {self.db_path.name}"
 
     def first_page_shown(self) -> None:
         """The findings list is up: now load what start-up could do without (saved views)."""

@@ -64,6 +64,10 @@ def fit_widths(
 def fit_cell(text: str, width: int) -> str:
     """``text`` in exactly ``width`` cells: padded, or cut with an ellipsis as a table cell
     holding ``Text(text, overflow="ellipsis")`` is."""
+    if text.isascii() and text.isprintable():  # one cell a character: no need to measure (most cells; start-up)
+        if len(text) > width:
+            return text[: width - 1] + ELLIPSIS if width > 0 else ""
+        return text + " " * (width - len(text))
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + ELLIPSIS if width > 0 else ""
     return set_cell_size(text, width)

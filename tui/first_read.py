@@ -39,6 +39,11 @@ class FirstRead:
         self._thread.start()
         return self
 
+    @property
+    def done(self) -> bool:
+        """Whether the read has finished (it never blocks to find out)."""
+        return self._thread.ident is not None and not self._thread.is_alive()
+
     def wait(self) -> FirstRead:
         """Block until the read is done (at once if it was ``run`` rather than started)."""
         if self._thread.ident is not None:

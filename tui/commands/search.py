@@ -1,4 +1,5 @@
-"""``leap search``: find findings from the shell, as a table or as JSON."""
+"""``leap search``: find findings from the shell, as a table (names, as the app shows them) or
+as JSON (codes and slugs, for other tools)."""
 
 from __future__ import annotations
 
@@ -70,9 +71,10 @@ def run(args: argparse.Namespace) -> int:
 
     from db.connection import open_db
     from db.findings_store import count_findings, query_findings
-    from db.reference import unknown_region_message
+    from db.reference import list_themes, pdu_names, unknown_region_message
     from findings.filters import FindingFilter
     from findings.models import Level, describe_errors
+    from findings.theme_names import short_names, theme_list
     from tui.cli import resolve_db
 
     known_levels = [level.value for level in Level]
@@ -113,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         total = count_findings(db, flt)
         rows = query_findings(db, flt, limit=max(0, args.limit))
+        pdus = pdu_names(db)
+        themes = short_names({t.slug: t.name for t in list_themes(db, include_inactive=True)})
     finally:
         db.close()
     if args.format == "json":
@@ -125,10 +129,10 @@ def run(args: argparse.Namespace) -> int:
             [
                 [
                     r.event_date.isoformat(),
-                    r.source_type.value,
-                    r.pdu,
+                    r.source_type.label,
+                    pdus.get(r.pdu, r.pdu),
                     r.summary,
-                    ", ".join(r.themes),
+                    theme_list(r.themes, themes),
                 ]
                 for r in rows
             ],

@@ -98,6 +98,8 @@ class FindingsScreen(Screen[None]):
 
     AUTO_FOCUS = "#findings-table"
     _loaded_once = False
+    _first_frame_out = False
+    """Whether a frame of this screen has been rendered outside the start-up batch."""
 
     BINDINGS = [
         Binding(
@@ -238,6 +240,21 @@ class FindingsScreen(Screen[None]):
         yield FindingsPreview(id="findings-preview")
         yield KeysFooter()
 
+    def _compositor_refresh(self) -> None:
+        # Textual (8.2) lays out and renders the first screen while the app's start-up batch
+        # is still open, drops that frame, and counts it as drawn: the findings would reach
+        # the terminal only with the next full layout, tens of milliseconds later. Until the
+        # batch closes (a few tens of milliseconds), renders wait on the app's queue, which
+        # runs right after it. Only until the first frame is out, and only in a terminal
+        # (headless, nothing is written anyway).
+        app = self.app
+        if not self._first_frame_out and not app.is_headless:
+            if getattr(app, "_batch_count", 0):  # private to Textual: absent, no wait
+                app.call_later(self._compositor_refresh)
+                return
+            self._first_frame_out = True
+        super()._compositor_refresh()
+
     def on_mount(self) -> None:
         if self.leap.db_ready or self.leap.newest_findings is not None:
             self._first_load()
@@ -272,7 +289,7 @@ class FindingsScreen(Screen[None]):
             newest, self.leap.newest_findings = self.leap.newest_findings, None
             starting = self.filter is None and self.page_offset == 0 and self.sort == DEFAULT_SORT
             if starting and newest is not None:
-                self.post_message(PreviewLoaded(*newest))
+                self.show_preview(PreviewLoaded(*newest))
             else:
                 self.load_page()
 

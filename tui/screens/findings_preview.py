@@ -123,4 +123,7 @@ class FindingsPreview(Widget):
             pad + fit_cell(cell, widths[column.key]) + pad
             for column, cell in zip(COLUMNS, cells, strict=True)
         )
-        return Strip([Segment(set_cell_size(row, width), style)], width)
+        # Each cell is fitted to its width, so the row's width is known without measuring it.
+        used = sum(widths[column.key] + 2 * CELL_PADDING for column in COLUMNS)
+        row = row + " " * (width - used) if used <= width else set_cell_size(row, width)
+        return Strip([Segment(row, style)], width)

@@ -23,12 +23,23 @@ from textual.widgets import (
 
 from findings.models import Polarity
 from tui.chrome import KeysFooter, TitleBar
+from tui.columns import TableColumn
 from tui.css import SECTIONS_CSS
+from tui.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from findings.models import Theme
     from findings.moderation import ModerationRound, SampleItem
     from tui.app import LeapApp
+
+REVIEW_COLUMNS = (
+    TableColumn("position", "#", 3),
+    TableColumn("summary", "Finding", 16, grow=4),
+    TableColumn("first", "First coder", 12, grow=2),
+    TableColumn("second", "Second coder", 12, grow=2),
+    TableColumn("settled", "Settled", 7),
+)
+"""The disagreements' columns: the finding and both codings share the width there is."""
 
 
 def _coding_text(themes: frozenset[str] | None, polarity: str | None, names: dict[str, str]) -> str:
@@ -69,7 +80,7 @@ class ModerationReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Reading the round…", id="review-status")
-        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="review-table")
         with Horizontal(id="review-body"):
             with VerticalScroll(id="review-finding"):
                 yield Static("", id="review-text")
@@ -79,7 +90,7 @@ class ModerationReviewScreen(Screen[None]):
             with Vertical(classes="review-side"):
                 yield Static("", id="review-second-title", classes="coding-heading")
                 yield Static("", id="review-second")
-            with Vertical(id="review-agreed"):
+            with VerticalScroll(id="review-agreed"):
                 yield Static("[b]Agreed coding[/b]", classes="coding-heading")
                 with RadioSet(id="review-polarity"):
                     yield RadioButton("Weakness", id="agreed-weakness")
@@ -90,12 +101,8 @@ class ModerationReviewScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#review-table", DataTable)
-        table.add_column("#", key="position", width=3)
-        table.add_column("Finding", key="summary", width=44)
-        table.add_column("First coder", key="first", width=24)
-        table.add_column("Second coder", key="second", width=24)
-        table.add_column("Settled", key="settled", width=8)
+        table = self.query_one("#review-table", FittedTable)
+        table.set_columns(REVIEW_COLUMNS, width=self.size.width)
         table.focus()
         self.load_round()
 
