@@ -206,6 +206,8 @@ async def test_panels_screen_lists_the_chosen_regions_panels(
         table = await wait_for_table(app, pilot, "#panels-table", 2)
         choice = app.screen.query_one("#panels-region", Select)
         assert choice.display and choice.value == "__all__"
+        # Each panel says whose it is.
+        assert [str(table.get_row_at(i)[1]) for i in (0, 1)] == ["London", "North East"]
         choice.value = LONDON
         await wait_for_table(app, pilot, "#panels-table", 1)
         assert table.get_row_at(0)[0] == "2026-11-02"

@@ -52,6 +52,12 @@ PANEL_COLUMNS = (
     TableColumn("period", "Period", 23),
     TableColumn("decisions", "Dec.", 4),
 )
+NATIONAL_PANEL_COLUMNS = (
+    PANEL_COLUMNS[0],
+    TableColumn("region", "Region", 10, grow=1, most=24),
+    *PANEL_COLUMNS[1:],
+)
+"""The panels of a file of more than one region, each with its region."""
 SCOPE_THEME_COLUMNS = (
     TableColumn("mark", MARK, 1),
     TableColumn("theme", "Theme", 24, grow=1, most=54),
@@ -91,13 +97,19 @@ class PanelsLoaded(Message):
     """The list of panels was loaded."""
 
     def __init__(
-        self, panels: list[Panel], select: str | None, regions: dict[str, str] | None = None
+        self,
+        panels: list[Panel],
+        select: str | None,
+        regions: dict[str, str] | None = None,
+        panel_regions: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.panels = panels
         self.select = select
         self.regions = regions or {}
         """Code to name of every region in the file."""
+        self.panel_regions = panel_regions or {}
+        """Each panel's (id) region code."""
 
 
 class ScopeLoaded(Message):
@@ -251,10 +263,11 @@ class PanelsScreen(Screen[None]):
             with self.leap.connect() as db:
                 panels = list_panels(db, region=self.chosen_region)
                 regions = region_names(db)
+                panel_regions = dict(db.execute("SELECT id, region FROM panels").fetchall())
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(PanelsFailed(str(exc)))
             return
-        self.post_message(PanelsLoaded(panels, select, regions))
+        self.post_message(PanelsLoaded(panels, select, regions, panel_regions))
 
     @on(PanelsLoaded)
     def show_panels(self, message: PanelsLoaded) -> None:
@@ -264,9 +277,13 @@ class PanelsScreen(Screen[None]):
         self._offer_regions(message.regions)
         table = self.query_one("#panels-table", DataTable)
         table.clear()
+        national = len(message.regions) > 1
         for panel in self.panels:
+            region = message.panel_regions.get(str(panel.id), "")
+            region_cell = [Text(message.regions.get(region, region), overflow="ellipsis")]
             table.add_row(
                 panel.held_on.isoformat(),
+                *(region_cell if national else []),
                 panel.status.value,
                 Text(panel.chair or "–", overflow="ellipsis"),
                 short_period(panel.period_start, panel.period_end),
@@ -300,6 +317,9 @@ class PanelsScreen(Screen[None]):
             choice.set_options(options)
             choice.value = self.chosen_region or ALL_REGIONS
         choice.display = True
+        self.query_one("#panels-table", FittedTable).set_columns(
+            NATIONAL_PANEL_COLUMNS, width=self.size.width
+        )
 
     @on(Select.Changed, "#panels-region")
     def _region_chosen(self, event: Select.Changed) -> None:
