@@ -279,8 +279,8 @@ class PanelsScreen(Screen[None]):
         table.clear()
         national = len(message.regions) > 1
         for panel in self.panels:
-            region = message.panel_regions.get(str(panel.id), "")
-            region_cell = [Text(message.regions.get(region, region), overflow="ellipsis")]
+            code = message.panel_regions.get(str(panel.id), "")
+            region_cell = [Text(message.regions.get(code, code), overflow="ellipsis")]
             table.add_row(
                 panel.held_on.isoformat(),
                 *(region_cell if national else []),
