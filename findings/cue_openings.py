@@ -1,21 +1,16 @@
-"""How a cue can begin: its first word, the next word's first letters, whether it stays inside.
+"""How a cue can begin: its first word, or the first word and the next word's first letters.
 
 A cue is tried at many words of a text, and most tries fail at once ("compromised" tried at
 "completed") or at the second word ("not recorded" tried at "not completed"). Knowing which
 first words a cue can have, and the second word's first letters, lets the cue index skip those
-tries; knowing that a cue cannot leave the word it starts at lets it answer from the word alone.
-The analysis is conservative: every way the pattern can begin is kept, so a cue is never
+tries. The analysis is conservative: every way the pattern can begin is kept, so a cue is never
 skipped where it could match.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from re import _parser as _sre  # type: ignore[attr-defined]
 from typing import Any
-
-from findings.regex_speed import _Unsupported, literal_chars, unparse
 
 _KEY_LEN = 4
 _FIRST_WORD_LIMIT = 24
@@ -37,10 +32,14 @@ class _Unknown(Exception):
 
 
 def openings(pattern: str) -> frozenset[Opening] | None:
-    """Every way the pattern can begin; None when it could begin with anything."""
+    """Every way the pattern can begin; None when it could begin with anything.
+
+    Raises re.error when the pattern is not a regular expression.
+    """
+    tree = _sre.parse(pattern)
     try:
-        states = _sequence(_sre.parse(pattern), frozenset({("", "", False, False)}))
-    except (_Unknown, re.error, RecursionError, TypeError, ValueError):
+        states = _sequence(tree, frozenset({("", "", False, False)}))
+    except (_Unknown, RecursionError, TypeError, ValueError):
         return None
     keys: set[Opening] = set()
     for first, second, spaced, done in states:
@@ -135,142 +134,20 @@ def _repeat(av: Any, states: _States) -> _States:
     return frozenset(out)
 
 
-# --- the first word ---------------------------------------------------------------------------
-
-_NOT_A_WORD_CHAR = r"(?![a-z0-9'])"
-
-
-def first_word_test(pattern: str) -> Any:
-    """A test of a word (followed by one space) that passes whenever the pattern may match
-    where that word starts, whatever follows it; None when it cannot be told.
-
-    The pattern is cut where its match may leave the first word: up to there it must match the
-    word's own letters, and a cut at white space or punctuation means the word ends there.
-    Assertions are dropped, so the test only ever passes more often than the pattern would.
-    """
-    try:
-        tree = _sre.parse(pattern)
-        if tree.state.flags & ~_sre.SRE_FLAG_UNICODE:
-            return None
-        items, _ = _within_word(list(tree.data), top=True)
-        return re.compile(unparse(items)).match
-    except (_Unsupported, re.error, RecursionError, TypeError, ValueError):
-        return None
-
-
-def _within_word(items: list[Any], top: bool = False) -> tuple[list[Any], bool]:
-    """The items as far as they stay inside the first word, and whether all of them do
-    (top: the items are the whole pattern, which a letter or digit may not follow)."""
-    out: list[Any] = []
-    for k, (op, av) in enumerate(items):
-        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
-            continue  # dropping a condition only lets the test pass more often
-        if op in (_sre.LITERAL, _sre.IN):
-            chars = _class_chars(op, av)
-            if chars is not None and chars <= _WORD_CHARS:
-                out.append((op, av))
-                continue
-            if chars is not None and chars.isdisjoint(_WORD_CHARS):
-                # the match leaves the word here, so the word ends here
-                out.extend(_sre.parse(_NOT_A_WORD_CHAR).data)
-            return out, False
-        if op is _sre.SUBPATTERN:
-            if av[1] or av[2]:
-                raise _Unsupported  # inline flags
-            body, whole = _within_word(list(av[-1]))
-            out.append((_sre.SUBPATTERN, (None, 0, 0, _sub(body))))
-        elif op is _sre.BRANCH:
-            results = [_within_word(list(branch)) for branch in av[1]]
-            out.append((_sre.BRANCH, (None, [_sub(body) for body, _ in results])))
-            whole = all(whole for _, whole in results)
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
-            low, high, body = av
-            inner, whole = _within_word(list(body))
-            if not whole:
-                # the repeat may leave the word: its first pass, then whatever follows;
-                # or, when it may not run at all, what comes after it
-                if low:
-                    return out + inner, False
-                rest, _ = _within_word(items[k + 1 :], top)
-                return out + [(_sre.BRANCH, (None, [_sub(inner), _sub(rest)]))], False
-            out.append((_sre.MAX_REPEAT, (low, high, _sub(inner))))
-        else:
-            return out, False  # anything else: accept whatever follows
-        if not whole:
-            return out, False
-    if top:
-        out.extend(_sre.parse("(?![a-z0-9])").data)
-    return out, True
-
-
-def _class_chars(op: Any, av: Any) -> frozenset[str] | None:
-    """Every character a one-character item can match, when it can be listed."""
+def literal_chars(op: Any, av: Any) -> set[str] | None:
+    """The characters one parsed regex item can match, if few and known (" ": any space)."""
     if op is _sre.LITERAL:
-        return frozenset(chr(av))
+        return {chr(av)}
+    if op is not _sre.IN:
+        return None
     chars: set[str] = set()
     for item_op, item_av in av:
         if item_op is _sre.LITERAL:
             chars.add(chr(item_av))
-        elif item_op is _sre.RANGE and item_av[1] - item_av[0] < 512:
+        elif item_op is _sre.RANGE and item_av[1] - item_av[0] < 12:
             chars.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
         elif item_op is _sre.CATEGORY and item_av is _sre.CATEGORY_SPACE:
-            chars.update(_SPACE_CHARS)
+            chars.add(" ")
         else:
             return None
-    return frozenset(chars)
-
-
-def _sub(items: list[Any]) -> Any:
-    return _sre.SubPattern(_sre.State(), items)
-
-
-def in_word_test(pattern: str) -> Callable[[str], bool]:
-    """A test of a word: whether every match of the pattern where that word starts lies
-    inside the word and depends on nothing around it (the pattern's alternatives that could
-    leave the word cannot begin with it)."""
-    try:
-        tree = _sre.parse(pattern)
-        if tree.state.flags & ~_sre.SRE_FLAG_UNICODE:
-            return _never
-        data = list(tree.data)
-        branches = data[0][1][1] if len(data) == 1 and data[0][0] is _sre.BRANCH else [data]
-        leaving = []  # first-word tests of the alternatives that may leave the word
-        for branch in branches:
-            if not _in_word(list(branch)):
-                test = first_word_test(unparse(list(branch)))
-                if test is None:
-                    return _never
-                leaving.append(test)
-    except (_Unsupported, re.error, RecursionError, TypeError, ValueError):
-        return _never
-    if not leaving:
-        return _always
-    return lambda word: not any(test(word + " ") for test in leaving)
-
-
-def _never(word: str) -> bool:
-    return False
-
-
-def _always(word: str) -> bool:
-    return True
-
-
-def _in_word(items: list[Any]) -> bool:
-    for op, av in items:
-        if op in (_sre.LITERAL, _sre.IN):
-            chars = _class_chars(op, av)
-            if chars is None or not chars <= _WORD_CHARS:
-                return False
-        elif op is _sre.SUBPATTERN:
-            if av[1] or av[2] or not _in_word(list(av[-1])):
-                return False
-        elif op is _sre.BRANCH:
-            if not all(_in_word(list(branch)) for branch in av[1]):
-                return False
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
-            if not _in_word(list(av[2])):
-                return False
-        else:
-            return False
-    return True
+    return chars

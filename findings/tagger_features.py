@@ -54,8 +54,30 @@ def _stem(word: str) -> str:
     return stem
 
 
+class _Words(dict[str, str]):
+    """What each plain token (no digit, no apostrophe) reads as: a clause mark or a word that
+    ends a negation as it is, any other word stemmed; worked out the first time it is met."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) > 200_000:  # odd input must not grow it forever
+            self.clear()
+        word = self[token] = token if token in _SCOPE_ENDS else _stem(token)
+        return word
+
+
+_WORDS = _Words()
+_SPACED_TOKENS = str.maketrans(
+    {c: c if "a" <= c <= "z" else f" {c} " if c in ",;:()" else " " for c in map(chr, range(128))}
+)
+"""ASCII text with its letters kept, each clause mark set apart and all else a space: without
+digits or apostrophes, its pieces between spaces are the tokens _TOKEN finds."""
+_DIGIT_OR_APOSTROPHE = re.compile(r"[0-9']")
+
+
 def words(low: str) -> list[str]:
     """The stemmed words and clause marks of a lower-cased sentence ("n't" read as "not")."""
+    if low.isascii() and not _DIGIT_OR_APOSTROPHE.search(low):  # the usual case, in C
+        return list(map(_WORDS.__getitem__, low.translate(_SPACED_TOKENS).split()))
     out = []
     for token in _TOKEN.findall(low):
         if "'" in token:
@@ -68,10 +90,8 @@ def words(low: str) -> list[str]:
             replacement = _CONTRACTIONS.get(tail)
             if replacement:
                 out.append(replacement)
-        elif token in _SCOPE_ENDS or len(token) == 1 and not token.isalnum():
-            out.append(token)
         else:
-            out.append(_stem(token))
+            out.append(_WORDS[token])
     return out
 
 
@@ -158,7 +178,10 @@ def original_words(sentence: str, wanted: list[str]) -> list[str]:
     """The sentence's own words behind some features, in that order: "~visit" -> "visited",
     a concept -> the phrase of it that occurs."""
     tokens = [m for m in _TOKEN.finditer(sentence.lower()) if m.group()[0] not in ",;:()"]
-    stems = [(words(m.group()) or [""])[0] for m in tokens]
+    stems = [
+        _WORDS[token] if token.isascii() and token.isalpha() else (words(token) or [""])[0]
+        for token in (m.group() for m in tokens)
+    ]
     starts: dict[str, list[int]] = {}
     for i, stem in enumerate(stems):
         starts.setdefault(stem, []).append(i)

@@ -13,7 +13,8 @@ import struct
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import repeat
+from itertools import accumulate, chain, repeat
+from operator import itemgetter, lshift, mul
 from typing import Any
 
 MODEL_VERSION = 1
@@ -95,30 +96,27 @@ class ThemeModel:
         self.likely = [_logit(float(thresholds[t][1])) for t in self.themes]
         limit = len(outputs)
         self.outputs = limit
-        units_of: dict[str, list[tuple[int, int]]] = {}
-        largest = 0
-        for feature, pairs in data["weights"].items():
-            units = units_of[str(feature)] = []
-            for index, weight in pairs:
-                if not 0 <= int(index) < limit:
-                    raise ModelError(f"the stored model's weights for {feature!r} point nowhere")
-                hundredths = round(float(weight) * _UNITS)
-                if abs(hundredths) >= _LIMIT:
-                    raise ModelError(f"the stored model's weight for {feature!r} is too large")
-                largest = max(largest, abs(hundredths))
-                units.append((int(index), hundredths))
-        narrow = largest < _NARROW[1] and (len(units_of) + 1) * 2 * _NARROW[1] < 1 << _NARROW[0]
+        weights: dict[str, Any] = data["weights"]
+        # every feature's (output, weight) pairs in one list: checked and scaled in C
+        pairs = list(chain.from_iterable(weights.values()))
+        if pairs and set(map(len, pairs)) != {2}:
+            raise ModelError("the stored model's weights are not (output, weight) pairs")
+        indexes = list(map(int, map(itemgetter(0), pairs)))
+        units = list(map(round, map(mul, map(float, map(itemgetter(1), pairs)), repeat(_UNITS))))
+        largest = max(map(abs, units), default=0)
+        if indexes and not (min(indexes) >= 0 and max(indexes) < limit) or largest >= _LIMIT:
+            _name_bad_weight(weights, limit)
+        narrow = largest < _NARROW[1] and (len(weights) + 1) * 2 * _NARROW[1] < 1 << _NARROW[0]
         field, self._offset, code = _NARROW if narrow else _WIDE
         self._field = field
         self._unpack = struct.Struct(f"<{limit + 1}{code}").unpack  # every output, the count
         self._packed_bytes = (field // 8) * (limit + 1)
         empty = sum(self._offset << (field * i) for i in range(limit)) + (1 << field * limit)
-        self.weights: dict[str, int] = {}
-        for feature, units in units_of.items():
-            packed = empty
-            for index, hundredths in units:
-                packed += hundredths << (field * index)
-            self.weights[feature] = packed
+        shifted = list(map(lshift, units, map(mul, indexes, repeat(field))))
+        ends = list(accumulate(map(len, weights.values())))
+        starts = [0, *ends[:-1]]
+        packed = [empty + sum(shifted[start:end]) for start, end in zip(starts, ends, strict=True)]
+        self.weights = dict(zip(map(str, weights), packed, strict=True))
         self.sentences = int(data.get("sentences", 0))
         self.data = data
 
@@ -166,6 +164,16 @@ class ThemeModel:
     def to_json(self) -> str:
         """The model as JSON text, as stored in a database."""
         return json.dumps(self.data, separators=(",", ":"))
+
+
+def _name_bad_weight(weights: dict[str, Any], outputs: int) -> None:
+    """Raise ModelError naming the first feature whose weights point nowhere or are too large."""
+    for feature, pairs in weights.items():
+        for index, weight in pairs:
+            if not 0 <= int(index) < outputs:
+                raise ModelError(f"the stored model's weights for {feature!r} point nowhere")
+            if abs(round(float(weight) * _UNITS)) >= _LIMIT:
+                raise ModelError(f"the stored model's weight for {feature!r} is too large")
 
 
 @cache

@@ -64,7 +64,7 @@ def fit_widths(
 def fit_cell(text: str, width: int) -> str:
     """``text`` in exactly ``width`` cells: padded, or cut with an ellipsis as a table cell
     holding ``Text(text, overflow="ellipsis")`` is."""
-    # One cell a character: no need to measure (most cells; start-up).
+    # Printable ASCII is one cell a character: no need to measure (most cells; start-up).
     if text.isascii() and text.isprintable():
         if len(text) > width:
             return text[: width - 1] + ELLIPSIS if width > 0 else ""
