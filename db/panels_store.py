@@ -126,13 +126,22 @@ def previous_panel(db: Reader, held_on: date) -> Panel | None:
     return _row_to_panel(row, []) if row else None
 
 
-def next_panel(db: Reader, held_on: date) -> Panel | None:
-    """The panel after ``held_on``, if one is planned."""
+def next_panel(db: Reader, held_on: date, *, region: str | None = None) -> Panel | None:
+    """The panel (one region's) after ``held_on``, if one is planned."""
+    where, params = _in_region(region, "p")
     row = db.execute(
-        f"SELECT {_PANEL_COLUMNS} FROM panels WHERE held_on > ? ORDER BY held_on LIMIT 1",
-        [held_on.isoformat()],
+        f"SELECT {_PANEL_COLUMNS} FROM panels p WHERE held_on > ?{where} ORDER BY held_on LIMIT 1",
+        [held_on.isoformat(), *params],
     ).fetchone()
     return _row_to_panel(row, []) if row else None
+
+
+def panel_region(db: Reader, panel_id: uuid.UUID | str) -> str:
+    """The code of the region a panel belongs to; raises :class:`PanelNotFound`."""
+    row = db.execute("SELECT region FROM panels WHERE id = ?", [str(panel_id)]).fetchone()
+    if row is None:
+        raise PanelNotFound(f"No panel with id {panel_id}.")
+    return str(row[0])
 
 
 def _snapshot(panel: Panel) -> dict[str, Any]:
@@ -339,15 +348,19 @@ def set_item_marked(
 # --- what a panel's period holds (every query bounded by the period's dates) ---
 
 
-def finding_refs(db: Reader, start: date, end: date) -> list[FindingRef]:
-    """Every finding whose event falls in ``start``..``end`` (both inclusive), oldest first."""
+def finding_refs(
+    db: Reader, start: date, end: date, *, region: str | None = None
+) -> list[FindingRef]:
+    """Every finding (one region's) whose event falls in ``start``..``end`` (both inclusive),
+    oldest first."""
+    where, params = _in_region(region)
     rows = db.execute(
         "SELECT f.id, f.source_type, f.source_ref, f.event_date, f.pdu, f.polarity, "
         "(SELECT group_concat(t.theme_slug, ' ') FROM finding_themes t "
         " WHERE t.finding_seq = f.seq) "
-        "FROM findings f WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL "
+        f"FROM findings f WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL{where} "
         "ORDER BY f.event_date, f.seq",
-        [start.isoformat(), end.isoformat()],
+        [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
     return [
         FindingRef(
@@ -436,17 +449,22 @@ _QUESTION_COLUMNS = {
 }
 
 
-def question_tallies(db: Reader, start: date, end: date) -> list[QuestionTally]:
-    """Yes / No / n/a counts for each key question and PDU of the cases assessed in the period."""
+def question_tallies(
+    db: Reader, start: date, end: date, *, region: str | None = None
+) -> list[QuestionTally]:
+    """Yes / No / n/a counts for each key question and PDU of the cases (one region's) assessed
+    in the period."""
+    where, params = _in_region(region, "c")
     parts = []
     for column in _QUESTION_COLUMNS.values():
         parts.append(
             f"sum({column} = 'yes'), sum({column} = 'no'), sum({column} NOT IN ('yes', 'no'))"
         )
     rows = db.execute(
-        f"SELECT pdu, {', '.join(parts)} FROM case_assessments "
-        "WHERE assessed_on BETWEEN ? AND ? AND deleted_at IS NULL GROUP BY pdu ORDER BY pdu",
-        [start.isoformat(), end.isoformat()],
+        f"SELECT pdu, {', '.join(parts)} FROM case_assessments c "
+        f"WHERE assessed_on BETWEEN ? AND ? AND deleted_at IS NULL{where} "
+        "GROUP BY pdu ORDER BY pdu",
+        [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
     tallies = []
     for row in rows:

@@ -337,8 +337,8 @@ class PanelsScreen(Screen[None]):
     def load_scope(self, panel_id: str) -> None:
         """Load what the panel covers (the briefing's figures) and its marked items."""
         from db.findings_store import count_findings, query_findings
-        from db.panels_store import get_panel, list_items
-        from db.reference import list_themes, pdu_names
+        from db.panels_store import get_panel, list_items, panel_region
+        from db.reference import list_themes, pdu_names, region_names
         from findings.filters import FindingFilter
         from panels.briefing import build_briefing
 
@@ -346,7 +346,11 @@ class PanelsScreen(Screen[None]):
             with self.leap.connect() as db:
                 panel = get_panel(db, panel_id)
                 briefing = build_briefing(db, panel, self.leap.today)
-                flt = FindingFilter(date_from=panel.period_start, date_to=panel.period_end)
+                # In a national file a panel covers its own region's findings only.
+                own = [panel_region(db, panel.id)] if len(region_names(db)) > 1 else []
+                flt = FindingFilter(
+                    date_from=panel.period_start, date_to=panel.period_end, regions=own
+                )
                 rows = query_findings(db, flt, descending=True, limit=FINDINGS_SHOWN)
                 total = count_findings(db, flt)
                 marked = {(i.kind.value, i.ref) for i in list_items(db, panel.id)}
@@ -366,9 +370,10 @@ class PanelsScreen(Screen[None]):
             return  # loaded for a panel no longer listed (another region was chosen since)
         scope = self.scope = message.scope
         panel, briefing = scope.panel, scope.briefing
+        whose = f" ({escape(briefing.region)})" if briefing.region_scope else ""
         self.query_one("#panels-status", Static).update(
             f"Panel of {panel.held_on.isoformat()} ({panel.status.value}) · "
-            f"{briefing.total} findings in scope · m mark · d decision · b briefing"
+            f"{briefing.total} findings in scope{whose} · m mark · d decision · b briefing"
         )
         self.query_one("#scope-overview", Static).update(overview_text(briefing))
         self.query_one("#scope-decisions", Static).update(decisions_text(panel))
