@@ -185,14 +185,15 @@ def test_brief_from_to_region_cli(
     out = tmp_path / "wales.docx"
     assert main([*args, "--region", "wales", "--out", str(out)]) == 0
     said = capsys.readouterr().out
-    assert "(Wales)" in said and "3 findings in the period" in said
+    assert "for Wales" in said and "3 findings in the period" in said
     text = document_text(out)
     assert "Learning, Effectiveness and Accountability Panel · Wales" in text
     assert "Wales only (one of 3 regions in the file)" in text
     assert "Workload review in Wales" in text and "Workload review in London" not in text
     everywhere = tmp_path / "all.docx"
     assert main([*args, "--out", str(everywhere)]) == 0
-    assert "8 findings in the period" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "of every region in the file" in said and "8 findings in the period" in said
     assert "Every region in the file (3)" in document_text(everywhere)
     refused = tmp_path / "refused.docx"
     assert main([*args, "--region", "atlantis", "--out", str(refused)]) == 2

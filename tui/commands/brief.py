@@ -195,12 +195,12 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
     written = _written(briefing, out, args.template, charts)
     if written is None:
         return 2
-    what = (
-        f"an ad-hoc briefing of {period_text(*period)}"
-        + (f" ({briefing.region})" if briefing.region_scope else "")
-        if panel is None
-        else f"the briefing for the panel of {long_date(panel.held_on)}"
-    )
+    if panel is not None:
+        what = f"the briefing for the panel of {long_date(panel.held_on)}"
+    else:
+        what = f"an ad-hoc briefing of {period_text(*period)}"
+        if briefing.region_scope:
+            what += f" for {briefing.region}" if args.region else " of every region in the file"
     print(f"Wrote {what} to {written} ({briefing.total} findings in the period).")
     return 0
 
