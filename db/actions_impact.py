@@ -27,11 +27,18 @@ if TYPE_CHECKING:
 
 
 def count_theme_findings(
-    db: sqlite_utils.Database, themes: Sequence[str], scope: str, start: date, end: date
+    db: sqlite_utils.Database,
+    themes: Sequence[str],
+    scope: str,
+    start: date,
+    end: date,
+    *,
+    region: str | None = None,
 ) -> tuple[int, int]:
     """(weakness findings, those showing any of ``themes``) between two dates inclusive.
 
-    ``scope`` is 'region' (every PDU) or one PDU code; deleted findings are not counted.
+    ``scope`` is 'region' (every PDU, of one region when ``region`` is a code) or one PDU code;
+    deleted findings are not counted.
     """
     # Matches the partial covering indexes of m006_recurrence, so the total is counted from them.
     where = "f.deleted_at IS NULL AND f.polarity = 'weakness' AND f.event_date BETWEEN ? AND ?"
@@ -39,6 +46,9 @@ def count_theme_findings(
     if scope != "region":
         where += " AND f.pdu = ?"
         params.append(scope)
+    elif region is not None:
+        where += " AND f.region = ?"
+        params.append(region)
     total = db.execute(f"SELECT count(*) FROM findings f WHERE {where}", params).fetchone()[0]
     if not themes or not total:
         return int(total), 0
@@ -59,18 +69,20 @@ def measure_impact(
     *,
     today: date,
     window_days: int = IMPACT_WINDOW_DAYS,
+    region: str | None = None,
 ) -> ImpactResult | None:
-    """Before/after rates of a done action's themes; None if it is not done or has no themes."""
+    """Before/after rates of a done action's themes (among one region's findings when
+    ``region`` is a code); None if it is not done or has no themes."""
     if action.status is not ActionStatus.DONE or action.completed_on is None or not action.themes:
         return None
     before_start, before_end, after_start, after_end = impact_windows(
         action.completed_on, window_days
     )
     before_total, before_hits = count_theme_findings(
-        db, action.themes, action.scope, before_start, before_end
+        db, action.themes, action.scope, before_start, before_end, region=region
     )
     after_total, after_hits = count_theme_findings(
-        db, action.themes, action.scope, after_start, min(after_end, today)
+        db, action.themes, action.scope, after_start, min(after_end, today), region=region
     )
     return assess_impact(
         completed_on=action.completed_on,
@@ -98,13 +110,16 @@ def build_actions_digest(
     period_end: date,
     next_panel_on: date | None,
     today: date,
+    region: str | None = None,
 ) -> ActionsDigest:
     """What a panel looks at: overdue actions (days and escalation), those due before the next
     panel (or within 14 days if none is planned), and those completed in the period with their
     evidence and impact in words; plus earlier ones whose impact became judgeable in the period.
+    With ``region`` (a code): that region's actions, escalated by its panels, judged on its
+    findings.
     """
-    dates = panel_dates(db, until=today)
-    actions = list_actions(db, today=today)
+    dates = panel_dates(db, until=today, region=region)
+    actions = list_actions(db, ActionFilter(region=region or ""), today=today)
     horizon = next_panel_on or today + timedelta(days=DUE_SOON_DAYS)
     overdue: list[ActionLine] = []
     due: list[ActionLine] = []
@@ -120,7 +135,7 @@ def build_actions_digest(
             after_end = impact_windows(action.completed_on, IMPACT_WINDOW_DAYS)[3]
             if action.completed_on > period_end or after_end < period_start:
                 continue  # neither completed in the period nor newly judgeable in it
-            impact = measure_impact(db, action, today=today)
+            impact = measure_impact(db, action, today=today, region=region)
             line = action_line(action, today, dates, impact)
             if period_start <= action.completed_on <= period_end:
                 completed.append(line)

@@ -171,13 +171,15 @@ def list_owners(db: sqlite_utils.Database) -> list[str]:
     ]
 
 
-def panel_dates(db: sqlite_utils.Database, *, until: date) -> list[date]:
-    """Dates of panels that have met by ``until`` (the escalation cycle), oldest first."""
+def panel_dates(db: sqlite_utils.Database, *, until: date, region: str | None = None) -> list[date]:
+    """Dates of panels (one region's) that have met by ``until`` (the escalation cycle), oldest
+    first."""
+    where, params = ("", []) if region is None else (" AND region = ?", [region])
     return [
         date.fromisoformat(r[0])
         for r in db.execute(
-            "SELECT DISTINCT held_on FROM panels WHERE held_on <= ? ORDER BY held_on",
-            [until.isoformat()],
+            f"SELECT DISTINCT held_on FROM panels WHERE held_on <= ?{where} ORDER BY held_on",
+            [until.isoformat(), *params],
         ).fetchall()
     ]
 
@@ -534,9 +536,11 @@ def actions_digest(
     period_end: date,
     next_panel_on: date | None,
     today: date,
+    region: str | None = None,
 ) -> ActionsDigest:
     """What a panel looks at: overdue (days, escalation), due before the next panel, completed
-    in the period with evidence and impact in words (see :mod:`db.actions_impact`).
+    in the period with evidence and impact in words (see :mod:`db.actions_impact`); one
+    region's actions, panels and findings when ``region`` (a code) is given.
     """
     from db.actions_impact import build_actions_digest
 
@@ -546,6 +550,7 @@ def actions_digest(
         period_end=period_end,
         next_panel_on=next_panel_on,
         today=today,
+        region=region,
     )
 
 

@@ -33,6 +33,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m008_regions",
     "m009_theme_counts",
     "m010_levels",
+    "m012_lean_day_counts",
 )
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 

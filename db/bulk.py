@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.base import drop_schema_objects, write_transaction
 from db.history import now_utc
-from db.levels_store import fill_weakness_levels, set_level_triggers_aside
+from db.levels_store import weakness_levels_deferred
 from db.theme_counts import add_counts, set_insert_triggers_aside
 from findings.models import CaseAssessment, Finding
 
@@ -157,13 +157,9 @@ def appending_findings(db: sqlite_utils.Database, expected: int | None) -> Itera
     first_seq = next_seq(db)
     rebuilt = set_indexes_aside(db, expected, first_seq - 1)
     count_triggers = set_insert_triggers_aside(db)
-    level_triggers = set_level_triggers_aside(db)
-    with search_index_deferred(db, first_seq):
+    with weakness_levels_deferred(db, first_seq), search_index_deferred(db, first_seq):
         yield first_seq
-    fill_weakness_levels(db, first_seq)
     for sql in rebuilt:
-        db.execute(sql)
-    for sql in level_triggers:
         db.execute(sql)
     add_counts(db, "f.seq >= ?", [first_seq])
     for sql in count_triggers:

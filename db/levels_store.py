@@ -8,7 +8,9 @@ over themes and levels.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -113,12 +115,6 @@ def _theme_mask_counts(
     return [(themes, int(mask), int(n)) for themes, mask, n in rows]
 
 
-def set_level_triggers_aside(db: sqlite_utils.Database) -> list[str]:
-    """Drop the triggers that keep ``weakness_levels`` (inside the caller's transaction) for a
-    bulk load, which fills the table with :func:`fill_weakness_levels`; their SQL to restore."""
-    return drop_schema_objects(db, "trigger", "name LIKE ? ESCAPE '\\'", ["weakness\\_levels\\_%"])
-
-
 def _expected_rows(first_seq: int) -> str:
     """SELECT of the weakness_levels rows the findings from ``first_seq`` on should have."""
     return (
@@ -134,16 +130,26 @@ def _expected_rows(first_seq: int) -> str:
     )
 
 
-def fill_weakness_levels(db: sqlite_utils.Database, first_seq: int) -> None:
-    """Write the weakness_levels rows of findings stored from ``first_seq`` on, in one go.
+@contextlib.contextmanager
+def weakness_levels_deferred(db: sqlite_utils.Database, first_seq: int) -> Iterator[None]:
+    """Around appending findings from ``first_seq`` on (inside the caller's transaction): the
+    triggers keeping ``weakness_levels`` are set aside, and the new findings' rows are written
+    in one go when the block ends (grouped scans of their levels and themes instead of one
+    trigger per tag), then the triggers are restored.
 
-    For bulk loads, which set the table's triggers aside: grouped scans of the new findings'
-    levels and themes instead of one trigger per tag.
+    Only for findings appended in the block: a change to a finding stored before it would not
+    reach ``weakness_levels``.
     """
+    triggers = drop_schema_objects(
+        db, "trigger", "name LIKE ? ESCAPE '\\'", ["weakness\\_levels\\_%"]
+    )
+    yield
     db.execute(
         "INSERT OR REPLACE INTO weakness_levels (seq, event_date, pdu, mask, themes) "
         + _expected_rows(int(first_seq))
     )
+    for sql in triggers:
+        db.execute(sql)
 
 
 def level_mismatches(db: Reader) -> int:

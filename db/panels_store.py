@@ -65,9 +65,18 @@ def _decisions_by_panel(db: Reader, panel_ids: list[str]) -> dict[str, list[Pane
     return found
 
 
-def list_panels(db: Reader) -> list[Panel]:
-    """Every panel, the most recent (or next planned) first, with its decisions."""
-    rows = db.execute(f"SELECT {_PANEL_COLUMNS} FROM panels ORDER BY held_on DESC").fetchall()
+def _in_region(region: str | None, alias: str = "f") -> tuple[str, list[Any]]:
+    """A clause narrowing rows (``alias``) to one region's (code), or none for every region."""
+    return (f" AND {alias}.region = ?", [region]) if region is not None else ("", [])
+
+
+def list_panels(db: Reader, *, region: str | None = None) -> list[Panel]:
+    """Every panel (or one region's, by code), the most recent (or next planned) first, with
+    its decisions."""
+    where, params = _in_region(region, "p")
+    rows = db.execute(
+        f"SELECT {_PANEL_COLUMNS} FROM panels p WHERE 1{where} ORDER BY held_on DESC", params
+    ).fetchall()
     decisions = _decisions_by_panel(db, [r[0] for r in rows])
     return [_row_to_panel(r, decisions[r[0]]) for r in rows]
 
@@ -117,13 +126,22 @@ def previous_panel(db: Reader, held_on: date) -> Panel | None:
     return _row_to_panel(row, []) if row else None
 
 
-def next_panel(db: Reader, held_on: date) -> Panel | None:
-    """The panel after ``held_on``, if one is planned."""
+def next_panel(db: Reader, held_on: date, *, region: str | None = None) -> Panel | None:
+    """The panel (one region's) after ``held_on``, if one is planned."""
+    where, params = _in_region(region, "p")
     row = db.execute(
-        f"SELECT {_PANEL_COLUMNS} FROM panels WHERE held_on > ? ORDER BY held_on LIMIT 1",
-        [held_on.isoformat()],
+        f"SELECT {_PANEL_COLUMNS} FROM panels p WHERE held_on > ?{where} ORDER BY held_on LIMIT 1",
+        [held_on.isoformat(), *params],
     ).fetchone()
     return _row_to_panel(row, []) if row else None
+
+
+def panel_region(db: Reader, panel_id: uuid.UUID | str) -> str:
+    """The code of the region a panel belongs to; raises :class:`PanelNotFound`."""
+    row = db.execute("SELECT region FROM panels WHERE id = ?", [str(panel_id)]).fetchone()
+    if row is None:
+        raise PanelNotFound(f"No panel with id {panel_id}.")
+    return str(row[0])
 
 
 def _snapshot(panel: Panel) -> dict[str, Any]:
@@ -330,15 +348,19 @@ def set_item_marked(
 # --- what a panel's period holds (every query bounded by the period's dates) ---
 
 
-def finding_refs(db: Reader, start: date, end: date) -> list[FindingRef]:
-    """Every finding whose event falls in ``start``..``end`` (both inclusive), oldest first."""
+def finding_refs(
+    db: Reader, start: date, end: date, *, region: str | None = None
+) -> list[FindingRef]:
+    """Every finding (one region's) whose event falls in ``start``..``end`` (both inclusive),
+    oldest first."""
+    where, params = _in_region(region)
     rows = db.execute(
         "SELECT f.id, f.source_type, f.source_ref, f.event_date, f.pdu, f.polarity, "
         "(SELECT group_concat(t.theme_slug, ' ') FROM finding_themes t "
         " WHERE t.finding_seq = f.seq) "
-        "FROM findings f WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL "
+        f"FROM findings f WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL{where} "
         "ORDER BY f.event_date, f.seq",
-        [start.isoformat(), end.isoformat()],
+        [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
     return [
         FindingRef(
@@ -371,16 +393,17 @@ def _row_to_text(row: tuple[Any, ...]) -> FindingText:
 
 
 def theme_texts(
-    db: Reader, slug: str, start: date, end: date, *, limit: int = 3
+    db: Reader, slug: str, start: date, end: date, *, limit: int = 3, region: str | None = None
 ) -> list[FindingText]:
-    """Weakness findings of one theme in the period, newest first, for quoting."""
+    """Weakness findings of one theme in the period (one region's), newest first, to quote."""
+    where, params = _in_region(region)
     # CROSS JOIN keeps SQLite driving from the period's date index, not the theme's every finding.
     rows = db.execute(
         f"SELECT {_TEXT_COLUMNS} FROM findings f CROSS JOIN finding_themes t "
         "ON t.finding_seq = f.seq AND t.theme_slug = ? "
-        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness' "
-        "ORDER BY f.event_date DESC, f.seq DESC LIMIT ?",
-        [slug, start.isoformat(), end.isoformat(), limit],
+        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness'"
+        f"{where} ORDER BY f.event_date DESC, f.seq DESC LIMIT ?",
+        [slug, start.isoformat(), end.isoformat(), *params, limit],
     ).fetchall()
     return [_row_to_text(r) for r in rows]
 
@@ -392,14 +415,16 @@ def strength_texts(
     *,
     stage: str | None = None,
     limit: int = 200,
+    region: str | None = None,
 ) -> list[FindingText]:
-    """Good practice (strength findings) in the period, newest first."""
+    """Good practice (strength findings) in the period (one region's), newest first."""
     stage_clause = " AND f.stage = ?" if stage else ""
+    where, params = _in_region(region)
     rows = db.execute(
         f"SELECT {_TEXT_COLUMNS} FROM findings f WHERE f.event_date BETWEEN ? AND ? "
-        f"AND f.deleted_at IS NULL AND f.polarity = 'strength'{stage_clause} "
+        f"AND f.deleted_at IS NULL AND f.polarity = 'strength'{stage_clause}{where} "
         "ORDER BY f.event_date DESC, f.seq DESC LIMIT ?",
-        [start.isoformat(), end.isoformat(), *([stage] if stage else []), limit],
+        [start.isoformat(), end.isoformat(), *([stage] if stage else []), *params, limit],
     ).fetchall()
     return [_row_to_text(r) for r in rows]
 
@@ -424,17 +449,22 @@ _QUESTION_COLUMNS = {
 }
 
 
-def question_tallies(db: Reader, start: date, end: date) -> list[QuestionTally]:
-    """Yes / No / n/a counts for each key question and PDU of the cases assessed in the period."""
+def question_tallies(
+    db: Reader, start: date, end: date, *, region: str | None = None
+) -> list[QuestionTally]:
+    """Yes / No / n/a counts for each key question and PDU of the cases (one region's) assessed
+    in the period."""
+    where, params = _in_region(region, "c")
     parts = []
     for column in _QUESTION_COLUMNS.values():
         parts.append(
             f"sum({column} = 'yes'), sum({column} = 'no'), sum({column} NOT IN ('yes', 'no'))"
         )
     rows = db.execute(
-        f"SELECT pdu, {', '.join(parts)} FROM case_assessments "
-        "WHERE assessed_on BETWEEN ? AND ? AND deleted_at IS NULL GROUP BY pdu ORDER BY pdu",
-        [start.isoformat(), end.isoformat()],
+        f"SELECT pdu, {', '.join(parts)} FROM case_assessments c "
+        f"WHERE assessed_on BETWEEN ? AND ? AND deleted_at IS NULL{where} "
+        "GROUP BY pdu ORDER BY pdu",
+        [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
     tallies = []
     for row in rows:
@@ -448,28 +478,34 @@ def question_tallies(db: Reader, start: date, end: date) -> list[QuestionTally]:
     return tallies
 
 
-def open_actions_for_theme(db: Reader, slug: str) -> list[tuple[str, str, date]]:
-    """(title, owner, due date) of the open learning actions addressing a theme."""
+def open_actions_for_theme(
+    db: Reader, slug: str, *, region: str | None = None
+) -> list[tuple[str, str, date]]:
+    """(title, owner, due date) of the open learning actions (one region's) on a theme."""
+    where, params = _in_region(region, "a")
     rows = db.execute(
         "SELECT a.title, a.owner, a.due_date FROM action_themes t JOIN actions a "
         "ON a.id = t.action_id WHERE t.theme_slug = ? AND a.deleted_at IS NULL "
-        "AND a.status IN ('open', 'in_progress') ORDER BY a.due_date",
-        [slug],
+        f"AND a.status IN ('open', 'in_progress'){where} ORDER BY a.due_date",
+        [slug, *params],
     ).fetchall()
     return [(r[0], r[1], date.fromisoformat(r[2])) for r in rows]
 
 
-def theme_tallies(db: Reader, start: date, end: date) -> dict[str, tuple[int, set[str], set[str]]]:
-    """Per theme: weakness findings in the period, their source types and PDUs.
+def theme_tallies(
+    db: Reader, start: date, end: date, *, region: str | None = None
+) -> dict[str, tuple[int, set[str], set[str]]]:
+    """Per theme: weakness findings in the period (one region's), their source types and PDUs.
 
     A plain stand-in for the recurrence report until ``db.recurrence_store`` is merged.
     """
+    where, params = _in_region(region)
     rows = db.execute(
         "SELECT t.theme_slug, f.source_type, f.pdu, count(*) FROM findings f "
         "CROSS JOIN finding_themes t ON t.finding_seq = f.seq "
-        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness' "
-        "GROUP BY t.theme_slug, f.source_type, f.pdu",
-        [start.isoformat(), end.isoformat()],
+        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness'"
+        f"{where} GROUP BY t.theme_slug, f.source_type, f.pdu",
+        [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
     found: dict[str, tuple[int, set[str], set[str]]] = {}
     for slug, source, pdu, count in rows:
@@ -480,13 +516,16 @@ def theme_tallies(db: Reader, start: date, end: date) -> dict[str, tuple[int, se
     return found
 
 
-def theme_source_counts(db: Reader, slug: str, start: date, end: date) -> dict[str, int]:
-    """Weakness findings of one theme in the period, counted by source type."""
+def theme_source_counts(
+    db: Reader, slug: str, start: date, end: date, *, region: str | None = None
+) -> dict[str, int]:
+    """Weakness findings of one theme in the period (one region's), counted by source type."""
+    where, params = _in_region(region)
     rows = db.execute(
         "SELECT f.source_type, count(*) FROM findings f CROSS JOIN finding_themes t "
         "ON t.finding_seq = f.seq AND t.theme_slug = ? "
-        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness' "
-        "GROUP BY f.source_type",
-        [slug, start.isoformat(), end.isoformat()],
+        "WHERE f.event_date BETWEEN ? AND ? AND f.deleted_at IS NULL AND f.polarity = 'weakness'"
+        f"{where} GROUP BY f.source_type",
+        [slug, start.isoformat(), end.isoformat(), *params],
     ).fetchall()
     return {source: count for source, count in rows}

@@ -136,14 +136,18 @@ def _finding_ids(db: Reader, scope: _Scope) -> dict[str, tuple[str, ...]]:
     return {slug: tuple(sorted(ids.split(","))) for slug, ids in rows}
 
 
-def latest_panel_periods(db: Reader, period_end: date, limit: int) -> list[tuple[date, date]]:
-    """Periods of the latest ``limit`` panels ending by ``period_end``, latest first."""
+def latest_panel_periods(
+    db: Reader, period_end: date, limit: int, *, region: str | None = None
+) -> list[tuple[date, date]]:
+    """Periods of the latest ``limit`` panels (one region's) ending by ``period_end``, latest
+    first."""
     if limit <= 0:
         return []
+    where, params = ("", []) if region is None else (" AND region = ?", [region])
     rows = db.execute(
-        "SELECT period_start, period_end FROM panels WHERE period_end <= ? "
+        f"SELECT period_start, period_end FROM panels WHERE period_end <= ?{where} "
         "ORDER BY period_end DESC, period_start DESC LIMIT ?",
-        [period_end.isoformat(), limit],
+        [period_end.isoformat(), *params, limit],
     ).fetchall()
     return [(date.fromisoformat(s), date.fromisoformat(e)) for s, e in rows]
 
@@ -179,7 +183,7 @@ def recurrence_report(
     previous = previous_scope.totals(db)
     weakness_findings = current.pop("", _NO_FIGURES).count
     previous_weakness_findings = previous.pop("", 0)
-    panels = latest_panel_periods(db, period_end, rules.consecutive_panel_periods)
+    panels = latest_panel_periods(db, period_end, rules.consecutive_panel_periods, region=region)
     presence = [set(_Scope(s, e, region, pdu).totals(db)) - {""} for s, e in panels]
 
     known = list_themes(db, include_inactive=True)

@@ -5,10 +5,12 @@ Two tables hold what the recurrence report needs without reading the findings of
 - ``theme_counts``: how many live weakness findings (``theme_slug = ''``) and how many of their
   theme tags fall on a day (``grain = 'd'``, ``period`` = ISO date) or in a month (``grain =
   'm'``, ``period`` = ``YYYY-MM``), by region and theme, and by ``kind``: 'f' by PDU and source
-  type, 'p' by PDU, 's' by source type, 't' neither (a rolled-up column holds ''), so that each
-  question reads only the rows it needs;
+  type, 'p' by PDU, 's' by source type, 't' neither (a rolled-up column holds ''), so that a
+  question over whole months reads only the rows it needs. Days are kept by kind 'f' alone
+  (``DAY_KINDS``): they only answer the few days at a period's edges, where summing the 'f'
+  rows costs little, and they are most of the rows (m012_lean_day_counts);
 - ``theme_pair_counts``: how often two themes (``first_slug < second_slug``) were found together,
-  by day or month, region and (kind 'p') PDU or (kind 't') not.
+  by day or month, region and (kind 'p') PDU or (months only, kind 't') not.
 
 Triggers on ``findings`` and ``finding_themes`` keep both exact through every store write. Bulk
 loads set the insert triggers aside and add the new rows' counts in one grouped pass
@@ -33,14 +35,19 @@ if TYPE_CHECKING:
 COUNTED = "{f}.polarity = 'weakness' AND {f}.deleted_at IS NULL"
 """The findings recurrence counts: weaknesses that are not deleted."""
 
-_GRAINS = (
-    "(SELECT grain, kind FROM (SELECT 'd' AS grain UNION ALL SELECT 'm'), "
-    "(SELECT 'f' AS kind UNION ALL SELECT 'p' UNION ALL SELECT 's' UNION ALL SELECT 't'))"
-)
-_PAIR_GRAINS = (
-    "(SELECT grain, kind FROM (SELECT 'd' AS grain UNION ALL SELECT 'm'), "
-    "(SELECT 'p' AS kind UNION ALL SELECT 't'))"
-)
+DAY_KINDS = {"theme_counts": "f", "theme_pair_counts": "p"}
+"""The one kind of daily row each table keeps (the others are sums of it)."""
+_THEME_GRAIN_KINDS = (("d", "f"), ("m", "f"), ("m", "p"), ("m", "s"), ("m", "t"))
+_PAIR_GRAIN_KINDS = (("d", "p"), ("m", "p"), ("m", "t"))
+
+
+def _grain_kinds(pairs: tuple[tuple[str, str], ...]) -> str:
+    values = ", ".join(f"('{grain}', '{kind}')" for grain, kind in pairs)
+    return f"(SELECT column1 AS grain, column2 AS kind FROM (VALUES {values}))"
+
+
+_GRAINS = _grain_kinds(_THEME_GRAIN_KINDS)
+_PAIR_GRAINS = _grain_kinds(_PAIR_GRAIN_KINDS)
 _PERIOD = "CASE g.grain WHEN 'd' THEN {f}.event_date ELSE substr({f}.event_date, 1, 7) END"
 _PDU = "CASE WHEN g.kind IN ('f', 'p') THEN {f}.pdu ELSE '' END"
 _SOURCE = "CASE WHEN g.kind IN ('f', 's') THEN {f}.source_type ELSE '' END"
@@ -201,7 +208,7 @@ def add_counts(
     ``f``), for rows written while the triggers were set aside (and to build the tables).
 
     Counted in Python, ``COUNT_CHUNK`` findings at a time: about three times quicker than
-    SQLite grouping the eight kinds of row itself (``leap check`` still recounts in SQL, so
+    SQLite grouping the five kinds of row itself (``leap check`` still recounts in SQL, so
     the two ways check each other).
     """
     low, high = db.execute(
@@ -230,15 +237,17 @@ def _tally(
     pairs: Counter[tuple[str, ...]] = Counter()
     for day, region, pdu, source, tags in rows:
         slugs = sorted(tags.split(",")) if tags else []
-        for grain, period in (("d", day), ("m", day[:7])):
-            for slug in ("", *slugs):
-                themes[(grain, "f", period, region, pdu, source, slug)] += 1
-                themes[(grain, "p", period, region, pdu, "", slug)] += 1
-                themes[(grain, "s", period, region, "", source, slug)] += 1
-                themes[(grain, "t", period, region, "", "", slug)] += 1
-            for first, second in combinations(slugs, 2):
-                pairs[(grain, "p", period, region, pdu, first, second)] += 1
-                pairs[(grain, "t", period, region, "", first, second)] += 1
+        month = day[:7]
+        for slug in ("", *slugs):
+            themes[("d", "f", day, region, pdu, source, slug)] += 1
+            themes[("m", "f", month, region, pdu, source, slug)] += 1
+            themes[("m", "p", month, region, pdu, "", slug)] += 1
+            themes[("m", "s", month, region, "", source, slug)] += 1
+            themes[("m", "t", month, region, "", "", slug)] += 1
+        for first, second in combinations(slugs, 2):
+            pairs[("d", "p", day, region, pdu, first, second)] += 1
+            pairs[("m", "p", month, region, pdu, first, second)] += 1
+            pairs[("m", "t", month, region, "", first, second)] += 1
     return themes, pairs
 
 
@@ -247,6 +256,24 @@ def _write(db: Any, table: str, columns: str, counts: Counter[tuple[str, ...]], 
         f"INSERT INTO {table} {columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?) {_UPSERT}",
         ((*key, n * sign) for key, n in counts.items()),
     )
+
+
+def add_kept_counts(db: Any, themes: str, pairs: str) -> None:
+    """Add the rows of tables ``themes`` and ``pairs``, laid out as ``theme_counts`` and
+    ``theme_pair_counts`` (another file's kept counts), to this file's counts.
+
+    In key order, in one statement each: several times quicker than counting the same
+    findings again (:func:`add_counts`), for a merge bringing findings all new here.
+    """
+    for table, columns, source in (
+        ("theme_counts", _THEME_COLUMNS, themes),
+        ("theme_pair_counts", _PAIR_COLUMNS, pairs),
+    ):
+        names = columns.strip("()")
+        db.execute(
+            f"INSERT INTO main.{table} {columns} SELECT {names} FROM {source} WHERE n != 0 "
+            f"ORDER BY 1, 2, 3, 4, 5, 6, 7 {_UPSERT}"
+        )
 
 
 def set_insert_triggers_aside(db: Any, names: tuple[str, ...] = INSERT_TRIGGERS) -> list[str]:
@@ -284,7 +311,7 @@ def count_mismatches(db: Reader, days: list[str] | None = None) -> int:
     """How many kept counts differ from a fresh recount of the findings (0 when in step): every
     row, or only the daily rows of ``days`` (ISO dates).
 
-    Recounted in SQL by all eight kinds of row and the pairs: about 90 s of CPU for a
+    Recounted in SQL by all five kinds of row and the pairs: about 90 s of CPU for a
     1M-finding file, a fraction of a second for one day of it.
     """
     total = 0
@@ -318,26 +345,48 @@ def monthly_total_mismatches(db: Reader) -> int:
     return _differences(db, kept, fresh, [])
 
 
+_ROLLED_UP: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {
+    "theme_counts": (
+        ("region", "pdu", "source_type", "theme_slug"),
+        {"p": ("source_type",), "s": ("pdu",), "t": ("pdu", "source_type")},
+    ),
+    "theme_pair_counts": (("region", "pdu", "first_slug", "second_slug"), {"t": ("pdu",)}),
+}
+"""Each table's key columns (beside grain, kind and period), and the columns each rolled-up
+kind of monthly row holds as '' (the sum over them of the kind kept by day)."""
+
+
 def day_month_mismatches(db: Reader) -> int:
-    """How many monthly counts differ from the sum of their days' counts (every kind of row)."""
+    """How many monthly counts differ from the sum of their days' counts (the kind kept by day)
+    or from the sum of the month's finer rows (the rolled-up kinds)."""
     total = 0
-    for table, columns in (
-        ("theme_counts", "kind, region, pdu, source_type, theme_slug"),
-        ("theme_pair_counts", "kind, region, pdu, first_slug, second_slug"),
-    ):
+    for table, (columns, rolled_up) in _ROLLED_UP.items():
+        fine, keys = DAY_KINDS[table], ", ".join(columns)
+        groups = ", ".join(str(i) for i in range(1, len(columns) + 2))
         days = (
-            f"SELECT {columns}, substr(period, 1, 7), sum(n) FROM {table} WHERE grain = 'd' "
-            f"GROUP BY {columns}, substr(period, 1, 7) HAVING sum(n) != 0"
+            f"SELECT {keys}, substr(period, 1, 7), sum(n) FROM {table} "
+            f"WHERE grain = 'd' AND kind = '{fine}' GROUP BY {groups} HAVING sum(n) != 0"
         )
-        months = f"SELECT {columns}, period, n FROM {table} WHERE grain = 'm' AND n != 0"
-        total += _differences(db, months, days, [])
+        total += _differences(db, _month_rows(table, keys, fine), days, [])
+        for kind, blank in rolled_up.items():
+            summed = ", ".join(f"'' AS {c}" if c in blank else c for c in columns)
+            sums = (
+                f"SELECT {summed}, period, sum(n) FROM {table} WHERE grain = 'm' "
+                f"AND kind = '{fine}' GROUP BY {groups} HAVING sum(n) != 0"
+            )
+            total += _differences(db, _month_rows(table, keys, kind), sums, [])
     return total
+
+
+def _month_rows(table: str, keys: str, kind: str) -> str:
+    """The non-zero monthly rows of one kind: (keys..., period, n)."""
+    return f"SELECT {keys}, period, n FROM {table} WHERE grain = 'm' AND kind = '{kind}' AND n != 0"
 
 
 def counted_days(db: Reader) -> list[str]:
     """The days (ISO dates) that have findings or kept daily counts."""
     rows = db.execute(
-        "SELECT DISTINCT period FROM theme_counts WHERE grain = 'd' AND kind = 't' "
+        "SELECT DISTINCT period FROM theme_counts WHERE grain = 'd' AND kind = 'f' "
         "UNION SELECT DISTINCT event_date FROM findings"
     ).fetchall()
     return sorted(day for (day,) in rows)
@@ -383,14 +432,16 @@ def _scoped(
     region: str | None,
     pdu: str | None,
 ) -> tuple[str, list[Any]]:
-    """A UNION ALL over the spans of a period, each narrowed to one kind of row and the scope."""
+    """A UNION ALL over the spans of a period, each narrowed to the scope and to one kind of row:
+    ``kind`` for whole months, the kind kept by day for the days at the edges (the caller sums
+    the rows by the ``columns`` it asks for, which that kind also holds)."""
     parts = []
     params: list[Any] = []
     for grain, first, last in period_spans(start, end):
         clause = (
             f"SELECT {columns} FROM {table} WHERE grain = ? AND kind = ? AND period BETWEEN ? AND ?"
         )
-        params += [grain, kind, first, last]
+        params += [grain, kind if grain == "m" else DAY_KINDS[table], first, last]
         if region is not None:
             clause += " AND region = ?"
             params.append(region)

@@ -183,6 +183,8 @@ class Briefing:
     """Themes coders agree on only moderately (kappa below 0.6 over the latest rounds)."""
     regions: RegionComparison | None = None
     """For a national briefing: every region's themes per 100 weakness findings."""
+    region_scope: str = ""
+    """In a file of more than one region, which of them the figures cover ('' in a file of one)."""
 
     @property
     def adhoc(self) -> bool:
@@ -251,12 +253,20 @@ def build_briefing(
     extra_names: Iterable[str] = (),
     progress: Progress | None = None,
 ) -> Briefing:
-    """Assemble the briefing for ``panel`` from the store; free text comes out redacted."""
+    """Assemble the briefing for ``panel`` from the store; free text comes out redacted.
+
+    In a file of more than one region, every figure, extract and action is the panel's region's.
+    """
+    from db.panels_store import panel_region
+    from db.reference import region_names
+
+    national = len(region_names(db)) > 1
     return _assemble(
         db,
         (panel.period_start, panel.period_end),
         today,
         panel=panel,
+        region=panel_region(db, panel.id) if national else None,
         extra_names=extra_names,
         progress=progress,
     )
@@ -267,17 +277,36 @@ def build_adhoc_briefing(
     period: tuple[date, date],
     today: date,
     *,
+    region: str | None = None,
     extra_names: Iterable[str] = (),
     progress: Progress | None = None,
 ) -> Briefing:
     """A briefing of any period for no panel: nothing is marked for discussion, the period is
     compared with the same number of days before it, and actions due are those due before the
-    next planned panel (or within two months when none is planned)."""
+    next planned panel (or within two months when none is planned).
+
+    ``region`` (a code) narrows it to one region of a national file; without it the briefing
+    covers every region in the file. An unknown code raises ValueError naming the file's regions.
+    """
     if period[1] < period[0]:
         raise ValueError(
             f"the period ends ({period[1].isoformat()}) before it starts ({period[0].isoformat()})"
         )
-    return _assemble(db, period, today, panel=None, extra_names=extra_names, progress=progress)
+    if region is not None:
+        from db.reference import unknown_region_message
+
+        problem = unknown_region_message(db, [region])
+        if problem:
+            raise ValueError(problem)
+    return _assemble(
+        db,
+        period,
+        today,
+        panel=None,
+        region=region,
+        extra_names=extra_names,
+        progress=progress,
+    )
 
 
 def _assemble(
@@ -286,12 +315,16 @@ def _assemble(
     today: date,
     *,
     panel: Panel | None,
+    region: str | None,
     extra_names: Iterable[str],
     progress: Progress | None,
 ) -> Briefing:
+    """The briefing of a period (a panel's, or ad hoc); with ``region`` (a code), of that
+    region's findings, assessments, actions and panels only."""
     from db import panels_store as store
+    from db.base import region_label
     from db.reference import pdu_names as load_pdu_names
-    from db.reference import region_name, theme_names
+    from db.reference import region_names, theme_names
     from panels.sources import actions_digest_for, recurrence_for
 
     def step(what: str, fraction: float) -> None:
@@ -304,10 +337,13 @@ def _assemble(
     start, end = period
     prev_start, prev_end = previous_period(start, end)
     # The panel after this one; for an ad-hoc briefing, the first one from today on.
-    following = store.next_panel(db, panel.held_on if panel else today - timedelta(days=1))
+    following = store.next_panel(
+        db, panel.held_on if panel else today - timedelta(days=1), region=region
+    )
     pdu_names = load_pdu_names(db)
+    regions = region_names(db)
     briefing = Briefing(
-        region=region_name(db),
+        region=region_label(db) if region is None else regions.get(region, region),
         panel_date=panel.held_on if panel else None,
         chair="",
         status=panel.status.value if panel else "",
@@ -320,11 +356,14 @@ def _assemble(
         else next_panel_date(panel.held_on if panel else today),
         next_panel_planned=following is not None or panel is not None,
         today=today,
+        region_scope=_region_scope(regions, region),
     )
 
     step("Counting findings in the period", 0.1)
-    refs = store.finding_refs(db, start, end)
-    previous_by_pdu = Counter(r.pdu for r in store.finding_refs(db, prev_start, prev_end))
+    refs = store.finding_refs(db, start, end, region=region)
+    previous_by_pdu = Counter(
+        r.pdu for r in store.finding_refs(db, prev_start, prev_end, region=region)
+    )
     briefing.total = len(refs)
     briefing.previous_total = sum(previous_by_pdu.values())
     briefing.weaknesses = sum(1 for r in refs if r.polarity == "weakness")
@@ -360,19 +399,28 @@ def _assemble(
     ]
 
     step("Finding recurring themes", 0.3)
-    report = recurrence_for(db, start, end)
-    was_recurring = {t.slug for t in recurrence_for(db, prev_start, prev_end).themes if t.recurring}
+    report = recurrence_for(db, start, end, region=region)
+    was_recurring = {
+        t.slug
+        for t in recurrence_for(db, prev_start, prev_end, region=region).themes
+        if t.recurring
+    }
     ordered = sorted(
         (t for t in report.themes if t.count or t.previous_count),
         key=lambda t: (not t.recurring, -t.count, -t.previous_count, t.name),
     )
     quoted = {
-        t.slug: store.theme_texts(db, t.slug, start, end, limit=EXTRACTS_PER_THEME)
+        t.slug: store.theme_texts(db, t.slug, start, end, limit=EXTRACTS_PER_THEME, region=region)
         for t in [t for t in ordered if t.count][:TOP_THEMES_QUOTED]
     }
-    strengths = store.strength_texts(db, start, end, limit=GOOD_PRACTICE_SHOWN + 1)
+    strengths = store.strength_texts(db, start, end, limit=GOOD_PRACTICE_SHOWN + 1, region=region)
     digest = actions_digest_for(
-        db, period_start=start, period_end=end, next_panel_on=briefing.next_panel_on, today=today
+        db,
+        period_start=start,
+        period_end=end,
+        next_panel_on=briefing.next_panel_on,
+        today=today,
+        region=region,
     )
     marked = store.list_items(db, panel.id) if panel else []
     marked_texts = store.texts_by_ids(
@@ -413,11 +461,11 @@ def _assemble(
     briefing.consistency, briefing.low_agreement = consistency_for(db, themes_named)
 
     step("Placing the failures at levels", 0.4)
-    _place_levels(db, briefing)
+    _place_levels(db, briefing, region)
 
     step("Scoring the key questions", 0.5)
-    now_tallies = store.question_tallies(db, start, end)
-    before_tallies = store.question_tallies(db, prev_start, prev_end)
+    now_tallies = store.question_tallies(db, start, end, region=region)
+    before_tallies = store.question_tallies(db, prev_start, prev_end, region=region)
     briefing.cases, briefing.previous_cases = _cases(now_tallies), _cases(before_tallies)
     now_scores, before_scores = _scores(now_tallies), _scores(before_tallies)
     case_counts = Counter(
@@ -464,11 +512,21 @@ def _assemble(
     return briefing
 
 
-def _place_levels(db: Reader, briefing: Briefing) -> None:
-    """The theme x level report of the period, and the themes its table and chart show."""
+def _region_scope(regions: dict[str, str], region: str | None) -> str:
+    """Which regions of a national file a briefing covers ('' in a file of one region)."""
+    if len(regions) < 2:
+        return ""
+    if region is None:
+        return f"Every region in the file ({len(regions)})"
+    return f"{regions.get(region, region)} only (one of {len(regions)} regions in the file)"
+
+
+def _place_levels(db: Reader, briefing: Briefing, region: str | None) -> None:
+    """The theme x level report of the period (one region's), and the themes its table and
+    chart show."""
     from db.levels_store import theme_level_report
 
-    report = theme_level_report(db, briefing.period_start, briefing.period_end)
+    report = theme_level_report(db, briefing.period_start, briefing.period_end, region=region)
     recurring = {t.slug for t in briefing.themes if t.recurring}
     shown = [t for t in report.themes if t.slug in recurring]
     briefing.levels = report

@@ -81,27 +81,30 @@ def build_bulletin(
     *,
     months: int = 12,
     extra_names: Iterable[str] = (),
+    region: str | None = None,
 ) -> Bulletin:
-    """Assemble a bulletin on one theme from the last ``months`` of findings (redacted)."""
+    """Assemble a bulletin on one theme from the last ``months`` of findings (redacted): of
+    the whole file, or of one region of a national file (``region``, a code)."""
     from db import panels_store as store
     from db.redact_store import redact_names
-    from db.reference import list_themes, pdu_names, region_name
+    from db.reference import list_themes, pdu_names, region_name, region_names
 
     theme = find_theme(list_themes(db, include_inactive=True), theme_ref)
     scrub = Scrubber([*extra_names, *redact_names(cast("sqlite_utils.Database", db))])
     start = add_months(today, -months)
-    bulletin = Bulletin(theme=theme.name, region=region_name(db), start=start, end=today)
+    name = region_name(db) if region is None else region_names(db).get(region, region)
+    bulletin = Bulletin(theme=theme.name, region=name, start=start, end=today)
     pdu_label = pdu_names(db)
     words = keywords(theme.name, theme.description, " ".join(_wording(theme.slug)))
 
-    tallies = store.theme_tallies(db, start, today).get(theme.slug)
+    tallies = store.theme_tallies(db, start, today, region=region).get(theme.slug)
     if tallies:
         bulletin.findings, _, pdus = tallies
         bulletin.pdus = len(pdus)
-    bulletin.source_counts = store.theme_source_counts(db, theme.slug, start, today)
-    texts = store.theme_texts(db, theme.slug, start, today, limit=EXTRACTS)
-    strengths = store.strength_texts(db, start, today, limit=500)
-    actions = store.open_actions_for_theme(db, theme.slug)
+    bulletin.source_counts = store.theme_source_counts(db, theme.slug, start, today, region=region)
+    texts = store.theme_texts(db, theme.slug, start, today, limit=EXTRACTS, region=region)
+    strengths = store.strength_texts(db, start, today, limit=500, region=region)
+    actions = store.open_actions_for_theme(db, theme.slug, region=region)
     # Learn every name first, so a person mentioned anywhere is removed everywhere.
     scrub.learn(*(f"{t.summary}\n{t.narrative}" for t in [*texts, *strengths]))
     scrub.learn(*(title for title, _owner, _due in actions))

@@ -231,6 +231,8 @@ def _cover(out: Writer, b: Briefing) -> None:
             ("Chair", b.chair or "to be confirmed"),
         ]
         following = long_date(b.next_panel_on)
+    if b.region_scope and b.regions is None:
+        first.append(("Scope", b.region_scope))
     details = [
         *first,
         ("Period covered", period_text(b.period_start, b.period_end)),

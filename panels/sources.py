@@ -14,11 +14,14 @@ if TYPE_CHECKING:
     from db.base import Reader
 
 
-def recurrence_for(db: Reader, start: date, end: date) -> RecurrenceReport:
-    """Every theme's recurrence over ``start``..``end`` against the period before it."""
+def recurrence_for(
+    db: Reader, start: date, end: date, *, region: str | None = None
+) -> RecurrenceReport:
+    """Every theme's recurrence over ``start``..``end`` (one region's findings and panels when
+    ``region`` is a code) against the period before it."""
     from db.recurrence_store import recurrence_report
 
-    return recurrence_report(db, start, end, include_ids=False)
+    return recurrence_report(db, start, end, region=region, include_ids=False)
 
 
 def actions_digest_for(
@@ -28,8 +31,10 @@ def actions_digest_for(
     period_end: date,
     next_panel_on: date,
     today: date,
+    region: str | None = None,
 ) -> ActionsDigest:
-    """Learning actions overdue, due before the next panel, and completed in the period."""
+    """Learning actions (one region's) overdue, due before the next panel, and completed in the
+    period."""
     from db.actions_store import actions_digest
 
     # The actions store reads with plain SQL, so a light sqlite3 connection serves it too.
@@ -39,4 +44,5 @@ def actions_digest_for(
         period_end=period_end,
         next_panel_on=next_panel_on,
         today=today,
+        region=region,
     )

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from db import merge as merge_module
 from db.checks import run_checks
 from db.connection import open_db
 from db.findings_store import get_finding, save_finding
+from db.levels_store import level_mismatches
 from db.merge import MergeError, merge_files
 from db.schema import MIGRATIONS
 from db.theme_counts import count_mismatches
@@ -98,6 +100,9 @@ def test_merge_brings_records_with_their_region_and_is_idempotent(
         tags = db.execute("SELECT count(*) FROM finding_themes").fetchone()[0]
         assert tags == 3 * 2 + 3 + 2 * 2 + 2
         assert count_mismatches(db) == 0
+        # The theme x level rows of the findings brought in are written too.
+        assert db.execute("SELECT count(*) FROM weakness_levels").fetchone()[0] == 10
+        assert level_mismatches(db) == 0
     finally:
         db.close()
     before = dump(national)
@@ -161,6 +166,7 @@ def test_changes_on_one_side_flow_and_both_sides_conflict(
         ).fetchone()
         assert loser and "National edit 0" in loser[0]
         assert count_mismatches(db) == 0
+        assert level_mismatches(db) == 0
         # Merged again: nothing is new, nothing conflicts.
         assert not merge_files(db, [north_east]).changed
     finally:
@@ -207,6 +213,65 @@ def test_user_theme_clashes_and_merged_themes(files: tuple[Path, Path, Path]) ->
         assert name == "Remand Decisions! (London)"
         assert report.table("themes").added == 1  # same slug, same name: one theme
         assert count_mismatches(db) == 0
+    finally:
+        db.close()
+
+
+def test_a_file_whose_findings_are_all_new_brings_its_counts_if_they_agree_with_them(
+    files: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, north_east, london = files
+    taken: list[str] = []
+    add_kept_counts = merge_module.add_kept_counts
+
+    def spy(db: sqlite_utils.Database, themes: str, pairs: str) -> None:
+        taken.append(db.execute("SELECT value FROM src_meta WHERE key = 'region'").fetchone()[0])
+        add_kept_counts(db, themes, pairs)
+
+    monkeypatch.setattr(merge_module, "add_kept_counts", spy)
+    db = open_db(london)
+    db.execute(
+        "UPDATE theme_counts SET n = n + 1 WHERE grain = 'm' AND kind = 't' AND theme_slug = ''"
+    )
+    db.conn.commit()
+    db.close()
+    db = open_db(national)
+    try:
+        merge_files(db, [north_east, london])
+        # London's counts disagree with its findings: its findings are counted afresh instead.
+        assert taken == [NORTH_EAST.name]
+        assert count_mismatches(db) == 0
+    finally:
+        db.close()
+
+
+def test_a_finding_that_came_with_its_files_counts_then_changes_is_recounted(
+    files: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    national, north_east, _ = files
+    relay = tmp_path / "relay.db"
+    db = open_db(relay, region=REGIONS[1])
+    try:
+        merge_files(db, [north_east])
+        edited = uuid.UUID(int=1)
+        stored = get_finding(db, edited)
+        assert stored is not None
+        changed = {
+            **stored.model_dump(),
+            "pdu": NORTH_EAST.pdus[1].code,
+            "themes": [ThemeTag(slug="information_sharing"), ThemeTag(slug="workload")],
+        }
+        save_finding(db, Finding.model_validate(changed), today=TODAY)
+    finally:
+        db.close()
+    db = open_db(national)
+    try:
+        # North East's findings are all new (its counts come along); the relay's edit of one
+        # of them then wins (version 2), so that finding is counted out and in again.
+        report = merge_files(db, [north_east, relay])
+        assert report.table("findings").updated == 1
+        assert count_mismatches(db) == 0
+        assert level_mismatches(db) == 0
     finally:
         db.close()
 

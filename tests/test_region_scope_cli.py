@@ -123,3 +123,107 @@ async def test_findings_filter_offers_regions_only_in_a_national_file(
     # The national file's own (empty) region, North East and London.
     assert region_list is not None and region_list.option_count == 3
     assert await _region_choices(tmp_path / "leap.db", 3) is None
+
+
+def _panel_per_region(path: str) -> None:
+    """A panel of North East (2026-10-05) and one of London (2026-11-02) in the file."""
+    from db.panels_store import create_panel
+
+    db = open_db(Path(path))
+    try:
+        for held_on, region in ((date(2026, 10, 5), NORTH_EAST), (date(2026, 11, 2), LONDON)):
+            panel = create_panel(db, held_on, chair=f"Chair of {region}")
+            db.execute("UPDATE panels SET region = ? WHERE id = ?", [region, str(panel.id)])
+        db.conn.commit()
+    finally:
+        db.close()
+
+
+def test_panels_by_region(national: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from db.panels_store import list_panels
+    from tui.cli import main
+
+    _panel_per_region(national)
+    db = open_db(Path(national))
+    try:
+        assert [p.chair for p in list_panels(db, region=LONDON)] == [f"Chair of {LONDON}"]
+        assert len(list_panels(db)) == 2
+    finally:
+        db.close()
+    assert main(["panel", "list", "--db", national, "--region", NORTH_EAST]) == 0
+    out = capsys.readouterr().out
+    assert "2026-10-05" in out and "2026-11-02" not in out
+    assert main(["panel", "list", "--db", national, "--region", LONDON, "--format", "json"]) == 0
+    assert [p["held_on"] for p in json.loads(capsys.readouterr().out)] == ["2026-11-02"]
+    # The national file's own region (it has none of these panels).
+    assert main(["panel", "list", "--db", national, "--region", "south_central"]) == 0
+    assert "No panels of region south_central" in capsys.readouterr().out
+    assert main(["panel", "list", "--db", national, "--region", "atlantis"]) == 2
+    assert "unknown region 'atlantis'" in capsys.readouterr().err
+
+
+def test_bulletin_by_region(
+    national: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from panels.bulletin import build_bulletin
+    from tests.panel_factories import document_text
+    from tui.cli import main
+
+    db = open_db(Path(national))
+    try:
+        everywhere = build_bulletin(db, "workload", TODAY)
+        london = build_bulletin(db, "workload", TODAY, region=LONDON)
+    finally:
+        db.close()
+    # Workload is on every second finding: three of North East's six, two of London's four.
+    assert (everywhere.findings, london.findings) == (5, 2)
+    assert london.region == "London" and len(london.extracts) == 2
+    assert london.actions == [f"Workload review {LONDON} (due 31 December 2026)"]
+    assert len(everywhere.actions) == 2
+    out = tmp_path / "london.docx"
+    args = ["bulletin", "workload", "--db", national, "--out", str(out)]
+    assert main([*args, "--region", LONDON, "--today", TODAY.isoformat()]) == 0
+    text = document_text(out)
+    assert "London" in text and f"Workload review {NORTH_EAST}" not in text
+    refused = tmp_path / "refused.docx"
+    assert (
+        main(["bulletin", "workload", "--db", national, "--out", str(refused), "--region", "x"])
+        == 2
+    )
+    assert "unknown region 'x'" in capsys.readouterr().err and not refused.exists()
+
+
+async def test_panels_screen_lists_the_chosen_regions_panels(
+    national: str, seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.widgets import Select, Static
+
+    _panel_per_region(national)
+    app = make_app(Path(national), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        table = await wait_for_table(app, pilot, "#panels-table", 2)
+        choice = app.screen.query_one("#panels-region", Select)
+        assert choice.display and choice.value == "__all__"
+        # Each panel says whose it is.
+        assert [str(table.get_row_at(i)[1]) for i in (0, 1)] == ["London", "North East"]
+        choice.value = LONDON
+        await wait_for_table(app, pilot, "#panels-table", 1)
+        assert table.get_row_at(0)[0] == "2026-11-02"
+        choice.value = "south_central"
+        await wait_for_table(app, pilot, "#panels-table", 0)
+        status = str(app.screen.query_one("#panels-status", Static).render())
+        assert "No panels of South Central yet" in status
+        assert not app.screen.query_one("#panel-tabs").display
+    # A file of one region offers no region choice.
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        await wait_until(
+            app,
+            pilot,
+            lambda: "No panels yet" in str(app.screen.query_one("#panels-status", Static).render()),
+        )
+        assert not app.screen.query_one("#panels-region", Select).display

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from db.bulk import bulk_insert_findings
 from db.checks import run_checks
 from db.findings_store import delete_finding, get_finding, restore_finding, save_finding
+from db.schema import MIGRATIONS
 from db.theme_counts import (
     count_mismatches,
     day_month_mismatches,
@@ -143,6 +145,13 @@ def test_the_cheap_checks_find_a_day_out_of_step_with_its_month_or_a_wrong_month
     assert day_month_mismatches(db) == 2
     assert monthly_total_mismatches(db) == 0
     _bump(db, "grain = 'm' AND period = '2025-03'")
+    # The month agrees with its days again, but no longer with its rolled-up rows (by PDU, by
+    # source type, in all), each of which lacks the other's value.
+    assert day_month_mismatches(db) == 3 * 2
+    db.execute(
+        "UPDATE theme_counts SET n = n + 1 WHERE grain = 'm' AND kind != 'f' "
+        "AND period = '2025-03' AND theme_slug = 'workload'"
+    )
     assert day_month_mismatches(db) == 0
     db.execute(
         "UPDATE theme_counts SET n = n - 1 WHERE grain = 'm' AND kind = 't' AND period = '2025-07' "
@@ -215,6 +224,15 @@ def test_any_period_counts_match_the_findings(
     assert theme_totals(counted_db, first, last) == _recount(counted_db, first, last)
     pairs = pair_totals(counted_db, first, last, pdu="bucks_mk")
     assert all(a < b and n > 0 for a, b, n in pairs)
+    together = counted_db.execute(
+        "SELECT a.theme_slug, b.theme_slug, count(*) FROM findings f "
+        "JOIN finding_themes a ON a.finding_seq = f.seq "
+        "JOIN finding_themes b ON b.finding_seq = f.seq AND a.theme_slug < b.theme_slug "
+        "WHERE f.event_date BETWEEN ? AND ? AND f.polarity = 'weakness' "
+        "AND f.deleted_at IS NULL GROUP BY 1, 2",
+        [first.isoformat(), last.isoformat()],
+    ).fetchall()
+    assert sorted(pair_totals(counted_db, first, last)) == sorted(together)
     counts, sources, pdus = theme_breakdown(counted_db, first, last)
     rows = counted_db.execute(
         "SELECT t.theme_slug, group_concat(DISTINCT f.source_type), group_concat(DISTINCT f.pdu) "
@@ -243,3 +261,51 @@ def test_leap_check_reports_and_recount_repairs(
     assert "`leap check --full` recounts every day" in out
     assert main(["--db", path, "check", "--full"]) == 0
     assert "agree with a recount of every day and month" in capsys.readouterr().out
+
+
+def test_files_with_every_kind_of_daily_row_upgrade_to_the_lean_days(tmp_path: Path) -> None:
+    from db.connection import open_db
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    MIGRATIONS.apply(db, stop_before="m012_lean_day_counts")
+    bulk_insert_findings(db, _random_findings(80, seed=12))
+    # Before m012 every kind of row was kept by day too, by triggers that wrote them.
+    db.execute(
+        "INSERT INTO theme_counts SELECT 'd', k.rolled, c.period, c.region, "
+        "CASE WHEN k.rolled = 'p' THEN c.pdu ELSE '' END, "
+        "CASE WHEN k.rolled = 's' THEN c.source_type ELSE '' END, c.theme_slug, sum(c.n) "
+        "FROM theme_counts c, (SELECT 'p' AS rolled UNION ALL SELECT 's' UNION ALL SELECT 't') k "
+        "WHERE c.grain = 'd' AND c.kind = 'f' GROUP BY 2, 3, 4, 5, 6, 7"
+    )
+    db.execute(
+        "INSERT INTO theme_pair_counts SELECT 'd', 't', period, region, '', first_slug, "
+        "second_slug, sum(n) FROM theme_pair_counts WHERE grain = 'd' AND kind = 'p' "
+        "GROUP BY 3, 4, 6, 7"
+    )
+    db.execute("DROP TRIGGER theme_counts_finding_ai")
+    db.execute(
+        "CREATE TRIGGER theme_counts_finding_ai AFTER INSERT ON findings BEGIN "
+        "INSERT INTO theme_counts VALUES ('d', 't', NEW.event_date, NEW.region, '', '', '', 1) "
+        "ON CONFLICT DO UPDATE SET n = n + 1; END"
+    )
+    db.conn.commit()
+    db.close()
+
+    db = open_db(path)
+    try:
+        daily = db.execute(
+            "SELECT 'themes', kind FROM theme_counts WHERE grain = 'd' UNION "
+            "SELECT 'pairs', kind FROM theme_pair_counts WHERE grain = 'd'"
+        ).fetchall()
+        assert sorted(daily) == [("pairs", "p"), ("themes", "f")]
+        assert count_mismatches(db) == 0
+        assert run_checks(db, rng=random.Random(1)).ok
+        # The triggers keep the lean layout from now on.
+        for finding in _random_findings(10, seed=13):
+            save_finding(db, finding, today=TODAY)
+        assert count_mismatches(db) == 0
+        first, last = date(2025, 2, 11), date(2026, 3, 17)
+        assert theme_totals(db, first, last) == _recount(db, first, last)
+    finally:
+        db.close()

@@ -79,6 +79,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --from and --to: a national briefing over every region in the file, with "
         "the regions compared",
     )
+    parser.add_argument(
+        "--region",
+        metavar="CODE",
+        default=None,
+        help="with --from and --to in a national file: one region's ad-hoc briefing "
+        "(default: every region in the file)",
+    )
 
 
 def check_output(path: Path) -> str | None:
@@ -124,6 +131,7 @@ NO_PANELS = (
 def _run(args: argparse.Namespace, charts: Any) -> int:
     from db.base import StoreError, open_for_reading
     from db.panels_store import find_panel
+    from db.reference import unknown_region_message
     from findings.panel_cycle import long_date, period_text
     from panels.briefing import build_adhoc_briefing, build_briefing
     from tui.cli import resolve_db
@@ -138,9 +146,23 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
         if period is None:
             print("leap: a national briefing needs --from and --to", file=sys.stderr)
             return 2
+        if args.region is not None:
+            print("leap: --national covers every region; leave out --region", file=sys.stderr)
+            return 2
         return _national(args, charts, today, period)
+    if args.region is not None and period is None:
+        print(
+            "leap: --region is for an ad-hoc briefing (with --from and --to); a panel's "
+            "briefing is always its own region's",
+            file=sys.stderr,
+        )
+        return 2
     db = open_for_reading(resolve_db(args))
     try:
+        problem = unknown_region_message(db, [args.region]) if args.region else None
+        if problem:
+            print(f"leap: {problem}", file=sys.stderr)
+            return 2
         panel = None
         if period is None:
             try:
@@ -152,6 +174,7 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
             named = panel.held_on.isoformat()
         else:
             named = f"{period[0].isoformat()}-to-{period[1].isoformat()}"
+            named += f"-{args.region}" if args.region else ""
         out = args.out or Path(f"leap-briefing-{named}.docx")
         problem = check_output(out) or (check_output(args.template) if args.template else None)
         if problem:
@@ -161,7 +184,9 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
             print(f"leap: the template {args.template} does not exist", file=sys.stderr)
             return 2
         if panel is None:
-            briefing = build_adhoc_briefing(db, period, today, extra_names=args.redact_name)
+            briefing = build_adhoc_briefing(
+                db, period, today, region=args.region, extra_names=args.redact_name
+            )
         else:
             briefing = build_briefing(db, panel, today, extra_names=args.redact_name)
         charts.submit(briefing)
@@ -170,11 +195,12 @@ def _run(args: argparse.Namespace, charts: Any) -> int:
     written = _written(briefing, out, args.template, charts)
     if written is None:
         return 2
-    what = (
-        f"an ad-hoc briefing of {period_text(*period)}"
-        if panel is None
-        else f"the briefing for the panel of {long_date(panel.held_on)}"
-    )
+    if panel is not None:
+        what = f"the briefing for the panel of {long_date(panel.held_on)}"
+    else:
+        what = f"an ad-hoc briefing of {period_text(*period)}"
+        if briefing.region_scope:
+            what += f" for {briefing.region}" if args.region else " of every region in the file"
     print(f"Wrote {what} to {written} ({briefing.total} findings in the period).")
     return 0
 

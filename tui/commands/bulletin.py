@@ -27,12 +27,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="draw on findings from the last N months (default 12)",
     )
+    parser.add_argument(
+        "--region",
+        default=None,
+        metavar="CODE",
+        help="a national file: the findings and actions of this region only",
+    )
     add_document_options(parser, "bulletin", today_means="the date the period ends")
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the bulletin from the database and write it."""
     from db.base import open_for_reading
+    from db.reference import unknown_region_message
     from panels.bulletin import UnknownTheme, build_bulletin, write_bulletin
     from tui.cli import resolve_db
     from tui.commands.brief import check_output
@@ -48,8 +55,13 @@ def run(args: argparse.Namespace) -> int:
     if args.template and not args.template.is_file():
         print(f"leap: the template {args.template} does not exist", file=sys.stderr)
         return 2
+    region = args.region.strip() if args.region is not None else None
     db = open_for_reading(resolve_db(args))
     try:
+        wrong = unknown_region_message(db, [region] if region is not None else [])
+        if wrong:
+            print(f"leap bulletin: --region: {wrong}; nothing was written", file=sys.stderr)
+            return 2
         try:
             bulletin = build_bulletin(
                 db,
@@ -57,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
                 args.today or date.today(),
                 months=args.months,
                 extra_names=args.redact_name,
+                region=region,
             )
         except UnknownTheme as exc:
             print(f"leap: {exc}", file=sys.stderr)

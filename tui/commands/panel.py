@@ -49,6 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     listing = actions.add_parser("list", help="list the panels, the latest first")
     listing.add_argument("--format", choices=["table", "json"], default="table")
+    listing.add_argument(
+        "--region", default=None, metavar="CODE", help="a national file: this region's panels"
+    )
     from tui.cli import _add_db_option
 
     for sub in (plan, listing):  # --db after the action too: leap panel list --db X
@@ -96,15 +99,23 @@ def _plan(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from db.base import open_for_reading
     from db.panels_store import list_panels
+    from db.reference import unknown_region_message
     from tui.cli import resolve_db
 
+    region = args.region.strip() if args.region is not None else None
     db = open_for_reading(resolve_db(args))
     try:
-        panels = list_panels(db)
+        wrong = unknown_region_message(db, [region] if region is not None else [])
+        if wrong:
+            print(f"leap panel list: --region: {wrong}", file=sys.stderr)
+            return 2
+        panels = list_panels(db, region=region)
     finally:
         db.close()
     if args.format == "json":
         print(json.dumps([panel_to_json(p) for p in panels], ensure_ascii=False, indent=1))
+    elif not panels and region is not None:
+        print(f"No panels of region {region}.")
     elif not panels:
         print("No panels yet. Plan one with: leap panel plan YYYY-MM-DD [--chair NAME]")
     else:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, ProgressBar, Select, Static, TabbedContent, TabPane
 
 from findings.theme_names import short_name
 from tui.chrome import KeysFooter, TitleBar
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 FINDINGS_SHOWN = 500
 MARK = "✓"
+ALL_REGIONS = "__all__"
+"""The region selector's value for every region of a national file."""
 
 PANEL_COLUMNS = (
     TableColumn("date", "Date", 10),
@@ -50,6 +52,12 @@ PANEL_COLUMNS = (
     TableColumn("period", "Period", 23),
     TableColumn("decisions", "Dec.", 4),
 )
+NATIONAL_PANEL_COLUMNS = (
+    PANEL_COLUMNS[0],
+    TableColumn("region", "Region", 10, grow=1, most=24),
+    *PANEL_COLUMNS[1:],
+)
+"""The panels of a file of more than one region, each with its region."""
 SCOPE_THEME_COLUMNS = (
     TableColumn("mark", MARK, 1),
     TableColumn("theme", "Theme", 24, grow=1, most=54),
@@ -88,10 +96,20 @@ class Scope:
 class PanelsLoaded(Message):
     """The list of panels was loaded."""
 
-    def __init__(self, panels: list[Panel], select: str | None) -> None:
+    def __init__(
+        self,
+        panels: list[Panel],
+        select: str | None,
+        regions: dict[str, str] | None = None,
+        panel_regions: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.panels = panels
         self.select = select
+        self.regions = regions or {}
+        """Code to name of every region in the file."""
+        self.panel_regions = panel_regions or {}
+        """Each panel's (id) region code."""
 
 
 class ScopeLoaded(Message):
@@ -185,6 +203,8 @@ class PanelsScreen(Screen[None]):
         super().__init__()
         self.panels: list[Panel] = []
         self.scope: Scope | None = None
+        self.chosen_region: str | None = None
+        """In a national file, the one region whose panels are listed (None: all of them)."""
 
     @property
     def leap(self) -> LeapApp:
@@ -193,6 +213,13 @@ class PanelsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Opening the database…", id="panels-status")
+        yield Select(
+            [("All regions", ALL_REGIONS)],
+            value=ALL_REGIONS,
+            allow_blank=False,
+            compact=True,
+            id="panels-region",
+        )
         yield FittedTable(id="panels-table")
         with TabbedContent(id="panel-tabs"):
             with TabPane("Overview", id="tab-overview"), VerticalScroll():
@@ -216,6 +243,7 @@ class PanelsScreen(Screen[None]):
             SCOPE_FINDING_COLUMNS, width=self.size.width
         )
         self.query_one("#brief-progress", ProgressBar).display = False
+        self.query_one("#panels-region", Select).display = False  # shown in a national file
         panels.focus()
         if self.leap.db_ready:
             self.load_panels()
@@ -227,27 +255,35 @@ class PanelsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="panels-list", exit_on_error=False)
     def load_panels(self, select: str | None = None) -> None:
-        """Load every panel off the UI thread."""
+        """Load every panel (of the region chosen) off the UI thread."""
         from db.panels_store import list_panels
+        from db.reference import region_names
 
         try:
             with self.leap.connect() as db:
-                panels = list_panels(db)
+                panels = list_panels(db, region=self.chosen_region)
+                regions = region_names(db)
+                panel_regions = dict(db.execute("SELECT id, region FROM panels").fetchall())
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(PanelsFailed(str(exc)))
             return
-        self.post_message(PanelsLoaded(panels, select))
+        self.post_message(PanelsLoaded(panels, select, regions, panel_regions))
 
     @on(PanelsLoaded)
     def show_panels(self, message: PanelsLoaded) -> None:
         from tui.screens.panel_views import short_period
 
         self.panels = message.panels
+        self._offer_regions(message.regions)
         table = self.query_one("#panels-table", DataTable)
         table.clear()
+        national = len(message.regions) > 1
         for panel in self.panels:
+            code = message.panel_regions.get(str(panel.id), "")
+            region_cell = [Text(message.regions.get(code, code), overflow="ellipsis")]
             table.add_row(
                 panel.held_on.isoformat(),
+                *(region_cell if national else []),
                 panel.status.value,
                 Text(panel.chair or "–", overflow="ellipsis"),
                 short_period(panel.period_start, panel.period_end),
@@ -255,15 +291,41 @@ class PanelsScreen(Screen[None]):
                 key=str(panel.id),
             )
         table.styles.height = min(len(self.panels), 6) + 1 if self.panels else 2
+        # A region without panels shows no other panel's scope.
+        self.query_one("#panel-tabs", TabbedContent).display = bool(self.panels)
         if not self.panels:
+            self.scope = None
+            region = self.chosen_region
             self.query_one("#panels-status", Static).update(
-                "No panels yet. Press n to plan the first one."
+                f"No panels of {escape(message.regions.get(region, region))} yet."
+                if region
+                else "No panels yet. Press n to plan the first one."
             )
             return
         wanted = message.select or (str(self.scope.panel.id) if self.scope else None)
         index = next((i for i, p in enumerate(self.panels) if str(p.id) == wanted), 0)
         table.move_cursor(row=index)
         self.load_scope(str(self.panels[index].id))
+
+    def _offer_regions(self, regions: dict[str, str]) -> None:
+        """In a national file, show the region selector (all regions, then each one)."""
+        choice = self.query_one("#panels-region", Select)
+        if len(regions) < 2 or choice.display:
+            return
+        with choice.prevent(Select.Changed):
+            options = [("All regions", ALL_REGIONS), *((n, c) for c, n in regions.items())]
+            choice.set_options(options)
+            choice.value = self.chosen_region or ALL_REGIONS
+        choice.display = True
+        self.query_one("#panels-table", FittedTable).set_columns(
+            NATIONAL_PANEL_COLUMNS, width=self.size.width
+        )
+
+    @on(Select.Changed, "#panels-region")
+    def _region_chosen(self, event: Select.Changed) -> None:
+        self.chosen_region = None if event.value == ALL_REGIONS else str(event.value)
+        self.scope = None
+        self.load_panels()
 
     @on(DataTable.RowHighlighted, "#panels-table")
     def panel_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -275,8 +337,8 @@ class PanelsScreen(Screen[None]):
     def load_scope(self, panel_id: str) -> None:
         """Load what the panel covers (the briefing's figures) and its marked items."""
         from db.findings_store import count_findings, query_findings
-        from db.panels_store import get_panel, list_items
-        from db.reference import list_themes, pdu_names
+        from db.panels_store import get_panel, list_items, panel_region
+        from db.reference import list_themes, pdu_names, region_names
         from findings.filters import FindingFilter
         from panels.briefing import build_briefing
 
@@ -284,7 +346,11 @@ class PanelsScreen(Screen[None]):
             with self.leap.connect() as db:
                 panel = get_panel(db, panel_id)
                 briefing = build_briefing(db, panel, self.leap.today)
-                flt = FindingFilter(date_from=panel.period_start, date_to=panel.period_end)
+                # In a national file a panel covers its own region's findings only.
+                own = [panel_region(db, panel.id)] if len(region_names(db)) > 1 else []
+                flt = FindingFilter(
+                    date_from=panel.period_start, date_to=panel.period_end, regions=own
+                )
                 rows = query_findings(db, flt, descending=True, limit=FINDINGS_SHOWN)
                 total = count_findings(db, flt)
                 marked = {(i.kind.value, i.ref) for i in list_items(db, panel.id)}
@@ -300,11 +366,14 @@ class PanelsScreen(Screen[None]):
     def show_scope(self, message: ScopeLoaded) -> None:
         from tui.screens.panel_views import decisions_text, overview_text
 
+        if all(p.id != message.scope.panel.id for p in self.panels):
+            return  # loaded for a panel no longer listed (another region was chosen since)
         scope = self.scope = message.scope
         panel, briefing = scope.panel, scope.briefing
+        whose = f" ({escape(briefing.region)})" if briefing.region_scope else ""
         self.query_one("#panels-status", Static).update(
             f"Panel of {panel.held_on.isoformat()} ({panel.status.value}) · "
-            f"{briefing.total} findings in scope · m mark · d decision · b briefing"
+            f"{briefing.total} findings in scope{whose} · m mark · d decision · b briefing"
         )
         self.query_one("#scope-overview", Static).update(overview_text(briefing))
         self.query_one("#scope-decisions", Static).update(decisions_text(panel))

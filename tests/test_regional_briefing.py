@@ -1,0 +1,224 @@
+"""A regional panel's briefing and scope in a national file: its own region's records only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Select, Static
+
+from db.actions_store import create_action
+from db.assessments_store import save_case_assessment
+from db.connection import open_db
+from db.findings_store import save_finding
+from db.merge import merge_files
+from db.panels_store import create_panel, list_panels
+from findings.actions import LearningAction
+from findings.models import CaseAssessment, ThemeTag
+from findings.panels import Panel, PanelStatus
+from findings.regions import REGIONS
+from panels.briefing import build_adhoc_briefing, build_briefing
+from tests.factories import TODAY, make_finding
+from tests.panel_factories import all_no, all_yes, document_text
+from tests.recording_helpers import wait_for_table, wait_until
+from tui.app import make_app
+from tui.cli import main
+
+PERIOD = (date(2026, 9, 1), date(2026, 10, 31))
+LONDON, WALES = REGIONS[11], REGIONS[7]
+
+
+def _regional(path: Path, index: int, themes: list[str], held_on: date, yes: bool) -> Path:
+    """One region's file: a weakness finding per theme and a strength, all in the period; five
+    case assessments (all Yes or all No); an overdue action; a panel covering the period."""
+    region = REGIONS[index]
+    db = open_db(path, region=region)
+    try:
+        for n, slug in enumerate(themes):
+            save_finding(
+                db,
+                make_finding(
+                    id=uuid.UUID(int=index * 1000 + n + 1),
+                    pdu=region.pdus[n % 2].code,
+                    event_date=date(2026, 9, 3 + n),
+                    recorded_date=date(2026, 10, 10),
+                    source_type=("audit", "sfo_review")[n % 2],
+                    themes=[ThemeTag(slug=slug)],
+                ),
+                today=TODAY,
+            )
+        save_finding(
+            db,
+            make_finding(
+                id=uuid.UUID(int=index * 1000 + 999),
+                pdu=region.pdus[0].code,
+                event_date=date(2026, 10, 20),
+                recorded_date=date(2026, 10, 21),
+                polarity="strength",
+                summary=f"Good practice in {region.name}: police checks made early",
+                themes=[],
+            ),
+            today=TODAY,
+        )
+        for _ in range(5):
+            save_case_assessment(
+                db,
+                CaseAssessment(
+                    audit_ref="QA sample",
+                    pdu=region.pdus[0].code,
+                    assessed_on=date(2026, 9, 20),
+                    answers=all_yes() if yes else all_no(),
+                ),
+                today=TODAY,
+            )
+        create_action(
+            db,
+            LearningAction(
+                title=f"Workload review in {region.name}",
+                owner="Head of Quality",
+                themes=[themes[0]],
+                created_on=date(2026, 8, 1),
+                due_date=date(2026, 10, 1),
+            ),
+        )
+        create_panel(
+            db, held_on, chair=f"Chair of {region.name}", period=PERIOD, status=PanelStatus.HELD
+        )
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def national(tmp_path: Path) -> Path:
+    """London (3 workload findings, 1 risk assessment; all Yes) and Wales (2 recording; all No),
+    each with a strength, an action and a panel, merged into a South Central file."""
+    london = _regional(
+        tmp_path / "london.db",
+        11,
+        ["workload", "workload", "workload", "risk_assessment"],
+        date(2026, 11, 2),
+        yes=True,
+    )
+    wales = _regional(
+        tmp_path / "wales.db", 7, ["recording", "recording"], date(2026, 11, 4), yes=False
+    )
+    path = tmp_path / "national.db"
+    db = open_db(path)
+    try:
+        merge_files(db, [london, wales])
+    finally:
+        db.close()
+    return path
+
+
+def _panel_of(path: Path, chair: str) -> Panel:
+    db = open_db(path)
+    try:
+        return next(p for p in list_panels(db) if p.chair == chair)
+    finally:
+        db.close()
+
+
+def test_a_regional_panels_briefing_counts_only_its_region(national: Path) -> None:
+    panel = _panel_of(national, "Chair of London")
+    db = open_db(national)
+    try:
+        briefing = build_briefing(db, panel, TODAY)
+    finally:
+        db.close()
+    assert briefing.region == "London"
+    assert briefing.region_scope == "London only (one of 3 regions in the file)"
+    assert (briefing.total, briefing.weaknesses, briefing.strengths) == (5, 4, 1)
+    assert [(t.slug, t.count) for t in briefing.themes] == [
+        ("workload", 3),
+        ("risk_assessment", 1),
+    ]
+    london_pdus = {p.name for p in LONDON.pdus}
+    wales_pdus = {p.name for p in WALES.pdus}
+    extracts = [e for t in briefing.themes for e in t.extracts]
+    assert extracts and all(any(n in e.attribution for n in london_pdus) for e in extracts)
+    assert not any(n in e.attribution for e in extracts for n in wales_pdus)
+    assert [g.text.split(":")[0] for g in briefing.good_practice] == ["Good practice in London"]
+    assert [a.title for a in briefing.actions.overdue] == ["Workload review in London"]
+    assert briefing.levels is not None and briefing.levels.weakness_findings == 4
+    region_row = briefing.scorecard[-1]
+    assert region_row.label == "London (all PDUs)" and briefing.cases == 5
+    assert region_row.now["assessment"].text.startswith("100%")
+    # The Wales panel sees Wales only.
+    wales = _panel_of(national, "Chair of Wales")
+    db = open_db(national)
+    try:
+        other = build_briefing(db, wales, TODAY)
+    finally:
+        db.close()
+    assert (other.region, other.total, other.cases) == ("Wales", 3, 5)
+    assert [t.slug for t in other.themes if t.count] == ["recording"]
+    assert [a.title for a in other.actions.overdue] == ["Workload review in Wales"]
+    assert other.scorecard[-1].now["assessment"].text.startswith("0%")
+
+
+def test_an_adhoc_briefing_covers_every_region_or_the_one_asked(national: Path) -> None:
+    db = open_db(national)
+    try:
+        everywhere = build_adhoc_briefing(db, PERIOD, TODAY)
+        wales = build_adhoc_briefing(db, PERIOD, TODAY, region="wales")
+        with pytest.raises(ValueError, match=r"unknown region 'atlantis'.*london \(London\)"):
+            build_adhoc_briefing(db, PERIOD, TODAY, region="atlantis")
+    finally:
+        db.close()
+    assert (everywhere.total, everywhere.cases) == (8, 10)
+    assert everywhere.region == "National view (3 regions)"
+    assert everywhere.region_scope == "Every region in the file (3)"
+    assert len(everywhere.actions.overdue) == 2
+    assert (wales.region, wales.total, wales.weaknesses) == ("Wales", 3, 2)
+    assert [a.title for a in wales.actions.overdue] == ["Workload review in Wales"]
+
+
+def test_brief_from_to_region_cli(
+    national: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--db", str(national), "brief", "--from", "2026-09-01", "--to", "2026-10-31"]
+    args += ["--today", TODAY.isoformat()]
+    out = tmp_path / "wales.docx"
+    assert main([*args, "--region", "wales", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "for Wales" in said and "3 findings in the period" in said
+    text = document_text(out)
+    assert "Learning, Effectiveness and Accountability Panel · Wales" in text
+    assert "Wales only (one of 3 regions in the file)" in text
+    assert "Workload review in Wales" in text and "Workload review in London" not in text
+    everywhere = tmp_path / "all.docx"
+    assert main([*args, "--out", str(everywhere)]) == 0
+    said = capsys.readouterr().out
+    assert "of every region in the file" in said and "8 findings in the period" in said
+    assert "Every region in the file (3)" in document_text(everywhere)
+    refused = tmp_path / "refused.docx"
+    assert main([*args, "--region", "atlantis", "--out", str(refused)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown region 'atlantis'" in err and "wales (Wales)" in err
+    assert not refused.exists()
+    assert main(["--db", str(national), "brief", "--region", "wales"]) == 2
+    assert "--region is for an ad-hoc briefing" in capsys.readouterr().err
+
+
+async def test_panels_screen_counts_the_panels_own_region(national: Path) -> None:
+    app = make_app(national, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        await wait_for_table(app, pilot, "#panels-table", 2)
+        screen = app.screen
+        screen.query_one("#panels-region", Select).value = "london"
+        await wait_for_table(app, pilot, "#panels-table", 1)
+
+        def status() -> str:
+            return str(screen.query_one("#panels-status", Static).render())
+
+        await wait_until(app, pilot, lambda: "in scope" in status())
+        assert "5 findings in scope (London)" in status()
+        await wait_until(
+            app, pilot, lambda: screen.query_one("#scope-findings", DataTable).row_count == 5
+        )
