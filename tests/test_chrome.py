@@ -26,8 +26,9 @@ async def test_footer_lists_keys_and_a_click_presses_one(
         themes = next(start for start, _, key, _ in footer._spans if key == "2")
         await pilot.click(KeysFooter, offset=(themes + 1, 0))
         await wait_until(app, pilot, lambda: app.current_mode == "recurrence")
-        title = str(app.screen.query_one(TitleBar).render())
-        assert "leap — South Central · leap.db" in title
+        # The new section's title bar is drawn once it has its width.
+        title = app.screen.query_one(TitleBar)
+        await wait_until(app, pilot, lambda: "leap — South Central · leap.db" in str(title.render()))
 
 
 async def test_title_bar_icon_opens_the_palette(
