@@ -28,7 +28,9 @@ async def test_footer_lists_keys_and_a_click_presses_one(
         await wait_until(app, pilot, lambda: app.current_mode == "recurrence")
         # The new section's title bar is drawn once it has its width.
         title = app.screen.query_one(TitleBar)
-        await wait_until(app, pilot, lambda: "leap — South Central · leap.db" in str(title.render()))
+        await wait_until(
+            app, pilot, lambda: "leap — South Central · leap.db" in str(title.render())
+        )
 
 
 async def test_title_bar_icon_opens_the_palette(
