@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from db.actions_impact import action_lines, completed_impacts
 from db.actions_store import action_impact, create_action, list_actions, set_status
@@ -22,7 +23,7 @@ from findings.models import ThemeTag
 from findings.panels import PanelStatus
 from findings.regions import REGIONS
 from tests.factories import TODAY, make_finding
-from tests.recording_helpers import wait_for_table
+from tests.recording_helpers import wait_for_table, wait_until
 from tui.app import make_app
 from tui.cli import main
 
@@ -161,6 +162,25 @@ async def test_actions_screens_use_each_actions_region(national: Path) -> None:
         }
         assert escalation["Late review in London"] == "Overdue 56d"
         assert escalation["Late review in Wales"] == "⚑ CHAIR 56d"
+
+        titles = [str(table.get_cell_at((i, 3))) for i in range(table.row_count)]
+        for title, shows, hides in (
+            ("Late review in London", "overdue", "for the chair"),
+            ("Caseload cap in London", "fell", "rose"),
+        ):
+            table.move_cursor(row=titles.index(title))
+            await pilot.press("enter")
+
+            def body(title: str = title) -> str:
+                shown = app.screen.query("#action-body")
+                text = str(shown.first(Static).render()) if shown else ""
+                return text if title in text else ""
+
+            await wait_until(app, pilot, body)
+            assert shows in body().lower()
+            assert hides not in body().lower()
+            await pilot.press("escape")
+            await wait_for_table(app, pilot, "#actions-table", 4)
 
         await pilot.press("w")
         impact = await wait_for_table(app, pilot, "#impact-table", 2)
