@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from db.actions_store import list_actions, panel_dates
+from db.actions_store import action_regions, list_actions, panel_dates
 from findings.actions import (
     DUE_SOON_DAYS,
     IMPACT_WINDOW_DAYS,
@@ -98,9 +98,35 @@ def measure_impact(
 def completed_impacts(
     db: sqlite_utils.Database, *, today: date, window_days: int = IMPACT_WINDOW_DAYS
 ) -> list[tuple[LearningAction, ImpactResult | None]]:
-    """Every done action with its impact ("did it work?"), most recently completed first."""
+    """Every done action with its impact ("did it work?", among its own region's findings in a
+    file of more than one region), most recently completed first."""
     done = list_actions(db, ActionFilter(statuses=(ActionStatus.DONE,)), today=today)
-    return [(a, measure_impact(db, a, today=today, window_days=window_days)) for a in done]
+    regions = action_regions(db, done)
+    return [
+        (a, measure_impact(db, a, today=today, window_days=window_days, region=regions[str(a.id)]))
+        for a in done
+    ]
+
+
+def action_lines(
+    db: sqlite_utils.Database,
+    actions: Sequence[LearningAction],
+    *,
+    today: date,
+    with_impact: bool = False,
+) -> list[ActionLine]:
+    """Each action's list line: escalated by the panels (and, ``with_impact``, judged on the
+    findings) of its own region in a file of more than one region, of the whole file otherwise."""
+    regions = action_regions(db, actions)
+    dates: dict[str | None, list[date]] = {}
+    lines = []
+    for action in actions:
+        region = regions[str(action.id)]
+        if region not in dates:
+            dates[region] = panel_dates(db, until=today, region=region)
+        impact = measure_impact(db, action, today=today, region=region) if with_impact else None
+        lines.append(action_line(action, today, dates[region], impact))
+    return lines
 
 
 def build_actions_digest(

@@ -184,6 +184,28 @@ def panel_dates(db: sqlite_utils.Database, *, until: date, region: str | None = 
     ]
 
 
+def action_regions(
+    db: sqlite_utils.Database, actions: Sequence[LearningAction]
+) -> dict[str, str | None]:
+    """The region whose panels escalate and whose findings judge each action (by id): its own
+    region when the file holds more than one; None (every panel and finding) otherwise."""
+    from db.reference import region_names
+
+    ids = [str(a.id) for a in actions]
+    found: dict[str, str | None] = dict.fromkeys(ids)
+    if len(region_names(db)) < 2:
+        return found
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            db.execute(
+                f"SELECT id, region FROM actions WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        )
+    return found
+
+
 def _check_new(db: sqlite_utils.Database, action: LearningAction) -> None:
     problems = reference_problems(db, action)
     if (
@@ -561,10 +583,12 @@ def action_impact(
     today: date,
     window_days: int = IMPACT_WINDOW_DAYS,
 ) -> ImpactResult | None:
-    """Before/after rates of a done action's themes; None if it is not done or has no themes."""
+    """Before/after rates of a done action's themes (among its own region's findings in a file
+    of more than one region); None if it is not done or has no themes."""
     from db.actions_impact import measure_impact
 
-    return measure_impact(db, action, today=today, window_days=window_days)
+    region = action_regions(db, [action])[str(action.id)]
+    return measure_impact(db, action, today=today, window_days=window_days, region=region)
 
 
 # --- creating in one step from a finding or a theme -------------------------------------------

@@ -144,6 +144,11 @@ def panel_region(db: Reader, panel_id: uuid.UUID | str) -> str:
     return str(row[0])
 
 
+def panel_regions(db: Reader) -> dict[str, str]:
+    """Panel id to the code of the region it belongs to, for every panel."""
+    return dict(db.execute("SELECT id, region FROM panels").fetchall())
+
+
 def _snapshot(panel: Panel) -> dict[str, Any]:
     return panel.model_dump(mode="json", exclude={"decisions"})
 

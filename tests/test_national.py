@@ -179,3 +179,26 @@ async def test_recurrence_screen_scopes_to_a_region(national: Path) -> None:
         assert sorted(findings.filter.pdus) == sorted(p.code for p in REGIONS[7].pdus)
         rows = findings.query_one("#findings-table", DataTable)
         assert rows.row_count == 1
+
+
+def test_national_demo_holds_only_the_regions_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from db.reference import home_region, region_names
+    from panels.briefing import build_national_briefing
+
+    path = tmp_path / "demo.db"
+    assert main(["--db", str(path), "demo-data", "--regions", "3", "--findings", "100"]) == 0
+    assert "national file of 3 regions" in capsys.readouterr().out
+    db = open_db(path)
+    try:
+        # The new file is the first demo region's, not an empty South Central beside them.
+        assert sorted(region_names(db)) == ["north_east", "north_west", "yorkshire_and_the_humber"]
+        assert home_region(db) == "north_east"
+        briefing = build_national_briefing(db, *PERIOD, TODAY)
+    finally:
+        db.close()
+    assert briefing.region == "National view (3 regions)"
+    assert main(["--db", str(path), "themes", "--by-region", "--format", "json"]) == 0
+    by_region = json.loads(capsys.readouterr().out)
+    assert "South Central" not in json.dumps(by_region)

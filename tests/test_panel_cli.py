@@ -60,6 +60,7 @@ def test_plan_list_then_brief_the_first_panel(
         ("2026-07-01", "2026-05-01", "2026-06-30"),  # the first: the two months before
     ]
     assert panels[1]["chair"] == "Head of Public Protection" and panels[1]["status"] == "planned"
+    assert "region" not in panels[0]  # a single-region file: no region on each panel
     assert main(["panel", "list", "--db", str(db_path)]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split()[:3] == ["Date", "Status", "Chair"]

@@ -162,6 +162,28 @@ def test_panels_by_region(national: str, capsys: pytest.CaptureFixture[str]) -> 
     assert "unknown region 'atlantis'" in capsys.readouterr().err
 
 
+def test_panel_list_of_every_region_names_each_panels_region(
+    national: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    _panel_per_region(national)
+    assert main(["panel", "list", "--db", national]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[:3] == ["Date", "Region", "Status"]
+    assert table[2].split()[:3] == ["2026-11-02", "London", "planned"]
+    assert table[3].split()[:4] == ["2026-10-05", "North", "East", "planned"]
+    assert main(["panel", "list", "--db", national, "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(p["held_on"], p["region"]) for p in listed] == [
+        ("2026-11-02", LONDON),
+        ("2026-10-05", NORTH_EAST),
+    ]
+    # One region asked for: no column (every row is that region's).
+    assert main(["panel", "list", "--db", national, "--region", LONDON]) == 0
+    assert capsys.readouterr().out.split()[:2] == ["Date", "Status"]
+
+
 def test_bulletin_by_region(
     national: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

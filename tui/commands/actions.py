@@ -65,10 +65,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from db.actions_store import action_impact, list_actions, panel_dates
+    from db.actions_impact import action_lines
+    from db.actions_store import list_actions
     from db.connection import open_db
     from db.reference import unknown_region_message
-    from findings.actions import ActionFilter, ActionStatus, Escalation, action_line
+    from findings.actions import ActionFilter, ActionStatus, Escalation
     from tui.cli import resolve_db
     from tui.commands.search import render_table
 
@@ -87,11 +88,7 @@ def _run(args: argparse.Namespace) -> int:
         if wrong:
             print(f"leap actions: --region: {wrong}", file=sys.stderr)
             return 2
-        dates = panel_dates(db, until=today)
-        lines = [
-            action_line(a, today, dates, action_impact(db, a, today=today))
-            for a in list_actions(db, flt, today=today)
-        ]
+        lines = action_lines(db, list_actions(db, flt, today=today), today=today, with_impact=True)
     finally:
         db.close()
     if args.format == "csv":

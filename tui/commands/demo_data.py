@@ -81,12 +81,15 @@ def _regional(args: argparse.Namespace, path: Path, seed: int, started: float) -
         return 0
     from db.connection import open_db
     from db.merge import merge_files
+    from findings.regions import REGIONS
 
     with tempfile.TemporaryDirectory(prefix="leap-demo-") as scratch:
         files = write_regional_demo(
             Path(scratch), regions=regions, findings=args.findings, seed=seed
         )
-        db = open_db(path)
+        # A new file takes the first demo region as its own, so that it holds no empty region
+        # (the default, South Central, would be counted as one more region without findings).
+        db = open_db(path, region=REGIONS[0])
         try:
             merge_files(db, files, actor="demo")
         finally:

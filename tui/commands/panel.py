@@ -98,8 +98,8 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from db.base import open_for_reading
-    from db.panels_store import list_panels
-    from db.reference import unknown_region_message
+    from db.panels_store import list_panels, panel_regions
+    from db.reference import region_names, unknown_region_message
     from tui.cli import resolve_db
 
     region = args.region.strip() if args.region is not None else None
@@ -110,24 +110,32 @@ def _list(args: argparse.Namespace) -> int:
             print(f"leap panel list: --region: {wrong}", file=sys.stderr)
             return 2
         panels = list_panels(db, region=region)
+        # A national file: each panel's region (its code in JSON, its name in the table).
+        regions = region_names(db)
+        regions_of = panel_regions(db) if len(regions) > 1 else {}
     finally:
         db.close()
     if args.format == "json":
-        print(json.dumps([panel_to_json(p) for p in panels], ensure_ascii=False, indent=1))
+        listed = [panel_to_json(p, regions_of.get(str(p.id))) for p in panels]
+        print(json.dumps(listed, ensure_ascii=False, indent=1))
     elif not panels and region is not None:
         print(f"No panels of region {region}.")
     elif not panels:
         print("No panels yet. Plan one with: leap panel plan YYYY-MM-DD [--chair NAME]")
+    elif region is None and regions_of:
+        print(render_panels(panels, {k: regions.get(c, c) for k, c in regions_of.items()}))
     else:
         print(render_panels(panels))
     return 0
 
 
-def panel_to_json(panel: Panel) -> dict[str, object]:
-    """One panel as JSON-ready data (dates in ISO form, decisions counted)."""
+def panel_to_json(panel: Panel, region: str | None = None) -> dict[str, object]:
+    """One panel as JSON-ready data (dates in ISO form, decisions counted; its region's code
+    when given)."""
     return {
         "id": str(panel.id),
         "held_on": panel.held_on.isoformat(),
+        **({"region": region} if region is not None else {}),
         "status": panel.status.value,
         "chair": panel.chair,
         "period_start": panel.period_start.isoformat(),
@@ -136,14 +144,16 @@ def panel_to_json(panel: Panel) -> dict[str, object]:
     }
 
 
-def render_panels(panels: list[Panel]) -> str:
-    """The panels as a plain-text table, the latest first."""
+def render_panels(panels: list[Panel], region_of: dict[str, str] | None = None) -> str:
+    """The panels as a plain-text table, the latest first; with a Region column when
+    ``region_of`` (panel id to region name) is given."""
     from findings.panel_cycle import period_text
     from tui.commands.search import render_table
 
     rows = [
         [
             p.held_on.isoformat(),
+            *([region_of.get(str(p.id), "")] if region_of is not None else []),
             p.status.value,
             p.chair or "–",
             period_text(p.period_start, p.period_end),
@@ -152,4 +162,7 @@ def render_panels(panels: list[Panel]) -> str:
         ]
         for p in panels
     ]
-    return render_table(["Date", "Status", "Chair", "Period", "Decisions", "Id"], rows)
+    region_heading = ["Region"] if region_of is not None else []
+    return render_table(
+        ["Date", *region_heading, "Status", "Chair", "Period", "Decisions", "Id"], rows
+    )

@@ -82,8 +82,9 @@ class ActionDetailScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="action-detail", exit_on_error=False)
     def load(self) -> None:
         """Load the action, its log, history and impact off the UI thread."""
+        from db.actions_impact import measure_impact
         from db.actions_store import (
-            action_impact,
+            action_regions,
             action_updates,
             action_warnings,
             get_action,
@@ -96,14 +97,16 @@ class ActionDetailScreen(Screen[None]):
         today = self.leap.today
         with self.leap.connect() as db:
             action = get_action(db, self.action_id)
-            dates = panel_dates(db, until=today)
+            # Its own region's panels and findings in a file of more than one region.
+            region = action_regions(db, [action])[str(action.id)] if action else None
+            dates = panel_dates(db, until=today, region=region)
             detail = ActionDetail(
                 action=action,
                 escalation=escalation(action, today, dates) if action else None,
                 days_overdue=days_overdue(action, today) if action else 0,
                 updates=action_updates(db, self.action_id),
                 history=history_for(db, "action", self.action_id),
-                impact=action_impact(db, action, today=today) if action else None,
+                impact=measure_impact(db, action, today=today, region=region) if action else None,
                 warnings=action_warnings(db, action) if action else [],
                 theme_names=theme_names(db),
                 source=_source_label(db, action),

@@ -171,20 +171,20 @@ class ActionsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="actions-list", exit_on_error=False)
     def load_actions(self) -> None:
         """Load the filtered actions, their escalation and warnings off the UI thread."""
-        from db.actions_store import list_actions, list_owners, panel_dates, warnings_by_action
+        from db.actions_impact import action_lines
+        from db.actions_store import list_actions, list_owners, warnings_by_action
         from db.reference import list_pdus, list_themes
-        from findings.actions import action_line
 
         flt, today = self.filter, self.leap.today
         try:
             with self.leap.connect() as db:
                 actions = list_actions(db, flt, today=today)
-                dates = panel_dates(db, until=today)
+                lines = action_lines(db, actions, today=today)
                 warnings = warnings_by_action(db, actions)
                 page = ActionsPage(
                     views=[
-                        ActionView(a, action_line(a, today, dates), warnings.get(str(a.id), []))
-                        for a in actions
+                        ActionView(a, line, warnings.get(str(a.id), []))
+                        for a, line in zip(actions, lines, strict=True)
                     ],
                     owners=list_owners(db),
                     themes=[(t.name, t.slug) for t in list_themes(db, include_inactive=True)],

@@ -256,18 +256,18 @@ class PanelsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="panels-list", exit_on_error=False)
     def load_panels(self, select: str | None = None) -> None:
         """Load every panel (of the region chosen) off the UI thread."""
-        from db.panels_store import list_panels
+        from db.panels_store import list_panels, panel_regions
         from db.reference import region_names
 
         try:
             with self.leap.connect() as db:
                 panels = list_panels(db, region=self.chosen_region)
                 regions = region_names(db)
-                panel_regions = dict(db.execute("SELECT id, region FROM panels").fetchall())
+                regions_of = panel_regions(db)
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(PanelsFailed(str(exc)))
             return
-        self.post_message(PanelsLoaded(panels, select, regions, panel_regions))
+        self.post_message(PanelsLoaded(panels, select, regions, regions_of))
 
     @on(PanelsLoaded)
     def show_panels(self, message: PanelsLoaded) -> None:
