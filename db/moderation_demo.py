@@ -8,7 +8,13 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
-from db.moderation_store import get_round, record_decision, save_coding, start_round
+from db.moderation_store import (
+    ModerationError,
+    get_round,
+    record_decision,
+    save_coding,
+    start_round,
+)
 from findings.moderation import SampleItem
 
 if TYPE_CHECKING:
@@ -93,16 +99,20 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
     upcoming, last_held = panels
     from findings.recurrence import period_ending
 
-    done = start_round(
-        db,
-        period_start=period_ending(date.fromisoformat(last_held[2]), COMPLETED_MONTHS)[0],
-        period_end=date.fromisoformat(last_held[2]),
-        coder=DEMO_CODER,
-        size=COMPLETED_SIZE,
-        seed=20260,
-        panel_id=last_held[0],
-        actor="demo",
-    ).round
+    # A small demo can leave a period without findings: that round is then left out.
+    try:
+        done = start_round(
+            db,
+            period_start=period_ending(date.fromisoformat(last_held[2]), COMPLETED_MONTHS)[0],
+            period_end=date.fromisoformat(last_held[2]),
+            coder=DEMO_CODER,
+            size=COMPLETED_SIZE,
+            seed=20260,
+            panel_id=last_held[0],
+            actor="demo",
+        ).round
+    except ModerationError:
+        return 0
     coder = _SecondCoder(2026, muddled=_most_tagged(done.items))
     for item in done.items:
         themes, polarity = coder.code(item)
@@ -121,16 +131,19 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
             today=today,
         )
     end = min(date.fromisoformat(upcoming[2]), today)
-    ongoing = start_round(
-        db,
-        period_start=date.fromisoformat(upcoming[1]),
-        period_end=end,
-        coder=DEMO_CODER,
-        size=IN_PROGRESS_SIZE,
-        seed=20261,
-        panel_id=upcoming[0],
-        actor="demo",
-    ).round
+    try:
+        ongoing = start_round(
+            db,
+            period_start=date.fromisoformat(upcoming[1]),
+            period_end=end,
+            coder=DEMO_CODER,
+            size=IN_PROGRESS_SIZE,
+            seed=20261,
+            panel_id=upcoming[0],
+            actor="demo",
+        ).round
+    except ModerationError:
+        return 1
     coder = _SecondCoder(2027, muddled=None)
     for item in ongoing.items[:IN_PROGRESS_CODED]:
         themes, polarity = coder.code(item)

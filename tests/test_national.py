@@ -202,3 +202,17 @@ def test_national_demo_holds_only_the_regions_asked_for(
     assert main(["--db", str(path), "themes", "--by-region", "--format", "json"]) == 0
     by_region = json.loads(capsys.readouterr().out)
     assert "South Central" not in json.dumps(by_region)
+
+
+def test_a_small_national_demo_is_written_without_the_rounds_it_cannot_draw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 30 findings a region can leave the latest panel's period empty: no round is drawn there.
+    path = tmp_path / "small.db"
+    assert main(["--db", str(path), "demo-data", "--regions", "3", "--findings", "30"]) == 0
+    assert "national file of 3 regions" in capsys.readouterr().out
+    db = open_db(path)
+    try:
+        assert db.execute("SELECT count(*) FROM findings").fetchone()[0] == 90
+    finally:
+        db.close()
