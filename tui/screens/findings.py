@@ -100,6 +100,8 @@ class FindingsScreen(Screen[None]):
     _loaded_once = False
     _first_frame_out = False
     """Whether a frame of this screen has been rendered outside the start-up batch."""
+    _table_waits_for_first_frame = False
+    """Whether the interactive table is to be built once that first frame is out."""
 
     BINDINGS = [
         Binding(
@@ -253,6 +255,10 @@ class FindingsScreen(Screen[None]):
                 app.call_later(self._compositor_refresh)
                 return
             self._first_frame_out = True
+            super()._compositor_refresh()
+            if self._table_waits_for_first_frame:
+                self.call_later(self._build_table)
+            return
         super()._compositor_refresh()
 
     def on_mount(self) -> None:
@@ -308,8 +314,12 @@ class FindingsScreen(Screen[None]):
                 "sorted by event date (newest first)"
             )
         # The interactive table (and the models behind it) once the drawing is on screen, and
-        # after whatever else was waiting for that paint.
-        self.call_after_refresh(self.call_later, self._build_table)
+        # after whatever else was waiting for that paint (at start-up in a terminal, once the
+        # first frame is really out: a refresh in the start-up batch draws nothing).
+        if self._first_frame_out or self.app.is_headless:
+            self.call_after_refresh(self.call_later, self._build_table)
+        else:
+            self._table_waits_for_first_frame = True
 
     def _build_table(self) -> None:
         if not self.is_attached:
