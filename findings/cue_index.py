@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from itertools import accumulate, compress, count
 from operator import add, not_
 from typing import Any
@@ -51,7 +51,11 @@ class CueIndex:
     that may start there.
     """
 
-    def __init__(self, stopwords: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        stopwords: frozenset[str] = frozenset(),
+        known_openings: Mapping[str, frozenset[Opening] | None] | None = None,
+    ) -> None:
         self._patterns: list[tuple[str, Hashable, float]] = []
         self._cues: list[_Cue] = []
         self._openings: list[frozenset[Opening] | None] = []
@@ -59,6 +63,7 @@ class CueIndex:
         self._by_prefix: dict[str, list[int]] = {}
         self._anywhere: list[int] = []
         self._stopwords = stopwords
+        self._known_openings = known_openings or {}  # worked out ahead of time, by pattern
         # word -> the cues to try there (False: none), or when some depend on the next word
         # [cues tried whatever follows, the numbers of those that depend on the next word,
         # the choice by next word, the choice by how the next word starts]
@@ -66,8 +71,9 @@ class CueIndex:
 
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
-        keys = openings(pattern)  # a broken cue fails here (re.error)
-        match = re.compile(f"(?:{pattern})(?![a-z0-9])").match  # or here
+        known = self._known_openings
+        keys = known[pattern] if pattern in known else openings(pattern)  # a broken cue fails
+        match = re.compile(f"(?:{pattern})(?![a-z0-9])").match  # here (re.error)
         self._memo.clear()
         index = len(self._cues)
         self._patterns.append((pattern, category, weight))

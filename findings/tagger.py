@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from findings.cue_index import CueIndex
 from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
+from findings.tagger_cue_table import shipped_openings
 from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
 from findings.tagger_features import features, original_words
 from findings.tagger_model import ThemeModel, shipped_model
@@ -139,7 +140,7 @@ class Tagger:
         )
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
 
-        self._cues = CueIndex(_STOPWORDS)
+        self._cues = CueIndex(_STOPWORDS, shipped_openings())
         for category, weights in [
             ("deficit", rules["deficit"]),
             ("positive", rules["positive"]),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
 import pytest
 
+from findings.cue_index import CueIndex
 from findings.cue_openings import fits, openings
 from findings.tagger import default_tagger
+from findings.tagger_cue_table import SHIPPED, fresh_table, shipped_openings
 
 TOKEN = re.compile(r"[a-z0-9']+")
 
@@ -78,3 +81,22 @@ def test_openings_read_the_second_word_of_short_first_words() -> None:
     assert keys == {("w2", "not", "reco"), ("w2", "not", "docu")}
     assert fits(keys, "not", "recorded") and not fits(keys, "not", "completed")
     assert openings(r"\s+x") is None
+
+
+def test_the_shipped_openings_are_those_of_the_current_rules() -> None:
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    assert shipped == fresh_table(), (
+        "findings/data/tagger_cue_openings.json is stale: run `python -m findings.tagger_cue_table`"
+    )
+
+
+def test_the_shipped_openings_are_used_and_a_new_cue_is_worked_out() -> None:
+    tagger = default_tagger()
+    table = shipped_openings()
+    assert table and all(
+        tagger._cues._openings[i] == table[pattern]
+        for i, (pattern, _, _) in enumerate(tagger._cues._patterns)
+    )
+    index = CueIndex(known_openings=table)
+    index.add(r"unheard\s+of\s+cue", "deficit", 1.0)
+    assert index.scan("an unheard of cue here")[0] == {"deficit": [(3, 17, 1.0)]}
