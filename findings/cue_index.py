@@ -40,15 +40,20 @@ _Cue = tuple[int, Any, Hashable, float]
 _Tried = tuple[_Cue, ...]
 
 
+def _matcher(pattern: str) -> Any:
+    """A cue's match function: it matches whole words only (no letter or digit may follow)."""
+    return re.compile(f"(?:{pattern})(?![a-z0-9])").match
+
+
 class CueIndex:
     """Cue patterns of several categories, matched in one pass over the words of a text.
 
-    Each cue is compiled once, with a guard that no letter or digit follows its match. A cue
-    is tried only at words it may begin with (findings.cue_openings), told by the word itself
-    and, for cues whose first word is short or common ("not recorded"), by how the next word
-    begins; which cues those are is worked out once per word (and next-word opening) and
-    remembered, so a text costs a few dictionary look-ups per word and one regex call per cue
-    that may start there.
+    Each cue is compiled once (a shipped one when first tried), with a guard that no letter or
+    digit follows its match. A cue is tried only at words it may begin with
+    (findings.cue_openings), told by the word itself and, for cues whose first word is short or
+    common ("not recorded"), by how the next word begins; which cues those are is worked out
+    once per word (and next-word opening) and remembered, so a text costs a few dictionary
+    look-ups per word and one regex call per cue that may start there.
     """
 
     def __init__(
@@ -57,7 +62,7 @@ class CueIndex:
         known_openings: Mapping[str, frozenset[Opening] | None] | None = None,
     ) -> None:
         self._patterns: list[tuple[str, Hashable, float]] = []
-        self._cues: list[_Cue] = []
+        self._cues: list[_Cue | None] = []  # None: not compiled yet (see add)
         self._openings: list[frozenset[Opening] | None] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}
@@ -72,12 +77,14 @@ class CueIndex:
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
         known = self._known_openings
-        keys = known[pattern] if pattern in known else openings(pattern)  # a broken cue fails
-        match = re.compile(f"(?:{pattern})(?![a-z0-9])").match  # here (re.error)
-        self._memo.clear()
         index = len(self._cues)
+        if pattern in known:  # a cue of the shipped rules: compiled when first tried
+            keys, cue = known[pattern], None
+        else:  # a new cue is checked now: a broken one fails here (re.error)
+            keys, cue = openings(pattern), (index, _matcher(pattern), category, weight)
+        self._memo.clear()
         self._patterns.append((pattern, category, weight))
-        self._cues.append((index, match, category, weight))
+        self._cues.append(cue)
         self._openings.append(keys)
         if keys is None:
             self._anywhere.append(index)
@@ -140,6 +147,14 @@ class CueIndex:
                     kept.append((pos, end, weight))
         return found, word_starts
 
+    def _cue(self, index: int) -> _Cue:
+        """A cue as tried, compiled the first time it is needed."""
+        cue = self._cues[index]
+        if cue is None:
+            pattern, category, weight = self._patterns[index]
+            cue = self._cues[index] = (index, _matcher(pattern), category, weight)
+        return cue
+
     def _entry(self, word: str) -> Any:
         """The cues that may start at a word, or what choosing them by the next word needs."""
         indexes = set(self._anywhere)
@@ -151,7 +166,7 @@ class CueIndex:
         for index in sorted(indexes):
             keys = self._openings[index]
             if keys is None or fits(keys, word, ""):
-                always.append(self._cues[index])
+                always.append(self._cue(index))
             elif any(key[0] == "w2" and key[1] == word for key in keys):
                 by_next.append(index)
             # else: the cue cannot begin with this word
@@ -170,7 +185,7 @@ class CueIndex:
             if len(by_start) > _MEMO_LIMIT:
                 by_start.clear()
             keys = self._openings
-            fitting = [self._cues[i] for i in by_next if fits(keys[i] or frozenset(), word, start)]
+            fitting = [self._cue(i) for i in by_next if fits(keys[i] or frozenset(), word, start)]
             tried = by_start[start] = tuple(sorted((*always, *fitting)))
         chosen[next_word] = tried
         return tried
