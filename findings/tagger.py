@@ -7,13 +7,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from findings.cue_index import CueIndex
 from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
 from findings.tagger_cue_table import shipped_openings
-from findings.tagger_eval import EvaluationReport, ThemeScore, evaluate
 from findings.tagger_features import features, original_words
 from findings.tagger_model import ThemeModel, shipped_model
 from findings.tagger_text import normalise
@@ -23,13 +22,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "POLARITIES",
-    "EvaluationReport",
     "TagResult",
     "Tagger",
-    "ThemeScore",
     "ThemeSuggestion",
     "default_tagger",
-    "evaluate",
 ]
 
 POLARITIES = ("weakness", "strength", "mixed", "neutral")
@@ -73,7 +69,7 @@ class _ThemeRules:
 
 @cache
 def _raw_rules() -> dict[str, Any]:
-    text = resources.files("findings.data").joinpath("tagger_rules.json").read_text("utf-8")
+    text = Path(__file__).with_name("data").joinpath("tagger_rules.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from findings.cue_openings import Opening, openings
 
-SHIPPED = Path(__file__).parent / "data" / "tagger_cue_openings.json"
+SHIPPED = Path(__file__).with_name("data") / "tagger_cue_openings.json"
 
 Openings = frozenset[Opening] | None
 """A cue's openings as findings.cue_openings.openings gives them (None: it may begin anywhere)."""

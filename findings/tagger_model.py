@@ -12,9 +12,9 @@ import math
 import struct
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, lshift, mul
+from pathlib import Path
 from typing import Any
 
 MODEL_VERSION = 1
@@ -179,7 +179,7 @@ def _name_bad_weight(weights: dict[str, Any], outputs: int) -> None:
 @cache
 def shipped_model() -> ThemeModel:
     """The model fitted on the shipped training sentences."""
-    text = resources.files("findings.data").joinpath("tagger_model.json").read_text("utf-8")
+    text = Path(__file__).with_name("data").joinpath("tagger_model.json").read_text("utf-8")
     return ThemeModel(json.loads(text))
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from findings.models import Theme
-from findings.tagger import Tagger, TagResult, default_tagger, evaluate
+from findings.tagger import Tagger, TagResult, default_tagger
+from findings.tagger_eval import evaluate
 from findings.themes import builtin_slugs
 
 DEV_SET = Path(__file__).parents[1].parent / "shared/data/tagging_dev.jsonl"

@@ -242,7 +242,7 @@ def _quoted(text: str) -> str:
 
 def evaluate_file(tagger: Tagger, path: Path) -> int:
     """Print the tagger's scores against the labelled lines of ``path``."""
-    from findings.tagger import evaluate
+    from findings.tagger_eval import evaluate
 
     skipped: list[int] = []
     records = [record for _, record in read_records(path, skipped)]
