@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, RadioButton, SelectionList, Static
 from db.findings_store import get_finding
 from db.moderation_store import get_round, save_coding, start_round
 from findings.models import TagOrigin
+from findings.moderation import ModerationRound
 from tests.factories import TODAY
 from tests.moderation_data import END, FIRST_CODER, SECOND_CODER, START, seed_moderation_period
 from tui.app import LeapApp, make_app
@@ -44,6 +45,17 @@ def text_of(app: LeapApp, selector: str) -> str:
 def shown_text(app: LeapApp) -> str:
     """Every Static's text on the current screen."""
     return " ".join(str(s.render()) for s in app.screen.query(Static))
+
+
+def coded_round(db: sqlite_utils.Database) -> ModerationRound:
+    """A round of three findings, each coded "risk assessment" by the second coder."""
+    seed_moderation_period(db, count=3)
+    r = start_round(
+        db, period_start=START, period_end=END, coder=SECOND_CODER, size=3, seed=5
+    ).round
+    for item in r.items:
+        save_coding(db, r.id, item.position, ["risk_assessment"], "weakness")
+    return get_round(db, r.id)
 
 
 async def test_blind_coding_session_stop_resume_and_finish(
@@ -114,13 +126,8 @@ async def test_blind_coding_session_stop_resume_and_finish(
 async def test_moderation_settles_a_disagreement_side_by_side(
     fresh_db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
-    seed_moderation_period(fresh_db, count=3)
-    r = start_round(
-        fresh_db, period_start=START, period_end=END, coder=SECOND_CODER, size=3, seed=5
-    ).round
-    for item in r.items:
-        save_coding(fresh_db, r.id, item.position, ["risk_assessment"], "weakness")
-    disagreements = get_round(fresh_db, r.id).disagreements
+    r = coded_round(fresh_db)
+    disagreements = r.disagreements
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(150, 45)) as pilot:
         await pilot.press("6")
@@ -254,12 +261,7 @@ async def test_demo_app_shows_its_rounds_once_written_after_the_first_screen(
 async def test_settling_fits_a_small_terminal(
     fresh_db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
-    seed_moderation_period(fresh_db, count=3)
-    r = start_round(
-        fresh_db, period_start=START, period_end=END, coder=SECOND_CODER, size=3, seed=5
-    ).round
-    for item in r.items:
-        save_coding(fresh_db, r.id, item.position, ["risk_assessment"], "weakness")
+    coded_round(fresh_db)
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("6")
