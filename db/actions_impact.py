@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from db.actions_store import action_regions, list_actions, panel_dates
+from db.base import in_region
 from findings.actions import (
     DUE_SOON_DAYS,
     IMPACT_WINDOW_DAYS,
@@ -46,9 +47,10 @@ def count_theme_findings(
     if scope != "region":
         where += " AND f.pdu = ?"
         params.append(scope)
-    elif region is not None:
-        where += " AND f.region = ?"
-        params.append(region)
+    else:
+        narrowed, region_params = in_region(region, "f")
+        where += narrowed
+        params += region_params
     total = db.execute(f"SELECT count(*) FROM findings f WHERE {where}", params).fetchone()[0]
     if not themes or not total:
         return int(total), 0

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from db.actions_checks import action_warnings as action_warnings
 from db.actions_checks import reference_problems
 from db.actions_checks import warnings_by_action as warnings_by_action
-from db.base import StoreError, write_transaction
+from db.base import StoreError, in_region, write_transaction
 from db.history import current_actor, now_utc, record_change
 from findings.actions import (
     IMPACT_WINDOW_DAYS,
@@ -174,7 +174,7 @@ def list_owners(db: sqlite_utils.Database) -> list[str]:
 def panel_dates(db: sqlite_utils.Database, *, until: date, region: str | None = None) -> list[date]:
     """Dates of panels (one region's) that have met by ``until`` (the escalation cycle), oldest
     first."""
-    where, params = ("", []) if region is None else (" AND region = ?", [region])
+    where, params = in_region(region)
     return [
         date.fromisoformat(r[0])
         for r in db.execute(

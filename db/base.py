@@ -128,6 +128,14 @@ def region_label(db: Reader) -> str:
     return f"National view ({regions} regions)" if regions > 1 else name
 
 
+def in_region(region: str | None, alias: str = "") -> tuple[str, list[Any]]:
+    """An ``AND`` clause narrowing rows (of table ``alias``) to one region's (a code), with its
+    parameters; no clause for every region (``region`` None)."""
+    if region is None:
+        return "", []
+    return f" AND {alias + '.' if alias else ''}region = ?", [region]
+
+
 def drop_schema_objects(db: Any, kind: str, condition: str, params: list[Any]) -> list[str]:
     """Drop the triggers or indexes (``kind``) of ``sqlite_master`` that match ``condition``,
     inside the caller's transaction, for a bulk load; returns their SQL to re-create them."""

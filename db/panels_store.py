@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from db.base import StoreError, write_transaction
+from db.base import StoreError, in_region, write_transaction
 from db.history import now_utc, record_change
 from findings.actions import LearningAction
 from findings.panel_cycle import default_period, next_panel_date
@@ -65,15 +65,10 @@ def _decisions_by_panel(db: Reader, panel_ids: list[str]) -> dict[str, list[Pane
     return found
 
 
-def _in_region(region: str | None, alias: str = "f") -> tuple[str, list[Any]]:
-    """A clause narrowing rows (``alias``) to one region's (code), or none for every region."""
-    return (f" AND {alias}.region = ?", [region]) if region is not None else ("", [])
-
-
 def list_panels(db: Reader, *, region: str | None = None) -> list[Panel]:
     """Every panel (or one region's, by code), the most recent (or next planned) first, with
     its decisions."""
-    where, params = _in_region(region, "p")
+    where, params = in_region(region, "p")
     rows = db.execute(
         f"SELECT {_PANEL_COLUMNS} FROM panels p WHERE 1{where} ORDER BY held_on DESC", params
     ).fetchall()
@@ -128,7 +123,7 @@ def previous_panel(db: Reader, held_on: date) -> Panel | None:
 
 def next_panel(db: Reader, held_on: date, *, region: str | None = None) -> Panel | None:
     """The panel (one region's) after ``held_on``, if one is planned."""
-    where, params = _in_region(region, "p")
+    where, params = in_region(region, "p")
     row = db.execute(
         f"SELECT {_PANEL_COLUMNS} FROM panels p WHERE held_on > ?{where} ORDER BY held_on LIMIT 1",
         [held_on.isoformat(), *params],
@@ -142,6 +137,14 @@ def panel_region(db: Reader, panel_id: uuid.UUID | str) -> str:
     if row is None:
         raise PanelNotFound(f"No panel with id {panel_id}.")
     return str(row[0])
+
+
+def panel_scope_region(db: Reader, panel_id: uuid.UUID | str) -> str | None:
+    """The region whose records a panel's figures cover: its own in a file of more than one
+    region, None (every record) in a file of one."""
+    from db.reference import region_names
+
+    return panel_region(db, panel_id) if len(region_names(db)) > 1 else None
 
 
 def panel_regions(db: Reader) -> dict[str, str]:
@@ -358,7 +361,7 @@ def finding_refs(
 ) -> list[FindingRef]:
     """Every finding (one region's) whose event falls in ``start``..``end`` (both inclusive),
     oldest first."""
-    where, params = _in_region(region)
+    where, params = in_region(region, "f")
     rows = db.execute(
         "SELECT f.id, f.source_type, f.source_ref, f.event_date, f.pdu, f.polarity, "
         "(SELECT group_concat(t.theme_slug, ' ') FROM finding_themes t "
@@ -401,7 +404,7 @@ def theme_texts(
     db: Reader, slug: str, start: date, end: date, *, limit: int = 3, region: str | None = None
 ) -> list[FindingText]:
     """Weakness findings of one theme in the period (one region's), newest first, to quote."""
-    where, params = _in_region(region)
+    where, params = in_region(region, "f")
     # CROSS JOIN keeps SQLite driving from the period's date index, not the theme's every finding.
     rows = db.execute(
         f"SELECT {_TEXT_COLUMNS} FROM findings f CROSS JOIN finding_themes t "
@@ -424,7 +427,7 @@ def strength_texts(
 ) -> list[FindingText]:
     """Good practice (strength findings) in the period (one region's), newest first."""
     stage_clause = " AND f.stage = ?" if stage else ""
-    where, params = _in_region(region)
+    where, params = in_region(region, "f")
     rows = db.execute(
         f"SELECT {_TEXT_COLUMNS} FROM findings f WHERE f.event_date BETWEEN ? AND ? "
         f"AND f.deleted_at IS NULL AND f.polarity = 'strength'{stage_clause}{where} "
@@ -459,7 +462,7 @@ def question_tallies(
 ) -> list[QuestionTally]:
     """Yes / No / n/a counts for each key question and PDU of the cases (one region's) assessed
     in the period."""
-    where, params = _in_region(region, "c")
+    where, params = in_region(region, "c")
     parts = []
     for column in _QUESTION_COLUMNS.values():
         parts.append(
@@ -487,7 +490,7 @@ def open_actions_for_theme(
     db: Reader, slug: str, *, region: str | None = None
 ) -> list[tuple[str, str, date]]:
     """(title, owner, due date) of the open learning actions (one region's) on a theme."""
-    where, params = _in_region(region, "a")
+    where, params = in_region(region, "a")
     rows = db.execute(
         "SELECT a.title, a.owner, a.due_date FROM action_themes t JOIN actions a "
         "ON a.id = t.action_id WHERE t.theme_slug = ? AND a.deleted_at IS NULL "
@@ -504,7 +507,7 @@ def theme_tallies(
 
     A plain stand-in for the recurrence report until ``db.recurrence_store`` is merged.
     """
-    where, params = _in_region(region)
+    where, params = in_region(region, "f")
     rows = db.execute(
         "SELECT t.theme_slug, f.source_type, f.pdu, count(*) FROM findings f "
         "CROSS JOIN finding_themes t ON t.finding_seq = f.seq "
@@ -525,7 +528,7 @@ def theme_source_counts(
     db: Reader, slug: str, start: date, end: date, *, region: str | None = None
 ) -> dict[str, int]:
     """Weakness findings of one theme in the period (one region's), counted by source type."""
-    where, params = _in_region(region)
+    where, params = in_region(region, "f")
     rows = db.execute(
         "SELECT f.source_type, count(*) FROM findings f CROSS JOIN finding_themes t "
         "ON t.finding_seq = f.seq AND t.theme_slug = ? "

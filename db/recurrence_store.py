@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from db.base import write_transaction
+from db.base import in_region, write_transaction
 from db.history import record_change
 from db.reference import list_themes, pdu_names, region_names
 from db.theme_counts import pair_totals, theme_breakdown, theme_totals
@@ -143,7 +143,7 @@ def latest_panel_periods(
     first."""
     if limit <= 0:
         return []
-    where, params = ("", []) if region is None else (" AND region = ?", [region])
+    where, params = in_region(region)
     rows = db.execute(
         f"SELECT period_start, period_end FROM panels WHERE period_end <= ?{where} "
         "ORDER BY period_end DESC, period_start DESC LIMIT ?",

@@ -257,16 +257,14 @@ def build_briefing(
 
     In a file of more than one region, every figure, extract and action is the panel's region's.
     """
-    from db.panels_store import panel_region
-    from db.reference import region_names
+    from db.panels_store import panel_scope_region
 
-    national = len(region_names(db)) > 1
     return _assemble(
         db,
         (panel.period_start, panel.period_end),
         today,
         panel=panel,
-        region=panel_region(db, panel.id) if national else None,
+        region=panel_scope_region(db, panel.id),
         extra_names=extra_names,
         progress=progress,
     )

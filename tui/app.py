@@ -175,9 +175,9 @@ class LeapApp(App[None]):
     def on_load(self) -> None:
         # Before the first screen is built, the database starts opening on a thread of its
         # own (unless the command line's read is already done), so its newest findings can be
-        # in the first paint. Its few SQL calls each give
-        # up the GIL and must get it back from the busy UI thread, which by default yields
-        # only every 5 ms; until the file is open, it yields every millisecond.
+        # in the first paint. Its few SQL calls each give up the GIL and must get it back from
+        # the busy UI thread, which by default yields only every 5 ms; until the file is open,
+        # it yields every millisecond.
         self._switch_interval = sys.getswitchinterval()
         first = self._first_read
         if first is not None and first.done and not first.error:

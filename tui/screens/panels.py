@@ -337,8 +337,8 @@ class PanelsScreen(Screen[None]):
     def load_scope(self, panel_id: str) -> None:
         """Load what the panel covers (the briefing's figures) and its marked items."""
         from db.findings_store import count_findings, query_findings
-        from db.panels_store import get_panel, list_items, panel_region
-        from db.reference import list_themes, pdu_names, region_names
+        from db.panels_store import get_panel, list_items, panel_scope_region
+        from db.reference import list_themes, pdu_names
         from findings.filters import FindingFilter
         from panels.briefing import build_briefing
 
@@ -347,9 +347,11 @@ class PanelsScreen(Screen[None]):
                 panel = get_panel(db, panel_id)
                 briefing = build_briefing(db, panel, self.leap.today)
                 # In a national file a panel covers its own region's findings only.
-                own = [panel_region(db, panel.id)] if len(region_names(db)) > 1 else []
+                own = panel_scope_region(db, panel.id)
                 flt = FindingFilter(
-                    date_from=panel.period_start, date_to=panel.period_end, regions=own
+                    date_from=panel.period_start,
+                    date_to=panel.period_end,
+                    regions=[own] if own is not None else [],
                 )
                 rows = query_findings(db, flt, descending=True, limit=FINDINGS_SHOWN)
                 total = count_findings(db, flt)
