@@ -15,7 +15,7 @@ from db.moderation_store import (
     save_coding,
     start_round,
 )
-from findings.moderation import SampleItem
+from findings.moderation import ModerationRound, SampleItem
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -99,19 +99,17 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
     upcoming, last_held = panels
     from findings.recurrence import period_ending
 
-    # A small demo can leave a period without findings: that round is then left out.
-    try:
-        done = start_round(
-            db,
-            period_start=period_ending(date.fromisoformat(last_held[2]), COMPLETED_MONTHS)[0],
-            period_end=date.fromisoformat(last_held[2]),
-            coder=DEMO_CODER,
-            size=COMPLETED_SIZE,
-            seed=20260,
-            panel_id=last_held[0],
-            actor="demo",
-        ).round
-    except ModerationError:
+    done = _demo_round(
+        db,
+        (
+            period_ending(date.fromisoformat(last_held[2]), COMPLETED_MONTHS)[0],
+            date.fromisoformat(last_held[2]),
+        ),
+        size=COMPLETED_SIZE,
+        seed=20260,
+        panel_id=last_held[0],
+    )
+    if done is None:
         return 0
     coder = _SecondCoder(2026, muddled=_most_tagged(done.items))
     for item in done.items:
@@ -131,21 +129,37 @@ def write_demo_moderation(db: sqlite_utils.Database, today: date) -> int:
             today=today,
         )
     end = min(date.fromisoformat(upcoming[2]), today)
-    try:
-        ongoing = start_round(
-            db,
-            period_start=date.fromisoformat(upcoming[1]),
-            period_end=end,
-            coder=DEMO_CODER,
-            size=IN_PROGRESS_SIZE,
-            seed=20261,
-            panel_id=upcoming[0],
-            actor="demo",
-        ).round
-    except ModerationError:
+    ongoing = _demo_round(
+        db,
+        (date.fromisoformat(upcoming[1]), end),
+        size=IN_PROGRESS_SIZE,
+        seed=20261,
+        panel_id=upcoming[0],
+    )
+    if ongoing is None:
         return 1
     coder = _SecondCoder(2027, muddled=None)
     for item in ongoing.items[:IN_PROGRESS_CODED]:
         themes, polarity = coder.code(item)
         save_coding(db, ongoing.id, item.position, themes, polarity)
     return 2
+
+
+def _demo_round(
+    db: sqlite_utils.Database, period: tuple[date, date], *, size: int, seed: int, panel_id: str
+) -> ModerationRound | None:
+    """A demo round drawn over ``period`` by the demo's second coder; None when the period
+    holds no findings to draw (a small demo can leave one empty: that round is left out)."""
+    try:
+        return start_round(
+            db,
+            period_start=period[0],
+            period_end=period[1],
+            coder=DEMO_CODER,
+            size=size,
+            seed=seed,
+            panel_id=panel_id,
+            actor="demo",
+        ).round
+    except ModerationError:
+        return None

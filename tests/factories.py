@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 
 from findings.models import Finding, ThemeTag
 
@@ -60,3 +61,16 @@ SEED_FINDINGS = [
         themes=[],
     ),
 ]
+
+
+def merged_file(path: Path, sources: list[Path]) -> Path:
+    """A new leap file at ``path`` holding the regional files ``sources``, merged in order."""
+    from db.connection import open_db
+    from db.merge import merge_files
+
+    db = open_db(path)
+    try:
+        merge_files(db, sources)
+    finally:
+        db.close()
+    return path

@@ -12,11 +12,10 @@ from docx import Document
 
 from db.connection import open_db
 from db.findings_store import save_finding
-from db.merge import merge_files
 from db.recurrence_store import recurrence_report, region_comparison
 from findings.models import ThemeTag
 from findings.regions import REGIONS, region_abbreviation
-from tests.factories import TODAY, make_finding
+from tests.factories import TODAY, make_finding, merged_file
 from tui.cli import main
 
 PERIOD = (date(2026, 9, 1), date(2026, 10, 31))
@@ -53,13 +52,7 @@ def national(tmp_path: Path) -> Path:
         [["workload"], ["workload", "training"], ["workload"], ["risk_assessment"]],
     )
     wales = _regional(tmp_path / "wales.db", 7, [["recording"], ["recording", "training"]])
-    path = tmp_path / "national.db"
-    db = open_db(path)
-    try:
-        merge_files(db, [london, wales])
-    finally:
-        db.close()
-    return path
+    return merged_file(tmp_path / "national.db", [london, wales])
 
 
 def test_region_scope_on_the_recurrence_numbers(national: Path) -> None:

@@ -16,13 +16,12 @@ from db.actions_impact import action_lines, completed_impacts
 from db.actions_store import action_impact, create_action, list_actions, set_status
 from db.connection import open_db
 from db.findings_store import save_finding
-from db.merge import merge_files
 from db.panels_store import create_panel
 from findings.actions import ActionStatus, Escalation, ImpactVerdict, LearningAction
 from findings.models import ThemeTag
 from findings.panels import PanelStatus
 from findings.regions import REGIONS
-from tests.factories import TODAY, make_finding
+from tests.factories import TODAY, make_finding, merged_file
 from tests.recording_helpers import wait_for_table, wait_until
 from tui.app import make_app
 from tui.cli import main
@@ -97,13 +96,7 @@ def national(tmp_path: Path) -> Path:
     wales = _regional(
         tmp_path / "wales.db", 7, fell=False, panels=[date(2026, 10, 10), date(2026, 11, 10)]
     )
-    path = tmp_path / "national.db"
-    db = open_db(path)
-    try:
-        merge_files(db, [london, wales])
-    finally:
-        db.close()
-    return path
+    return merged_file(tmp_path / "national.db", [london, wales])
 
 
 def test_each_action_is_escalated_and_judged_in_its_own_region(national: Path) -> None:

@@ -13,14 +13,13 @@ from db.actions_store import create_action
 from db.assessments_store import save_case_assessment
 from db.connection import open_db
 from db.findings_store import save_finding
-from db.merge import merge_files
 from db.panels_store import create_panel, list_panels
 from findings.actions import LearningAction
 from findings.models import CaseAssessment, ThemeTag
 from findings.panels import Panel, PanelStatus
 from findings.regions import REGIONS
 from panels.briefing import build_adhoc_briefing, build_briefing
-from tests.factories import TODAY, make_finding
+from tests.factories import TODAY, make_finding, merged_file
 from tests.panel_factories import all_no, all_yes, document_text
 from tests.recording_helpers import wait_for_table, wait_until
 from tui.app import make_app
@@ -105,13 +104,7 @@ def national(tmp_path: Path) -> Path:
     wales = _regional(
         tmp_path / "wales.db", 7, ["recording", "recording"], date(2026, 11, 4), yes=False
     )
-    path = tmp_path / "national.db"
-    db = open_db(path)
-    try:
-        merge_files(db, [london, wales])
-    finally:
-        db.close()
-    return path
+    return merged_file(tmp_path / "national.db", [london, wales])
 
 
 def _panel_of(path: Path, chair: str) -> Panel:
