@@ -263,7 +263,7 @@ class PanelsScreen(Screen[None]):
             with self.leap.connect() as db:
                 panels = list_panels(db, region=self.chosen_region)
                 regions = region_names(db)
-                regions_of = panel_regions(db)
+                regions_of = panel_regions(db) if len(regions) > 1 else {}
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(PanelsFailed(str(exc)))
             return
