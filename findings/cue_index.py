@@ -162,13 +162,16 @@ class CueIndex:
         for length in range(1, min(len(word), _KEY_LEN) + 1):
             indexes.update(self._by_prefix.get(word[:length], ()))
         always: list[_Cue] = []
-        by_next: list[int] = []
+        by_next: list[tuple[int, tuple[str, ...]]] = []
         for index in sorted(indexes):
             keys = self._openings[index]
             if keys is None or fits(keys, word, ""):
                 always.append(self._cue(index))
-            elif any(key[0] == "w2" and key[1] == word for key in keys):
-                by_next.append(index)
+                continue
+            # the cue may begin here only if the next word starts with one of these
+            next_starts = tuple(key[2] for key in keys if key[0] == "w2" and key[1] == word)
+            if next_starts:
+                by_next.append((index, next_starts))
             # else: the cue cannot begin with this word
         if by_next:  # a list, told apart from a tuple of cues by its class
             return [tuple(always), tuple(by_next), {}, {}]
@@ -184,8 +187,7 @@ class CueIndex:
         if tried is None:
             if len(by_start) > _MEMO_LIMIT:
                 by_start.clear()
-            keys = self._openings
-            fitting = [self._cue(i) for i in by_next if fits(keys[i] or frozenset(), word, start)]
+            fitting = [self._cue(i) for i, next_starts in by_next if start.startswith(next_starts)]
             tried = by_start[start] = tuple(sorted((*always, *fitting)))
         chosen[next_word] = tried
         return tried
