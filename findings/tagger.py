@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from findings.cue_index import CueIndex
 from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
-from findings.tagger_cue_table import shipped_openings
+from findings.tagger_cue_table import shipped_openings, shipped_programs
 from findings.tagger_features import features, original_words
 from findings.tagger_model import ThemeModel, shipped_model
 from findings.tagger_text import normalise
@@ -136,7 +136,7 @@ class Tagger:
         )
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
 
-        self._cues = CueIndex(_STOPWORDS, shipped_openings())
+        self._cues = CueIndex(_STOPWORDS, shipped_openings(), shipped_programs())
         for category, weights in [
             ("deficit", rules["deficit"]),
             ("positive", rules["positive"]),
