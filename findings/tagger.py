@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from findings.cue_index import CueIndex
 from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
@@ -59,8 +58,7 @@ def _literal_cue(phrase: str) -> str:
     return " ".join(re.escape(w) for w in words)
 
 
-@dataclass(frozen=True)
-class _ThemeRules:
+class _ThemeRules(NamedTuple):
     """One theme of the tagger and whether its cues absorb the subjects that follow them."""
 
     slug: str
