@@ -62,7 +62,7 @@ class CueIndex:
         self,
         stopwords: frozenset[str] = frozenset(),
         known_openings: Mapping[str, frozenset[Opening] | None] | None = None,
-        known_programs: Mapping[str, str] | None = None,
+        known_programs: Mapping[str, str | None] | None = None,
     ) -> None:
         self._patterns: list[tuple[str, Hashable, float]] = []
         self._cues: list[_Cue | None] = []  # None: not compiled yet (see add)

@@ -35,6 +35,6 @@ def compiled(pattern: str, text: str | None) -> re.Pattern[str]:
         try:
             flags, groups, *code = map(int, text.split(" "))
             return _sre.compile(pattern, flags, code, groups - 1, {}, (None,) * groups)
-        except (ValueError, TypeError, RuntimeError):  # a damaged program: _sre refuses it
+        except (AttributeError, ValueError, TypeError, RuntimeError):  # damaged: _sre refuses it
             pass
     return re.compile(pattern)

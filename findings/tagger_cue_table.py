@@ -25,6 +25,7 @@ Openings = frozenset[Opening] | None
 
 
 def _builtin_patterns() -> list[str]:
+    """The cue patterns of the built-in rules."""
     from findings.tagger import Tagger
 
     return sorted({pattern for pattern, _, _ in Tagger(model=False)._cues._patterns})
@@ -58,7 +59,7 @@ def fresh_programs() -> dict[str, str | None]:
 
 
 @cache
-def shipped_programs() -> dict[str, str]:
+def shipped_programs() -> dict[str, str | None]:
     """The shipped programs by cue pattern; {} when the file is missing or damaged or was made
     by another Python (then the cues are compiled as they are first tried)."""
     try:

@@ -204,7 +204,7 @@ def features(low: str) -> set[str]:
     short = praised = cleared = False
     kinds: set[str] = set()
     specials = list(map(_SPECIAL.get, tokens))  # each word's role and one-word phrases
-    phrases = list(map(_PAIR_PHRASES.get, pairs))  # the longer phrases starting at each word
+    phrases = list(map(_PAIR_PHRASES.get, pairs))  # the phrases of two words or more there
     phrases.append(None)
     for position, special in enumerate(specials):
         phrase = phrases[position]
