@@ -9,6 +9,7 @@ from operator import add, not_
 from typing import Any
 
 from findings.cue_openings import Opening, fits, openings
+from findings.regex_programs import compiled
 
 Span = tuple[int, int, float]
 """A match in the text: start, end and the weight of the cue that matched."""
@@ -40,16 +41,17 @@ _Cue = tuple[int, Any, Hashable, float]
 _Tried = tuple[_Cue, ...]
 
 
-def _matcher(pattern: str) -> Any:
-    """A cue's match function: it matches whole words only (no letter or digit may follow)."""
-    return re.compile(f"(?:{pattern})(?![a-z0-9])").match
+def cue_regex(pattern: str) -> str:
+    """A cue's pattern as compiled: it matches whole words only (no letter or digit may follow)."""
+    return f"(?:{pattern})(?![a-z0-9])"
 
 
 class CueIndex:
     """Cue patterns of several categories, matched in one pass over the words of a text.
 
-    Each cue is compiled once (a shipped one when first tried), with a guard that no letter or
-    digit follows its match. A cue is tried only at words it may begin with
+    Each cue is compiled once (a shipped one when first tried, from its shipped program when
+    there is one: findings.regex_programs), with a guard that no letter or digit follows its
+    match. A cue is tried only at words it may begin with
     (findings.cue_openings), told by the word itself and, for cues whose first word is short or
     common ("not recorded"), by how the next word begins; which cues those are is worked out
     once per word (and next-word opening) and remembered, so a text costs a few dictionary
@@ -60,6 +62,7 @@ class CueIndex:
         self,
         stopwords: frozenset[str] = frozenset(),
         known_openings: Mapping[str, frozenset[Opening] | None] | None = None,
+        known_programs: Mapping[str, str | None] | None = None,
     ) -> None:
         self._patterns: list[tuple[str, Hashable, float]] = []
         self._cues: list[_Cue | None] = []  # None: not compiled yet (see add)
@@ -69,6 +72,7 @@ class CueIndex:
         self._anywhere: list[int] = []
         self._stopwords = stopwords
         self._known_openings = known_openings or {}  # worked out ahead of time, by pattern
+        self._known_programs = known_programs or {}  # compiled ahead of time, by pattern
         # word -> the cues to try there (False: none), or when some depend on the next word
         # [cues tried whatever follows, the numbers of those that depend on the next word,
         # the choice by next word, the choice by how the next word starts]
@@ -81,7 +85,8 @@ class CueIndex:
         if pattern in known:  # a cue of the shipped rules: compiled when first tried
             keys, cue = known[pattern], None
         else:  # a new cue is checked now: a broken one fails here (re.error)
-            keys, cue = openings(pattern), (index, _matcher(pattern), category, weight)
+            keys = openings(pattern)
+            cue = (index, re.compile(cue_regex(pattern)).match, category, weight)
         self._memo.clear()
         self._patterns.append((pattern, category, weight))
         self._cues.append(cue)
@@ -152,7 +157,8 @@ class CueIndex:
         cue = self._cues[index]
         if cue is None:
             pattern, category, weight = self._patterns[index]
-            cue = self._cues[index] = (index, _matcher(pattern), category, weight)
+            regex = compiled(cue_regex(pattern), self._known_programs.get(pattern))
+            cue = self._cues[index] = (index, regex.match, category, weight)
         return cue
 
     def _entry(self, word: str) -> Any:
@@ -162,13 +168,16 @@ class CueIndex:
         for length in range(1, min(len(word), _KEY_LEN) + 1):
             indexes.update(self._by_prefix.get(word[:length], ()))
         always: list[_Cue] = []
-        by_next: list[int] = []
+        by_next: list[tuple[int, tuple[str, ...]]] = []
         for index in sorted(indexes):
             keys = self._openings[index]
             if keys is None or fits(keys, word, ""):
                 always.append(self._cue(index))
-            elif any(key[0] == "w2" and key[1] == word for key in keys):
-                by_next.append(index)
+                continue
+            # the cue may begin here only if the next word starts with one of these
+            next_starts = tuple(key[2] for key in keys if key[0] == "w2" and key[1] == word)
+            if next_starts:
+                by_next.append((index, next_starts))
             # else: the cue cannot begin with this word
         if by_next:  # a list, told apart from a tuple of cues by its class
             return [tuple(always), tuple(by_next), {}, {}]
@@ -184,8 +193,7 @@ class CueIndex:
         if tried is None:
             if len(by_start) > _MEMO_LIMIT:
                 by_start.clear()
-            keys = self._openings
-            fitting = [self._cue(i) for i in by_next if fits(keys[i] or frozenset(), word, start)]
+            fitting = [self._cue(i) for i, next_starts in by_next if start.startswith(next_starts)]
             tried = by_start[start] = tuple(sorted((*always, *fitting)))
         chosen[next_word] = tried
         return tried

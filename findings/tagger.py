@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from findings.cue_index import CueIndex
 from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
-from findings.tagger_cue_table import shipped_openings
+from findings.tagger_cue_table import shipped_openings, shipped_programs
 from findings.tagger_features import features, original_words
 from findings.tagger_model import ThemeModel, shipped_model
 from findings.tagger_text import normalise
@@ -59,8 +58,7 @@ def _literal_cue(phrase: str) -> str:
     return " ".join(re.escape(w) for w in words)
 
 
-@dataclass(frozen=True)
-class _ThemeRules:
+class _ThemeRules(NamedTuple):
     """One theme of the tagger and whether its cues absorb the subjects that follow them."""
 
     slug: str
@@ -136,7 +134,7 @@ class Tagger:
         )
         self._binding = re.compile("(?:" + "|".join(rules["binding_deficits"]) + ")")
 
-        self._cues = CueIndex(_STOPWORDS, shipped_openings())
+        self._cues = CueIndex(_STOPWORDS, shipped_openings(), shipped_programs())
         for category, weights in [
             ("deficit", rules["deficit"]),
             ("positive", rules["positive"]),

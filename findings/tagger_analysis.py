@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from findings.cue_index import Span
 from findings.tagger_text import FINITE_VERB, clause_table, normalise, sentences
@@ -16,10 +15,13 @@ if TYPE_CHECKING:
     from findings.tagger import Tagger
 
 
-@dataclass(frozen=True)
-class ThemeSuggestion:
+class ThemeSuggestion(NamedTuple):
     """One suggested theme: its slug, a score in 0..1, the words that triggered it and how
-    sure the tagger is ("likely", or "possible" below the theme's stricter threshold)."""
+    sure the tagger is ("likely", or "possible" below the theme's stricter threshold).
+
+    Results are named tuples (immutable, compared by value, made fast: bulk tagging makes
+    several per text), not dataclasses, which also keeps dataclasses off `leap tag`'s start-up.
+    """
 
     slug: str
     score: float
@@ -27,8 +29,7 @@ class ThemeSuggestion:
     confidence: str = "possible"
 
 
-@dataclass(frozen=True)
-class TagResult:
+class TagResult(NamedTuple):
     """The themes suggested for a text (strongest first) and the text's polarity."""
 
     themes: tuple[ThemeSuggestion, ...]

@@ -7,6 +7,7 @@ so the model sees exactly the features it was fitted on. Pure Python, no heavy i
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from findings.tagger_concepts import CONCEPTS, SIGNALS
 
@@ -66,18 +67,24 @@ class _Words(dict[str, str]):
 
 
 _WORDS = _Words()
-_SPACED_TOKENS = str.maketrans(
-    {c: c if "a" <= c <= "z" else f" {c} " if c in ",;:()" else " " for c in map(chr, range(128))}
+_LETTERS_KEPT = bytes(
+    c if 97 <= c <= 122 or chr(c) in ",;:()" else 35 if 48 <= c <= 57 or c == 39 else 32
+    for c in range(256)
 )
-"""ASCII text with its letters kept, each clause mark set apart and all else a space: without
-digits or apostrophes, its pieces between spaces are the tokens _TOKEN finds."""
-_DIGIT_OR_APOSTROPHE = re.compile(r"[0-9']")
+"""A byte table for ASCII text: letters and clause marks kept, digits and apostrophes made "#"
+(the text then needs the careful reading), all else a space."""
+_CLAUSE_MARKS = [(mark.encode(), f" {mark} ".encode()) for mark in ",;:()"]
 
 
 def words(low: str) -> list[str]:
     """The stemmed words and clause marks of a lower-cased sentence ("n't" read as "not")."""
-    if low.isascii() and not _DIGIT_OR_APOSTROPHE.search(low):  # the usual case, in C
-        return list(map(_WORDS.__getitem__, low.translate(_SPACED_TOKENS).split()))
+    if low.isascii():
+        spaced = low.encode().translate(_LETTERS_KEPT)
+        if b"#" not in spaced:  # the usual case, in C: split at spaces, clause marks set apart
+            for mark, apart in _CLAUSE_MARKS:
+                if mark in spaced:
+                    spaced = spaced.replace(mark, apart)
+            return list(map(_WORDS.__getitem__, spaced.decode().split()))
     out = []
     for token in _TOKEN.findall(low):
         if "'" in token:
@@ -127,28 +134,34 @@ def _sort_of(name: str) -> int:
     return _THEME if name.startswith(CONCEPT_PREFIX) else _SORTS.get(name, _OTHER_SIGNAL)
 
 
-_OneWord = dict[str, tuple[tuple[str, int], ...]]
-_Longer = dict[tuple[str, str], tuple[tuple[int, tuple[str, ...], str, int], ...]]
+_Found = tuple[tuple[str, int], ...]
+"""Concepts and signals a phrase is, each with its sort."""
+_Pairs = dict[str, tuple[_Found, tuple[tuple[list[str], str, int], ...]]]
 
 
-def _matching_tables() -> tuple[_OneWord, _Longer]:
+def _matching_tables() -> tuple[dict[str, _Found], _Pairs]:
     """The phrases as looked up while reading a sentence: under a stem, the concepts and
-    signals it is a one-word phrase of (with their sort); under a longer phrase's first two
-    stems, its (length, stems, concept or signal, sort)."""
-    one_word: _OneWord = {}
-    longer: _Longer = {}
+    signals it is a one-word phrase of (with their sort); under a pair of stems (as the pair
+    feature, "risk manag"), those it is a two-word phrase of, and the longer phrases it
+    begins (their stems, concept or signal, sort)."""
+    one_word: dict[str, _Found] = {}
+    pairs: _Pairs = {}
     for first, entries in _CONCEPTS.items():
         for stems, name in entries:
             if len(stems) == 1:
                 one_word[first] = (*one_word.get(first, ()), (name, _sort_of(name)))
+                continue
+            pair = stems[0] + " " + stems[1]
+            two_words, longer = pairs.get(pair, ((), ()))
+            if len(stems) == 2:
+                two_words = (*two_words, (name, _sort_of(name)))
             else:
-                pair = (stems[0], stems[1])
-                longer[pair] = (*longer.get(pair, ()), (len(stems), stems, name, _sort_of(name)))
-    return one_word, longer
+                longer = (*longer, (list(stems), name, _sort_of(name)))
+            pairs[pair] = two_words, longer
+    return one_word, pairs
 
 
-_ONE_WORD, _LONGER = _matching_tables()
-_STARTS_LONGER = frozenset(first for first, _ in _LONGER)
+_ONE_WORD, _PAIR_PHRASES = _matching_tables()
 _CLAUSE_END, _SCOPE_END, _NEGATOR = 1, 2, 3
 _ROLES = {
     **dict.fromkeys(_STEMMED_NEGATORS, _NEGATOR),
@@ -157,6 +170,9 @@ _ROLES = {
 }
 """What a word does to a negation and a clause: a clause mark ends both, a contrast word
 ("but", "although") ends both but is read as a word, a negator opens (or undoes) a negation."""
+_SPECIAL = {word: (_ROLES.get(word), _ONE_WORD.get(word, ())) for word in {*_ROLES, *_ONE_WORD}}
+"""The words with a role or a one-word phrase: (role or None, the one-word phrases)."""
+_PLAIN = (None, ())
 
 
 def features(low: str) -> set[str]:
@@ -176,18 +192,30 @@ def features(low: str) -> set[str]:
     praising clause and a shortfall clause gets "clauses:praise and shortfall" (mixed).
     """
     tokens = words(low)
-    found: set[str] = set()
+    tokens.append(",")  # the last clause ends like any other
+    # every word and every pair of neighbours, at once (a clause mark is neither: see below)
+    pairs = list(map(" ".join, pairwise(tokens)))
+    found = set(tokens)
+    found.update(pairs)
     add = found.add
-    previous = ""
     negated = False
-    one_word, longer_of, starts_longer, roles = _ONE_WORD, _LONGER, _STARTS_LONGER, _ROLES
     # the clause so far: theme concepts in it, whether it says practice fell short or praises it
     in_clause: list[str] = []
     short = praised = cleared = False
     kinds: set[str] = set()
-    tokens.append(",")  # the last clause ends like any other
-    for position, token in enumerate(tokens):
-        role = roles.get(token)
+    specials = list(map(_SPECIAL.get, tokens))  # each word's role and one-word phrases
+    phrases = list(map(_PAIR_PHRASES.get, pairs))  # the phrases of two words or more there
+    phrases.append(None)
+    for position, special in enumerate(specials):
+        phrase = phrases[position]
+        if special is None:
+            if phrase is None:  # a plain word: it only matters under a negation
+                if negated:
+                    add("~" + tokens[position])
+                    short = True
+                continue
+            special = _PLAIN
+        role, matched = special
         if role is not None and role != _NEGATOR:  # the clause ends
             if in_clause or short or praised:
                 kind = "short" if short and not cleared else "praise" if praised else ""
@@ -197,22 +225,20 @@ def features(low: str) -> set[str]:
                         add(concept + "@" + kind)
                 in_clause = []
                 short = praised = cleared = False
-            if role == _CLAUSE_END:
-                previous = ""
+            if role == _CLAUSE_END:  # a clause mark is no word and pairs with none
+                found.discard(tokens[position])
+                if position:
+                    found.discard(pairs[position - 1])
+                if position < len(pairs):
+                    found.discard(pairs[position])
                 negated = False
                 continue
-        add(token)
-        if previous:
-            add(previous + " " + token)
-        matched = one_word.get(token, ())
-        if token in starts_longer:
-            longer = longer_of.get((token, tokens[position + 1]))
-            if longer is not None:
-                matched = matched + tuple(
-                    (concept, sort)
-                    for size, stems, concept, sort in longer
-                    if size == 2 or tuple(tokens[position : position + size]) == stems
-                )
+        if phrase is not None:
+            two_words, longer = phrase
+            matched = matched + two_words
+            for stems, concept, sort in longer:
+                if tokens[position : position + len(stems)] == stems:
+                    matched = (*matched, (concept, sort))
         for concept, sort in matched:
             add("~" + concept if negated else concept)
             if sort == _THEME:
@@ -232,9 +258,8 @@ def features(low: str) -> set[str]:
         elif role == _NEGATOR:
             negated = not negated  # "no lack of curiosity" is no shortfall
         elif negated:
-            add("~" + token)
+            add("~" + tokens[position])
             short = True
-        previous = token
     if "short" in kinds and "praise" in kinds:
         add("clauses:praise and shortfall")
     return found

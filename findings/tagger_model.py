@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import math
 import struct
-from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, lshift, mul
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 MODEL_VERSION = 1
 """The model layout this code reads; a stored model of another version is ignored."""
@@ -43,11 +42,11 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-@dataclass(frozen=True)
-class SentenceScore:
+class SentenceScore(NamedTuple):
     """What the model reads in one sentence: themes above threshold and a polarity.
 
     ``themes`` holds (theme index, probability, likely) for each theme over its threshold.
+    (A named tuple: one is made for every sentence tagged, and a tuple is made fastest.)
     """
 
     themes: tuple[tuple[int, float, bool], ...]
@@ -125,14 +124,14 @@ class ThemeModel:
         if not found:
             return SentenceScore((), "neutral")
         total = sum(map(self.weights.get, found, repeat(0)))
-        *fields, present = self._unpack(total.to_bytes(self._packed_bytes, "little"))
-        base = present * self._offset
-        totals = [(field - base) / _UNITS for field in fields]
+        fields = self._unpack(total.to_bytes(self._packed_bytes, "little"))
+        base = fields[-1] * self._offset  # the last field counts the features
         scale = 1.0 / math.sqrt(len(found))
         bias = self.bias
+        # an output's z is its bias plus its total, in units (field - base) / _UNITS, scaled
         best, polarity = -math.inf, "neutral"
         for index, name in self.polarity_index.items():
-            z = bias[index] + totals[index] * scale
+            z = bias[index] + (fields[index] - base) / _UNITS * scale
             if z > best:
                 best, polarity = z, name
         themes = []
@@ -141,7 +140,7 @@ class ThemeModel:
             # a sentence read as neutral keeps only the themes its words make likely
             floor = self.possible if polarity != "neutral" else likely
             for index in range(len(likely)):
-                z = bias[index] + totals[index] * scale
+                z = bias[index] + (fields[index] - base) / _UNITS * scale
                 if z >= floor[index]:
                     themes.append((index, 1.0 / (1.0 + math.exp(-z)), z >= likely[index]))
             if themes and polarity == "neutral":

@@ -5,13 +5,24 @@ from __future__ import annotations
 import json
 import random
 import re
+import zlib
+from pathlib import Path
 
 import pytest
 
-from findings.cue_index import CueIndex
+from findings import tagger_cue_table
+from findings.cue_index import CueIndex, cue_regex
 from findings.cue_openings import fits, openings
+from findings.regex_programs import ENGINE, compiled, program
 from findings.tagger import default_tagger
-from findings.tagger_cue_table import SHIPPED, fresh_table, shipped_openings
+from findings.tagger_cue_table import (
+    PROGRAMS,
+    SHIPPED,
+    fresh_programs,
+    fresh_table,
+    shipped_openings,
+    shipped_programs,
+)
 
 TOKEN = re.compile(r"[a-z0-9']+")
 
@@ -102,3 +113,49 @@ def test_the_shipped_openings_are_used_and_a_new_cue_is_worked_out() -> None:
     index = CueIndex(known_openings=table)
     index.add(r"unheard\s+of\s+cue", "deficit", 1.0)
     assert index.scan("an unheard of cue here")[0] == {"deficit": [(3, 17, 1.0)]}
+
+
+def test_the_shipped_programs_are_those_of_the_current_rules() -> None:
+    shipped = json.loads(zlib.decompress(PROGRAMS.read_bytes(), 31))
+    if shipped["engine"] != ENGINE:
+        pytest.skip(f"the shipped programs are for {shipped['engine']}, this is {ENGINE}")
+    assert shipped["programs"] == fresh_programs(), (
+        "findings/data/tagger_cue_programs.json.gz is stale: "
+        "run `python -m findings.tagger_cue_table`"
+    )
+    assert shipped_programs() and default_tagger()._cues._known_programs is shipped_programs()
+
+
+def test_a_pattern_from_its_program_matches_as_the_pattern_compiled() -> None:
+    pattern = cue_regex(r"(?:did\s+not|failed\s+to)\s+(visit|see)\s+(?:him|her)?")
+    text = "she did  not visit him; failed to see"
+    fresh, from_program = re.compile(pattern), compiled(pattern, program(pattern))
+    assert from_program.pattern == fresh.pattern and from_program.groups == fresh.groups
+    for pos in range(len(text)):
+        got, want = from_program.match(text, pos), fresh.match(text, pos)
+        if got is None or want is None:
+            assert got is want
+        else:
+            assert (got.span(), got.groups()) == (want.span(), want.groups())
+
+
+@pytest.mark.parametrize("damaged", ["", "x", "32 1 999 999", "32 1 17 4 0 0", 7])
+def test_a_damaged_program_is_compiled_anew(damaged: object) -> None:
+    pattern = cue_regex(r"not\s+recorded")
+    assert compiled(pattern, damaged).match("not  recorded.").span() == (0, 13)  # type: ignore[arg-type]
+
+
+def test_programs_from_another_python_or_a_damaged_file_are_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = tmp_path / "programs.json.gz"
+    monkeypatch.setattr(tagger_cue_table, "PROGRAMS", table)
+    read = tagger_cue_table.shipped_programs.__wrapped__
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    other = json.dumps({"engine": "cpython-399/sre-1", "programs": {"x": "1 2 3"}}).encode()
+    table.write_bytes(packer.compress(other) + packer.flush())
+    assert read() == {}
+    table.write_bytes(b"not gzip")
+    assert read() == {}
+    table.unlink()
+    assert read() == {}
