@@ -178,7 +178,9 @@ _PLAIN = (None, ())
 def features(low: str) -> set[str]:
     """The features of one lower-cased sentence.
 
-    Each stemmed word, each pair of neighbouring words ("not visit"), and each word that stands
+    Each stemmed word, each pair of neighbouring words ("not visit"), each pair with one word
+    between them ("not _ visit" in "not always visited": worth +0.011 grouped-CV micro-F1,
+    0.754 -> 0.765), and each word that stands
     after a negation in the same clause, marked with "~" ("~visit"), so "not visited" and
     "visited" read differently; a negation stops at a comma or "but", and a second negation
     undoes the first ("no lack of curiosity"). And each theme concept or polarity signal one of
@@ -189,7 +191,9 @@ def features(low: str) -> set[str]:
     with what its clause says of practice: "concept:workload@short" when the clause holds a
     shortfall signal or negated wording (unless what is negated is a shortfall: "not
     underestimated"), "@praise" when it praises; and a sentence with a
-    praising clause and a shortfall clause gets "clauses:praise and shortfall" (mixed).
+    praising clause and a shortfall clause gets "clauses:praise and shortfall" (mixed); one
+    with no shortfall clause "clauses:no shortfall", with no praising clause "clauses:no
+    praise", and with neither "clauses:neither" too.
     """
     tokens = words(low)
     tokens.append(",")  # the last clause ends like any other
@@ -197,6 +201,9 @@ def features(low: str) -> set[str]:
     pairs = list(map(" ".join, pairwise(tokens)))
     found = set(tokens)
     found.update(pairs)
+    # and every pair with one word between them, kept once the loop has struck those that
+    # reach over a clause mark (which may read like a pair found elsewhere in the sentence)
+    skips: list[str | None] = list(map(" _ ".join, zip(tokens, tokens[2:])))
     add = found.add
     negated = False
     # the clause so far: theme concepts in it, whether it says practice fell short or praises it
@@ -231,6 +238,8 @@ def features(low: str) -> set[str]:
                     found.discard(pairs[position - 1])
                 if position < len(pairs):
                     found.discard(pairs[position])
+                for reaching in range(max(position - 2, 0), min(position + 1, len(skips))):
+                    skips[reaching] = None
                 negated = False
                 continue
         if phrase is not None:
@@ -260,8 +269,16 @@ def features(low: str) -> set[str]:
         elif negated:
             add("~" + tokens[position])
             short = True
+    found.update(filter(None, skips))
     if "short" in kinds and "praise" in kinds:
         add("clauses:praise and shortfall")
+    # what no clause says: a linear model cannot read an absence from the words alone
+    if "short" not in kinds:
+        add("clauses:no shortfall")
+    if "praise" not in kinds:
+        add("clauses:no praise")
+    if not kinds:
+        add("clauses:neither")
     return found
 
 

@@ -55,9 +55,13 @@ class Example:
     group: str
     register: str = ""
     file: str = ""
+    weight: float = 1.0
+    """How much the sentence counts in fitting (see findings.tagger_training.CODED_WEIGHT)."""
 
 
-def examples_from_records(records: Sequence[dict[str, Any]], default_group: str) -> list[Example]:
+def examples_from_records(
+    records: Sequence[dict[str, Any]], default_group: str, weight: float = 1.0
+) -> list[Example]:
     """Coded sentences from JSON records with text, themes, polarity and (maybe) source."""
     out = []
     for record in records:
@@ -70,6 +74,7 @@ def examples_from_records(records: Sequence[dict[str, Any]], default_group: str)
                 group=str(record.get("source") or default_group),
                 register=str(record.get("register") or ""),
                 file=str(record.get("file") or ""),
+                weight=weight,
             )
         )
     return out
@@ -133,7 +138,7 @@ class _ScaledClassifier:
     between the two classes (NB-SVM, Wang and Manning 2012): 1 - NB_MIX + NB_MIX * |r|, r the
     smoothed log-count ratio. Its weights are given on the unscaled features."""
 
-    def __init__(self, x: Any, y: list[int], setting: Setting) -> None:
+    def __init__(self, x: Any, y: list[int], setting: Setting, weights: Any) -> None:
         import numpy as np
 
         present = (x > 0).astype(float)
@@ -142,7 +147,7 @@ class _ScaledClassifier:
         negative = 1.0 + np.asarray(present[labels == 0].sum(axis=0)).ravel()
         ratio = np.log((positive / positive.sum()) / (negative / negative.sum()))
         self.scale = 1.0 - NB_MIX + NB_MIX * np.abs(ratio)
-        self.model = _classifier(setting).fit(self._scaled(x), y)
+        self.model = _classifier(setting).fit(self._scaled(x), y, sample_weight=weights)
         self.coef_ = self.model.coef_ * self.scale
         self.intercept_ = self.model.intercept_
 
@@ -160,10 +165,10 @@ class _OneVsRest:
     """The polarity classifier: one scaled binary classifier per polarity, the polarity whose
     classifier scores highest wins (as findings.tagger_model reads it)."""
 
-    def __init__(self, x: Any, labels: list[str], setting: Setting) -> None:
+    def __init__(self, x: Any, labels: list[str], setting: Setting, weights: Any) -> None:
         self.classes_ = sorted(set(labels))
         self.estimators_ = [
-            _ScaledClassifier(x, [int(label == c) for label in labels], setting)
+            _ScaledClassifier(x, [int(label == c) for label in labels], setting, weights)
             for c in self.classes_
         ]
 
@@ -174,11 +179,11 @@ class _OneVsRest:
         return [self.classes_[i] for i in scores.argmax(axis=1)]
 
 
-def _binary(x: Any, y: list[int], setting: Setting) -> _ScaledClassifier | None:
+def _binary(x: Any, y: list[int], setting: Setting, weights: Any) -> _ScaledClassifier | None:
     """A fitted binary classifier, or None when one class is missing."""
     if len(set(y)) < 2:
         return None
-    return _ScaledClassifier(x, y, setting)
+    return _ScaledClassifier(x, y, setting, weights)
 
 
 @dataclass
@@ -208,12 +213,16 @@ def _fit_raw(
     x = matrix.rows(feature_sets)
     shortfalls = [i for i, e in enumerate(examples) if gated(e.polarity)]
     x_shortfalls = x[shortfalls]
+    weights = [e.weight for e in examples]
+    shortfall_weights = [weights[i] for i in shortfalls]
     classifiers = []
     for slug, settings in zip(themes, theme_settings, strict=True):
         y = [int(slug in examples[i].themes) for i in shortfalls]
-        classifiers.append([_binary(x_shortfalls, y, setting) for setting in settings])
+        classifiers.append(
+            [_binary(x_shortfalls, y, setting, shortfall_weights) for setting in settings]
+        )
     labels = [e.polarity for e in examples]
-    polarity = [_OneVsRest(x, labels, setting) for setting in polarity_settings]
+    polarity = [_OneVsRest(x, labels, setting, weights) for setting in polarity_settings]
     return _Fitted(matrix, classifiers, polarity)
 
 
