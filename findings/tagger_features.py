@@ -203,12 +203,12 @@ def features(low: str) -> set[str]:
     found.update(pairs)
     # and every pair with one word between them, kept once the loop has struck those that
     # reach over a clause mark (which may read like a pair found elsewhere in the sentence)
-    skips: list[str | None] = list(map(" _ ".join, zip(tokens, tokens[2:])))
+    skips: list[str | None] = list(map(" _ ".join, zip(tokens, tokens[2:], strict=False)))
     add = found.add
     negated = False
     # the clause so far: theme concepts in it, whether it says practice fell short or praises it
     in_clause: list[str] = []
-    short = praised = cleared = False
+    short = praised = cleared = spent = False
     kinds: set[str] = set()
     specials = list(map(_SPECIAL.get, tokens))  # each word's role and one-word phrases
     phrases = list(map(_PAIR_PHRASES.get, pairs))  # the phrases of two words or more there
@@ -225,13 +225,21 @@ def features(low: str) -> set[str]:
         role, matched = special
         if role is not None and role != _NEGATOR:  # the clause ends
             if in_clause or short or praised:
-                kind = "short" if short and not cleared else "praise" if praised else ""
+                kind = (
+                    "short"
+                    if short and not cleared
+                    else "praise"
+                    if praised
+                    else "cleared"
+                    if cleared
+                    else ""
+                )
                 if kind:
                     kinds.add(kind)
                     for concept in in_clause:
                         add(concept + "@" + kind)
                 in_clause = []
-                short = praised = cleared = False
+                short = praised = cleared = spent = False
             if role == _CLAUSE_END:  # a clause mark is no word and pairs with none
                 found.discard(tokens[position])
                 if position:
@@ -254,7 +262,9 @@ def features(low: str) -> set[str]:
                 in_clause.append(concept)
             elif sort == _SHORTFALL_SIGNAL:
                 if negated:
-                    cleared = True  # "not underestimated" falls short of nothing
+                    # "not underestimated" falls short of nothing, and the negation ends
+                    # there: "no concerns about the plan" does not negate the plan
+                    cleared = spent = True
                 else:
                     short = True
             elif sort == _PRAISE_SIGNAL:
@@ -269,9 +279,13 @@ def features(low: str) -> set[str]:
         elif negated:
             add("~" + tokens[position])
             short = True
+            if spent:
+                negated = spent = False
     found.update(filter(None, skips))
     if "short" in kinds and "praise" in kinds:
         add("clauses:praise and shortfall")
+    if "cleared" in kinds:
+        add("clauses:shortfall negated")
     # what no clause says: a linear model cannot read an absence from the words alone
     if "short" not in kinds:
         add("clauses:no shortfall")
