@@ -464,9 +464,7 @@ def fit_model(
             continue
         for column, weight in enumerate(row):
             if abs(weight) >= (WEIGHT_FLOOR if weight_floor is None else weight_floor):
-                weights.setdefault(names[column], []).append(
-                    [index, round(float(weight), 2)]
-                )
+                weights.setdefault(names[column], []).append([index, round(float(weight), 2)])
     if progress:
         progress(1.0, "fitted")
     return {
