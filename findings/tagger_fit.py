@@ -80,34 +80,36 @@ def examples_from_records(
     return out
 
 
-class _Matrix:
-    """Feature sets as scikit-learn rows: each present feature valued 1/sqrt(all features)."""
+class _Corpus:
+    """Every sentence's features as one sparse matrix, built once: each present feature valued
+    1/sqrt(all the sentence's features), a column for every feature met. A fit on some rows
+    keeps the columns of the features found in MIN_DOCUMENT_COUNT of those rows (as a matrix
+    built from those rows alone would), so the folds share the work of building it."""
 
     def __init__(self, feature_sets: Sequence[set[str]]) -> None:
-        counts: dict[str, int] = {}
-        for found in feature_sets:
-            for feature in found:
-                counts[feature] = counts.get(feature, 0) + 1
-        names = sorted(f for f, n in counts.items() if n >= MIN_DOCUMENT_COUNT)
-        self.names = names
-        self.column = {name: i for i, name in enumerate(names)}
-
-    def rows(self, feature_sets: Sequence[set[str]]) -> Any:
         from scipy.sparse import csr_matrix
 
+        names = sorted(set().union(*feature_sets))
+        column = {name: i for i, name in enumerate(names)}
         data: list[float] = []
         indices: list[int] = []
         pointers = [0]
-        column = self.column
         for found in feature_sets:
             value = 1.0 / math.sqrt(len(found)) if found else 0.0
-            cols = sorted(column[f] for f in found if f in column)
-            indices.extend(cols)
-            data.extend([value] * len(cols))
+            indices.extend(sorted(map(column.__getitem__, found)))
+            data.extend([value] * len(found))
             pointers.append(len(indices))
-        return csr_matrix(
-            (data, indices, pointers), shape=(len(feature_sets), len(self.names)), dtype=float
+        self.names = names
+        self.x = csr_matrix(
+            (data, indices, pointers), shape=(len(feature_sets), len(names)), dtype=float
         )
+
+    def kept_columns(self, rows: Sequence[int]) -> Any:
+        """The columns of the features that occur in MIN_DOCUMENT_COUNT of these rows."""
+        import numpy as np
+
+        counts = np.bincount(self.x[list(rows)].indices, minlength=len(self.names))
+        return np.flatnonzero(counts >= MIN_DOCUMENT_COUNT)
 
 
 def gated(polarity: str) -> bool:
@@ -189,17 +191,18 @@ def _binary(x: Any, y: list[int], setting: Setting, weights: Any) -> _ScaledClas
 @dataclass
 class _Fitted:
     """Fitted scikit-learn classifiers: per theme, one for each setting tried; per setting,
-    one polarity classifier."""
+    one polarity classifier; and the corpus columns they read."""
 
-    matrix: _Matrix
+    columns: Any
     themes: list[list[Any]]
     polarity: list[Any]
 
 
 def _fit_raw(
+    corpus: _Corpus,
     examples: Sequence[Example],
+    rows: Sequence[int],
     themes: Sequence[str],
-    feature_sets: Sequence[set[str]],
     theme_settings: Sequence[Sequence[Setting]],
     polarity_settings: Sequence[Setting],
 ) -> _Fitted:
@@ -209,8 +212,9 @@ def _fit_raw(
     sentence names, once the polarity classifier has read it as naming one (strengths and
     neutral sentences carry no themes, so they would only teach it that a subject is no theme).
     """
-    matrix = _Matrix(feature_sets)
-    x = matrix.rows(feature_sets)
+    examples = [examples[i] for i in rows]
+    columns = corpus.kept_columns(rows)
+    x = corpus.x[list(rows)][:, columns]
     shortfalls = [i for i, e in enumerate(examples) if gated(e.polarity)]
     x_shortfalls = x[shortfalls]
     weights = [e.weight for e in examples]
@@ -223,18 +227,18 @@ def _fit_raw(
         )
     labels = [e.polarity for e in examples]
     polarity = [_OneVsRest(x, labels, setting, weights) for setting in polarity_settings]
-    return _Fitted(matrix, classifiers, polarity)
+    return _Fitted(columns, classifiers, polarity)
 
 
 def _raw_scores(
-    fitted: _Fitted, feature_sets: Sequence[set[str]]
+    corpus: _Corpus, fitted: _Fitted, rows: Sequence[int]
 ) -> tuple[list[list[list[float]]], list[list[str]]]:
-    """Each theme's probabilities for every sentence under each setting, and the predicted
-    polarity of every sentence under each polarity setting."""
-    x = fitted.matrix.rows(feature_sets)
+    """Each theme's probabilities for some sentences under each setting, and the predicted
+    polarity of each under each polarity setting."""
+    x = corpus.x[list(rows)][:, fitted.columns]
     scores = [
         [
-            [0.0] * len(feature_sets)
+            [0.0] * len(rows)
             if classifier is None
             else [float(p) for p in classifier.predict_proba(x)[:, 1]]
             for classifier in per_setting
@@ -279,9 +283,9 @@ class _GridHeldOut:
 
 
 def _held_out_grid(
+    corpus: _Corpus,
     examples: Sequence[Example],
     themes: Sequence[str],
-    feature_sets: Sequence[set[str]],
     folds: int,
     progress: Progress | None,
     theme_grid: Sequence[Sequence[Setting]],
@@ -293,14 +297,8 @@ def _held_out_grid(
     polarity = [["neutral"] * n for _ in polarity_grid]
     splits = grouped_folds(examples, folds)
     for done, (train, test) in enumerate(splits):
-        fitted = _fit_raw(
-            [examples[i] for i in train],
-            themes,
-            [feature_sets[i] for i in train],
-            theme_grid,
-            polarity_grid,
-        )
-        fold_scores, fold_polarity = _raw_scores(fitted, [feature_sets[i] for i in test])
+        fitted = _fit_raw(corpus, examples, train, themes, theme_grid, polarity_grid)
+        fold_scores, fold_polarity = _raw_scores(corpus, fitted, test)
         for t, per_setting in enumerate(fold_scores):
             for k, column in enumerate(per_setting):
                 for i, value in zip(test, column, strict=True):
@@ -425,26 +423,26 @@ def fit_model(
 
     Each classifier's setting is chosen among SETTINGS on the held-out folds, unless
     ``settings`` (an earlier model's "settings") gives it."""
-    feature_sets = [featurise(e.text) for e in examples]
+    corpus = _Corpus([featurise(e.text) for e in examples])
     if settings is None:
         theme_grid: list[Sequence[Setting]] = [SETTINGS] * len(themes)
         polarity_grid: Sequence[Setting] = SETTINGS
     else:
         theme_grid = [[_setting(settings.get(slug))] for slug in themes]
         polarity_grid = [_setting(settings.get(POLARITY_KEY))]
-    grid = _held_out_grid(
-        examples, themes, feature_sets, folds, progress, theme_grid, polarity_grid
-    )
+    grid = _held_out_grid(corpus, examples, themes, folds, progress, theme_grid, polarity_grid)
     choice = _choose(examples, themes, grid, theme_grid, polarity_grid)
     thresholds = choice.thresholds
     held_out_f1 = {
         name: round(micro_f1(examples, themes, choice.out, thresholds, chosen), 3)
         for name, chosen in _parts(examples).items()
     }
+    every = range(len(examples))
     fitted = _fit_raw(
-        examples, themes, feature_sets, [[s] for s in choice.themes], [choice.polarity]
+        corpus, examples, every, themes, [[s] for s in choice.themes], [choice.polarity]
     )
-    matrix, polarity = fitted.matrix, fitted.polarity[0]
+    names = [corpus.names[c] for c in fitted.columns]
+    polarity = fitted.polarity[0]
     classifiers = [per_setting[0] for per_setting in fitted.themes]
     classes = list(polarity.classes_)
     outputs = [*themes, *(f"polarity:{c}" for c in classes)]
@@ -466,9 +464,7 @@ def fit_model(
             continue
         for column, weight in enumerate(row):
             if abs(weight) >= (WEIGHT_FLOOR if weight_floor is None else weight_floor):
-                weights.setdefault(matrix.names[column], []).append(
-                    [index, round(float(weight), 2)]
-                )
+                weights.setdefault(names[column], []).append([index, round(float(weight), 2)])
     if progress:
         progress(1.0, "fitted")
     return {
