@@ -3,14 +3,23 @@
 The weights come from findings.tagger_fit (scikit-learn, at fitting time only) as a JSON-able
 dict; the shipped one is ``findings/data/tagger_model.json``, a database may hold its own.
 Scoring a sentence is a few dictionary look-ups per word, so tagging stays fast.
+
+Parsing and packing the shipped JSON costs a cold start over 0.1 s, so it is also shipped
+packed, ready to score with (``tagger_model.packed``, marshal, written with the JSON by
+findings.tagger_training and alone by ``python -m findings.tagger_model``); it is used only when
+it was made from the same JSON by the same Python, else the JSON is read (a test fails when the
+shipped one is stale).
 """
 
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import struct
-from functools import cache
+import sys
+import zlib
+from functools import cache, cached_property
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, lshift, mul
 from pathlib import Path
@@ -18,6 +27,13 @@ from typing import Any, NamedTuple
 
 MODEL_VERSION = 1
 """The model layout this code reads; a stored model of another version is ignored."""
+SHIPPED = Path(__file__).with_name("data") / "tagger_model.json"
+SHIPPED_PACKED = SHIPPED.with_name("tagger_model.packed")
+"""The shipped model ready to score with, as :func:`write_packed` makes it from the JSON."""
+PACKED_ENGINE = f"{sys.implementation.cache_tag}/marshal-{marshal.version}"
+"""The Python whose marshal format a packed file is in: any other reads the JSON."""
+_PACKED_FORMAT = 1
+"""The layout of a packed file's state (_Packed): raise it when that changes."""
 POLARITY_PREFIX = "polarity:"
 _UNITS = 100
 """Weights are stored to two decimals: held as whole hundredths."""
@@ -55,6 +71,81 @@ class SentenceScore(NamedTuple):
     polarity: str
 
 
+class _Packed(NamedTuple):
+    """A model ready to score with: what ThemeModel works out from its JSON data (and what
+    the shipped model's packed companion file holds, see :func:`write_packed`)."""
+
+    outputs: list[str]
+    bias: list[float]
+    possible: list[float]
+    """Each theme's "possible" threshold, as a logit."""
+    likely: list[float]
+    field: int
+    """Bits per output in a packed weight (32 or 64)."""
+    weights: dict[str, int]
+    """Each feature's weights for every output, packed into one integer (see ThemeModel)."""
+    sentences: int
+
+
+def _outputs_read(outputs: list[str]) -> tuple[list[str], dict[int, str]]:
+    """A model's themes, and its polarity classes by output index."""
+    themes = [o for o in outputs if not o.startswith(POLARITY_PREFIX)]
+    if outputs[: len(themes)] != themes:
+        raise ModelError("the stored model lists polarity classes before themes")
+    polarity_index = {
+        i: o[len(POLARITY_PREFIX) :] for i, o in enumerate(outputs) if i >= len(themes)
+    }
+    if not polarity_index:
+        raise ModelError("the stored model has no polarity classes")
+    return themes, polarity_index
+
+
+def _packing(data: Any) -> _Packed:
+    """A model's JSON data checked and packed, ready to score with."""
+    if not isinstance(data, dict):
+        raise ModelError("the stored model is not a JSON object")
+    if data.get("version") != MODEL_VERSION:
+        raise ModelError(
+            f"the stored model is version {data.get('version')!r}, this leap reads "
+            f"version {MODEL_VERSION}"
+        )
+    outputs = [str(o) for o in data["outputs"]]
+    bias = [float(b) for b in data["bias"]]
+    if len(bias) != len(outputs):
+        raise ModelError("the stored model's outputs and biases do not match")
+    themes, _ = _outputs_read(outputs)
+    thresholds = data["thresholds"]
+    possible = [_logit(float(thresholds[t][0])) for t in themes]
+    likely = [_logit(float(thresholds[t][1])) for t in themes]
+    limit = len(outputs)
+    weights: dict[str, Any] = data["weights"]
+    # every feature's (output, weight) pairs in one list: checked and scaled in C
+    pairs = list(chain.from_iterable(weights.values()))
+    if pairs and set(map(len, pairs)) != {2}:
+        raise ModelError("the stored model's weights are not (output, weight) pairs")
+    indexes = list(map(int, map(itemgetter(0), pairs)))
+    units = list(map(round, map(mul, map(float, map(itemgetter(1), pairs)), repeat(_UNITS))))
+    largest = max(map(abs, units), default=0)
+    if indexes and not (min(indexes) >= 0 and max(indexes) < limit) or largest >= _LIMIT:
+        _name_bad_weight(weights, limit)
+    narrow = largest < _NARROW[1] and (len(weights) + 1) * 2 * _NARROW[1] < 1 << _NARROW[0]
+    field, offset, _ = _NARROW if narrow else _WIDE
+    empty = sum(offset << (field * i) for i in range(limit)) + (1 << field * limit)
+    shifted = list(map(lshift, units, map(mul, indexes, repeat(field))))
+    ends = list(accumulate(map(len, weights.values())))
+    starts = [0, *ends[:-1]]
+    packed = [empty + sum(shifted[start:end]) for start, end in zip(starts, ends, strict=True)]
+    return _Packed(
+        outputs,
+        bias,
+        possible,
+        likely,
+        field,
+        dict(zip(map(str, weights), packed, strict=True)),
+        int(data.get("sentences", 0)),
+    )
+
+
 class ThemeModel:
     """Per-theme and polarity classifiers over sentence features, with per-theme thresholds.
 
@@ -64,62 +155,42 @@ class ThemeModel:
     integers, exact whatever the order, and unpacked by one struct call.
     """
 
+    _source: bytes
+    """The JSON text of a model read packed (its data is parsed from it if asked for)."""
+
     def __init__(self, data: Any) -> None:
         try:
-            self._load(data)
+            self._adopt(_packing(data))
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             raise ModelError(f"the stored model is damaged ({exc})") from exc
+        self.data = data
 
-    def _load(self, data: Any) -> None:
-        if not isinstance(data, dict):
-            raise ModelError("the stored model is not a JSON object")
-        if data.get("version") != MODEL_VERSION:
-            raise ModelError(
-                f"the stored model is version {data.get('version')!r}, this leap reads "
-                f"version {MODEL_VERSION}"
-            )
-        outputs = [str(o) for o in data["outputs"]]
-        bias = [float(b) for b in data["bias"]]
-        if len(bias) != len(outputs):
-            raise ModelError("the stored model's outputs and biases do not match")
-        self.themes = [o for o in outputs if not o.startswith(POLARITY_PREFIX)]
-        if outputs[: len(self.themes)] != self.themes:
-            raise ModelError("the stored model lists polarity classes before themes")
+    @classmethod
+    def _from_packed(cls, packed: _Packed, source: bytes) -> ThemeModel:
+        """A model from its packed state, made ahead of time from the JSON ``source``."""
+        model = cls.__new__(cls)
+        model._adopt(packed)
+        model._source = source
+        return model
+
+    @cached_property
+    def data(self) -> Any:
+        """The model as its JSON data (parsed only when asked for, for a model read packed)."""
+        return json.loads(self._source)
+
+    def _adopt(self, packed: _Packed) -> None:
+        outputs = packed.outputs
+        self.themes, self.polarity_index = _outputs_read(outputs)
         self.theme_set = frozenset(self.themes)
-        self.polarity_index = {
-            i: o[len(POLARITY_PREFIX) :] for i, o in enumerate(outputs) if o not in self.themes
-        }
-        if not self.polarity_index:
-            raise ModelError("the stored model has no polarity classes")
-        self.bias = bias
-        thresholds = data["thresholds"]
-        self.possible = [_logit(float(thresholds[t][0])) for t in self.themes]
-        self.likely = [_logit(float(thresholds[t][1])) for t in self.themes]
+        self.bias, self.possible, self.likely = packed.bias, packed.possible, packed.likely
         limit = len(outputs)
         self.outputs = limit
-        weights: dict[str, Any] = data["weights"]
-        # every feature's (output, weight) pairs in one list: checked and scaled in C
-        pairs = list(chain.from_iterable(weights.values()))
-        if pairs and set(map(len, pairs)) != {2}:
-            raise ModelError("the stored model's weights are not (output, weight) pairs")
-        indexes = list(map(int, map(itemgetter(0), pairs)))
-        units = list(map(round, map(mul, map(float, map(itemgetter(1), pairs)), repeat(_UNITS))))
-        largest = max(map(abs, units), default=0)
-        if indexes and not (min(indexes) >= 0 and max(indexes) < limit) or largest >= _LIMIT:
-            _name_bad_weight(weights, limit)
-        narrow = largest < _NARROW[1] and (len(weights) + 1) * 2 * _NARROW[1] < 1 << _NARROW[0]
-        field, self._offset, code = _NARROW if narrow else _WIDE
+        field, self._offset, code = _NARROW if packed.field == _NARROW[0] else _WIDE
         self._field = field
         self._unpack = struct.Struct(f"<{limit + 1}{code}").unpack  # every output, the count
         self._packed_bytes = (field // 8) * (limit + 1)
-        empty = sum(self._offset << (field * i) for i in range(limit)) + (1 << field * limit)
-        shifted = list(map(lshift, units, map(mul, indexes, repeat(field))))
-        ends = list(accumulate(map(len, weights.values())))
-        starts = [0, *ends[:-1]]
-        packed = [empty + sum(shifted[start:end]) for start, end in zip(starts, ends, strict=True)]
-        self.weights = dict(zip(map(str, weights), packed, strict=True))
-        self.sentences = int(data.get("sentences", 0))
-        self.data = data
+        self.weights = packed.weights
+        self.sentences = packed.sentences
 
     def score(self, found: set[str]) -> SentenceScore:
         """Themes and polarity of one sentence, from its features."""
@@ -173,11 +244,51 @@ def _name_bad_weight(weights: dict[str, Any], outputs: int) -> None:
                 raise ModelError(f"the stored model's weight for {feature!r} is too large")
 
 
+def _packed_header(source: bytes, payload: bytes | memoryview) -> bytes:
+    """The first line of the packed companion file: the packing's format, the Python that made
+    it, and the size and checksum of the JSON it was made from and of the packed state."""
+    return (
+        f"leap-model-packed {_PACKED_FORMAT} {PACKED_ENGINE} {len(source)} "
+        f"{zlib.crc32(source):08x} {zlib.crc32(payload):08x}\n"
+    ).encode()
+
+
+def packed_file(source: bytes) -> bytes:
+    """The packed companion file of a model's JSON text (raises ModelError if it is damaged)."""
+    state = _packing(json.loads(source))
+    payload = marshal.dumps(tuple(state))
+    return _packed_header(source, payload) + payload
+
+
+def read_packed(source: bytes, path: Path) -> ThemeModel | None:
+    """The model packed in ``path`` when it was made from ``source`` by this Python, else None
+    (a missing, stale or damaged file is passed over)."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return None
+    payload = memoryview(content)[content.find(b"\n") + 1 :]  # not copied: megabytes
+    if content[: len(content) - len(payload)] != _packed_header(source, payload):
+        return None  # another JSON or Python, or damaged (the payload's checksum differs)
+    try:
+        return ThemeModel._from_packed(_Packed._make(marshal.loads(payload)), source)
+    except (ValueError, TypeError, EOFError, KeyError, IndexError, AttributeError):
+        return None
+
+
 @cache
 def shipped_model() -> ThemeModel:
-    """The model fitted on the shipped training sentences."""
-    text = Path(__file__).with_name("data").joinpath("tagger_model.json").read_text("utf-8")
-    return ThemeModel(json.loads(text))
+    """The model fitted on the shipped training sentences (read from its packed companion
+    file when that was made from the same JSON by this Python: a cold start need not parse
+    and pack a megabyte of JSON)."""
+    source = SHIPPED.read_bytes()
+    return read_packed(source, SHIPPED_PACKED) or ThemeModel(json.loads(source))
+
+
+def write_packed() -> None:
+    """Write the shipped model's packed companion file from its JSON, for this Python."""
+    SHIPPED_PACKED.write_bytes(packed_file(SHIPPED.read_bytes()))
+    print(f"wrote {SHIPPED_PACKED} (for {PACKED_ENGINE})")
 
 
 def load_stored_model(text: str | None) -> tuple[ThemeModel | None, str]:
@@ -191,3 +302,7 @@ def load_stored_model(text: str | None) -> tuple[ThemeModel | None, str]:
             f"the tagger model stored in this database cannot be used ({exc}); "
             "the shipped model is used instead (run `leap tag --train` to refit)"
         )
+
+
+if __name__ == "__main__":
+    write_packed()

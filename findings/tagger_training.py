@@ -178,16 +178,15 @@ def _shipped_f1(
 
 def write_shipped_model() -> None:
     """Refit the shipped model on the packaged sentences and write it to findings/data."""
-    from pathlib import Path
-
     from findings.tagger import Tagger
+    from findings.tagger_model import SHIPPED, write_packed
     from findings.themes import builtin_slugs
 
     rules = Tagger(model=False)
     model = fit_model(shipped_examples(), list(builtin_slugs()), rules.features_of)
-    target = Path(__file__).with_name("data") / "tagger_model.json"
-    target.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
-    print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+    SHIPPED.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {SHIPPED} ({SHIPPED.stat().st_size:,} bytes)")
+    write_packed()  # the same model ready to score with, so a cold start need not pack it
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import sqlite_utils
 from db.findings_store import save_finding
 from db.tagger_store import MODEL_KEY, stored_model_text, training_rows
 from db.themes_store import add_user_theme
+from findings import tagger_model
 from findings.models import ThemeTag
 from findings.tagger import Tagger, default_tagger
 from findings.tagger_model import ModelError, ThemeModel, load_stored_model, shipped_model
@@ -48,6 +50,64 @@ def test_a_model_of_another_version_or_damaged_is_refused_with_a_reason() -> Non
     assert load_stored_model('{"version": 1, "outputs": [')[0] is None
     model, problem = load_stored_model(json.dumps({"version": 1, "outputs": ["a"]}))
     assert model is None and "shipped model is used" in problem
+
+
+def test_the_shipped_packed_model_is_the_shipped_json_ready_to_score() -> None:
+    source = tagger_model.SHIPPED.read_bytes()
+    header = tagger_model.SHIPPED_PACKED.read_bytes().partition(b"\n")[0].decode()
+    engine = tagger_model.PACKED_ENGINE
+    if engine not in header.split(" "):
+        pytest.skip(f"the shipped packed model is not for {engine}: {header}")
+    packed = tagger_model.read_packed(source, tagger_model.SHIPPED_PACKED)
+    assert packed is not None, (
+        "findings/data/tagger_model.packed is stale: run `python -m findings.tagger_model`"
+    )
+    from_json = ThemeModel(json.loads(source))
+    assert packed.weights == from_json.weights
+    assert (packed.bias, packed.possible, packed.likely, packed.themes) == (
+        from_json.bias,
+        from_json.possible,
+        from_json.likely,
+        from_json.themes,
+    )
+    assert packed.data == from_json.data  # parsed from the JSON when asked for
+    found = Tagger(model=False).features_of(ISSUE_EXAMPLE)
+    assert packed.score(found) == from_json.score(found)
+    assert "_source" in vars(shipped_model())  # the shipped model is read packed
+
+
+def test_a_stale_damaged_or_foreign_packed_model_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tagger_model.SHIPPED.read_bytes()
+    good = tagger_model.packed_file(source)
+    header, _, payload = good.partition(b"\n")
+    path = tmp_path / "model.packed"
+    foreign = header.decode().replace(tagger_model.PACKED_ENGINE, "cpython-399/marshal-9")
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 1
+    wrong_shape = marshal.dumps(("only", "two"))
+    wrong_header = tagger_model._packed_header(source, wrong_shape)
+    for content in [
+        b"",
+        b"not a packed model",
+        good[: len(good) - 100],
+        bytes(flipped),
+        foreign.encode() + b"\n" + payload,
+        wrong_header + wrong_shape,
+    ]:
+        path.write_bytes(content)
+        assert tagger_model.read_packed(source, path) is None
+    path.write_bytes(good)
+    assert tagger_model.read_packed(source, path) is not None
+    assert tagger_model.read_packed(source.replace(b'"version":1', b'"version": 1'), path) is None
+    path.unlink()
+    assert tagger_model.read_packed(source, path) is None
+    # the shipped model then comes from its JSON, scoring alike
+    path.write_bytes(bytes(flipped))
+    monkeypatch.setattr(tagger_model, "SHIPPED_PACKED", path)
+    from_json = shipped_model.__wrapped__()
+    assert "_source" not in vars(from_json) and from_json.weights == shipped_model().weights
 
 
 # --- the model and the rules together --------------------------------------------------------
