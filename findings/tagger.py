@@ -224,6 +224,7 @@ class Tagger:
                     evidence = next((s.evidence for s in rules.themes if s.slug == slug), ())
                     if not evidence:
                         evidence = self._explain(model, found, index, text[start:end])
+                    evidence = _without_repeats(evidence)
                 best[slug] = ThemeSuggestion(
                     slug, round(probability, 3), evidence, "likely" if likely else "possible"
                 )
@@ -279,6 +280,17 @@ class Tagger:
         return bool(
             m and m.group(1) not in _NOT_IMPERATIVE_NEXT and not _PAST_COPULA.search(low[start:end])
         )
+
+
+def _without_repeats(evidence: tuple[str, ...]) -> tuple[str, ...]:
+    """Evidence without a phrase that another one shown already holds ("not reviewed" beside
+    "the plan was not reviewed")."""
+    spaced = [f" {phrase.lower()} " for phrase in evidence]
+    return tuple(
+        phrase
+        for phrase, inner in zip(evidence, spaced, strict=True)
+        if not any(inner in outer and inner != outer for outer in spaced)
+    )
 
 
 def _trimmed(phrase: str) -> str:

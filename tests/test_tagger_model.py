@@ -139,6 +139,18 @@ def test_evidence_does_not_start_or_end_on_a_plain_word() -> None:
         assert words[0] not in plain and words[-1] not in plain, phrase
 
 
+def test_evidence_shows_no_phrase_twice() -> None:
+    result = default_tagger().tag(
+        "Home visits were not always completed and the risk management plan was not "
+        "reviewed after his arrest."
+    )
+    review = next(s for s in result.themes if s.slug == "untimely_review")
+    assert review.evidence
+    for phrase in review.evidence:
+        others = [p.lower() for p in review.evidence if p != phrase]
+        assert not any(f" {phrase.lower()} " in f" {other} " for other in others), review
+
+
 @pytest.mark.parametrize(
     "text",
     [
