@@ -120,7 +120,7 @@ def test_tag_prints_suggestions_and_polarity(
 ) -> None:
     assert main(["tag", "--db", str(tmp_path / "x.db"), "He was taken at face value."]) == 0
     out = capsys.readouterr().out
-    assert 'professional_curiosity  0.90  likely    "at face value"' in out
+    assert 'Professional curiosity  0.90  likely    "at face value"' in out
     assert "Polarity: weakness" in out
     assert main(["tag", "--db", str(tmp_path / "x.db"), "Nothing here."]) == 0
     assert capsys.readouterr().out.splitlines() == ["No themes suggested.", "Polarity: neutral"]
@@ -187,8 +187,19 @@ def test_real_tagger_from_the_command_line(
     text = "The practitioner accepted his account at face value."
     assert main(["tag", "--db", str(db_path), text]) == 0
     out = capsys.readouterr().out
-    assert "professional_curiosity" in out and "Polarity: weakness" in out
+    assert "Professional curiosity" in out and "Polarity: weakness" in out
     assert not db_path.exists()
+
+
+def test_tag_names_a_renamed_theme_as_the_database_does(
+    seeded_db: sqlite_utils.Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from db.themes_store import update_theme
+
+    update_theme(seeded_db, "professional_curiosity", name="Curiosity gap")
+    path = Path(seeded_db.conn.execute("PRAGMA database_list").fetchone()[2])
+    assert main(["tag", "--db", str(path), "He accepted his account at face value."]) == 0
+    assert "Curiosity gap" in capsys.readouterr().out
 
 
 def test_real_tagger_uses_the_databases_own_themes(
@@ -202,7 +213,7 @@ def test_real_tagger_uses_the_databases_own_themes(
     )
     text = "County lines exploitation was not identified in the assessment."
     assert main(["tag", "--db", str(tmp_path / "leap.db"), text]) == 0
-    assert "county_lines" in capsys.readouterr().out
+    assert "County lines exploitation missed" in capsys.readouterr().out  # by its name
 
 
 def test_real_tagger_evaluation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -136,21 +136,41 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl is not None:
         return tag_jsonl(tagger, args.jsonl, args.out)
     text = sys.stdin.read() if args.text == "-" else args.text
-    print(format_suggestions(tagger, text))
+    print(format_suggestions(tagger, text, theme_labels(resolve_db(args))))
     return 0
 
 
-def format_suggestions(tagger: Tagger, text: str) -> str:
-    """The suggestions for one text as lines: theme, score, the words behind it; then polarity."""
+def theme_labels(db_path: Path) -> dict[str, str]:
+    """Each theme's short name, as the app's lists show it: the built-in ones, and this
+    database's own (renamed or added themes) when there is a database."""
+    from findings.theme_names import builtin_theme_data, short_names
+
+    names = {str(row["slug"]): str(row["name"]) for row in builtin_theme_data()}
+    if db_path.is_file():
+        from db.connection import open_db
+        from db.reference import list_themes
+
+        db = open_db(db_path, migrate=False)
+        try:
+            names.update((t.slug, t.name) for t in list_themes(db))
+        finally:
+            db.close()
+    return short_names(names)
+
+
+def format_suggestions(tagger: Tagger, text: str, labels: dict[str, str] | None = None) -> str:
+    """The suggestions for one text as lines: theme (by its short name when ``labels`` gives
+    one), score, the words behind it; then polarity."""
     result = tagger.tag(text)
     if not result.themes:
         lines = ["No themes suggested."]
     else:
-        width = max(len(s.slug) for s in result.themes)
+        shown = [(labels or {}).get(s.slug, s.slug) for s in result.themes]
+        width = max(map(len, shown))
         lines = [
-            f"{s.slug.ljust(width)}  {s.score:.2f}  {s.confidence:<8}  "
+            f"{name.ljust(width)}  {s.score:.2f}  {s.confidence:<8}  "
             + "; ".join(f'"{e}"' for e in s.evidence)
-            for s in result.themes
+            for name, s in zip(shown, result.themes, strict=True)
         ]
     lines.append(f"Polarity: {result.polarity}")
     return "\n".join(lines)
