@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from findings.tagger import Tagger  # noqa: E402
 from findings.tagger_eval import EvaluationReport, evaluate  # noqa: E402
-from findings.tagger_fit import Example, fit_model, grouped_folds  # noqa: E402
+from findings.tagger_fit import Example, Featurise, fit_model, grouped_folds  # noqa: E402
 from findings.tagger_model import ThemeModel  # noqa: E402
-from findings.tagger_training import GENERAL, shipped_examples  # noqa: E402
+from findings.tagger_training import GENERAL, remembered, shipped_examples  # noqa: E402
 from findings.themes import builtin_slugs  # noqa: E402
 
 REAL_TEXT = ("inspection", "sfo_thematic")
@@ -48,24 +48,10 @@ def _line(name: str, report: EvaluationReport) -> str:
 HEADER = f"{'':<28} {'n':>5} {'P':>6} {'R':>6} {'F1':>6} {'polarity':>9}"
 
 
-class _Featurise:
-    """The rules' features of each sentence, worked out once for all folds."""
-
-    def __init__(self) -> None:
-        self.rules = Tagger(model=False)
-        self.memo: dict[str, set[str]] = {}
-
-    def __call__(self, text: str) -> set[str]:
-        found = self.memo.get(text)
-        if found is None:
-            found = self.memo[text] = self.rules.features_of(text)
-        return set(found)
-
-
 def held_out_taggers(
     examples: Sequence[Example],
     splits: list[tuple[list[int], list[int]]],
-    featurise: _Featurise,
+    featurise: Featurise,
     share: float = 1.0,
     seed: int = 7,
 ) -> dict[int, Tagger]:
@@ -111,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     examples = shipped_examples(general=not args.without_general)
-    featurise = _Featurise()
+    featurise = remembered(Tagger(model=False).features_of)  # once for all folds
     # the general sentences are added to every training fold (held_out_taggers), never scored
     everything = [i for i, e in enumerate(examples) if e.file != GENERAL]
     scored = [examples[i] for i in everything]

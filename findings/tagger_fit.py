@@ -104,11 +104,12 @@ class _Corpus:
             (data, indices, pointers), shape=(len(feature_sets), len(names)), dtype=float
         )
 
-    def kept_columns(self, rows: Sequence[int]) -> Any:
-        """The columns of the features that occur in MIN_DOCUMENT_COUNT of these rows."""
+    def kept_columns(self, rows_x: Any) -> Any:
+        """The columns of the features that occur in MIN_DOCUMENT_COUNT of some rows (given as
+        their slice of the matrix)."""
         import numpy as np
 
-        counts = np.bincount(self.x[list(rows)].indices, minlength=len(self.names))
+        counts = np.bincount(rows_x.indices, minlength=len(self.names))
         return np.flatnonzero(counts >= MIN_DOCUMENT_COUNT)
 
 
@@ -213,8 +214,9 @@ def _fit_raw(
     neutral sentences carry no themes, so they would only teach it that a subject is no theme).
     """
     examples = [examples[i] for i in rows]
-    columns = corpus.kept_columns(rows)
-    x = corpus.x[list(rows)][:, columns]
+    rows_x = corpus.x[list(rows)]
+    columns = corpus.kept_columns(rows_x)
+    x = rows_x[:, columns]
     shortfalls = [i for i, e in enumerate(examples) if gated(e.polarity)]
     x_shortfalls = x[shortfalls]
     weights = [e.weight for e in examples]

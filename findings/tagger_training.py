@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from findings.tagger_fit import Example, Progress, examples_from_records, fit_model
+from findings.tagger_fit import Example, Featurise, Progress, examples_from_records, fit_model
 
 if TYPE_CHECKING:
     from findings.tagger_model import ThemeModel
@@ -131,7 +131,7 @@ def retrain(
     found = examples_from_records(rows, "database", CODED_WEIGHT)
     examples = [*shipped_examples(), *found]
     shipped = shipped_model()
-    featurise = _remembered(featurise)  # the findings are read again for the "before" score
+    featurise = remembered(featurise)  # the findings are read again for the "before" score
     # the settings chosen for the shipped model, not chosen again (a third of the work), and
     # thresholds from fewer folds, so 5,000 findings refit in well under half a minute
     model = fit_model(
@@ -149,17 +149,17 @@ def retrain(
     )
 
 
-def _remembered(featurise: Callable[[str], set[str]]) -> Callable[[str], set[str]]:
+def remembered(featurise: Featurise) -> Featurise:
     """The same features, each text's worked out once (a copy each time: fitting may change it)."""
     memo: dict[str, set[str]] = {}
 
-    def remembered(text: str) -> set[str]:
+    def features_of(text: str) -> set[str]:
         found = memo.get(text)
         if found is None:
             found = memo[text] = featurise(text)
         return set(found)
 
-    return remembered
+    return features_of
 
 
 def _shipped_f1(

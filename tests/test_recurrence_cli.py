@@ -112,7 +112,8 @@ class FakeTagger:
 def fake_tagger(monkeypatch: pytest.MonkeyPatch) -> None:
     import tui.commands.tag as tag_command
 
-    monkeypatch.setattr(tag_command, "load_tagger", lambda path: FakeTagger())
+    labels = {"professional_curiosity": "Professional curiosity"}
+    monkeypatch.setattr(tag_command, "load_tagger_and_labels", lambda path: (FakeTagger(), labels))
 
 
 def test_tag_prints_suggestions_and_polarity(

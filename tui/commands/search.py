@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
     from db.connection import open_db
     from db.findings_store import count_findings, query_findings
-    from db.reference import list_themes, pdu_names, unknown_region_message
+    from db.reference import pdu_names, theme_names, unknown_region_message
     from findings.filters import FindingFilter
     from findings.models import Level, describe_errors
     from findings.theme_names import short_names, theme_list
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         total = count_findings(db, flt)
         rows = query_findings(db, flt, limit=max(0, args.limit))
         pdus = pdu_names(db)
-        themes = short_names({t.slug: t.name for t in list_themes(db, include_inactive=True)})
+        themes = short_names(theme_names(db))
     finally:
         db.close()
     if args.format == "json":

@@ -50,10 +50,18 @@ def load_tagger(db_path: Path) -> Tagger:
     Tagging never creates a database: without one, the built-in themes and the shipped model
     are used. A stored model that cannot be read is passed over with a warning.
     """
-    from findings.tagger import Tagger, default_tagger
+    return load_tagger_and_labels(db_path)[0]
 
+
+def load_tagger_and_labels(db_path: Path) -> tuple[Tagger, dict[str, str]]:
+    """The tagger (as :func:`load_tagger`) and each theme's short name, as the app's lists show
+    it (a renamed or added theme by the database's name), from one read of the database."""
+    from findings.tagger import Tagger, default_tagger
+    from findings.theme_names import builtin_theme_data, short_names
+
+    names = {str(row["slug"]): str(row["name"]) for row in builtin_theme_data()}
     if not db_path.is_file():
-        return default_tagger()
+        return default_tagger(), short_names(names)
     from db.connection import open_db
     from db.reference import list_themes
     from db.tagger_store import stored_model_text
@@ -61,15 +69,17 @@ def load_tagger(db_path: Path) -> Tagger:
 
     db = open_db(db_path, migrate=False)
     try:
-        user_themes = [t for t in list_themes(db) if not t.builtin]
+        themes = list_themes(db, include_inactive=True)
         model, problem = load_stored_model(stored_model_text(db))
     finally:
         db.close()
+    names.update((t.slug, t.name) for t in themes)
     if problem:
         print(f"leap tag: warning: {problem}", file=sys.stderr)
+    user_themes = [t for t in themes if t.active and not t.builtin]
     if not user_themes and model is None:
-        return default_tagger()
-    return Tagger(extra_themes=user_themes, model=model or True)
+        return default_tagger(), short_names(names)
+    return Tagger(extra_themes=user_themes, model=model or True), short_names(names)
 
 
 def train_database(db_path: Path, progress: Progress | None = None) -> Retrained:
@@ -130,32 +140,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.train:
         return _train(resolve_db(args))
-    tagger = load_tagger(resolve_db(args))
+    tagger, labels = load_tagger_and_labels(resolve_db(args))
     if args.evaluate is not None:
         return evaluate_file(tagger, args.evaluate)
     if args.jsonl is not None:
         return tag_jsonl(tagger, args.jsonl, args.out)
     text = sys.stdin.read() if args.text == "-" else args.text
-    print(format_suggestions(tagger, text, theme_labels(resolve_db(args))))
+    print(format_suggestions(tagger, text, labels))
     return 0
-
-
-def theme_labels(db_path: Path) -> dict[str, str]:
-    """Each theme's short name, as the app's lists show it: the built-in ones, and this
-    database's own (renamed or added themes) when there is a database."""
-    from findings.theme_names import builtin_theme_data, short_names
-
-    names = {str(row["slug"]): str(row["name"]) for row in builtin_theme_data()}
-    if db_path.is_file():
-        from db.connection import open_db
-        from db.reference import list_themes
-
-        db = open_db(db_path, migrate=False)
-        try:
-            names.update((t.slug, t.name) for t in list_themes(db))
-        finally:
-            db.close()
-    return short_names(names)
 
 
 def format_suggestions(tagger: Tagger, text: str, labels: dict[str, str] | None = None) -> str:
