@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from findings.models import Finding, ThemeTag
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from findings.actions import LearningAction
 
 TODAY = date(2026, 11, 26)
 
@@ -61,6 +68,45 @@ SEED_FINDINGS = [
         themes=[],
     ),
 ]
+
+
+def make_action(**overrides: object) -> LearningAction:
+    """A valid learning action (a home visit refresher owned by the Head of Quality), with any
+    field overridden."""
+    from findings.actions import LearningAction
+
+    data: dict[str, object] = {
+        "title": "Home visit refresher for all PDUs",
+        "owner": "Head of Quality",
+        "themes": ["home_visits"],
+        "created_on": date(2026, 6, 1),
+        "due_date": date(2026, 9, 1),
+    }
+    data.update(overrides)
+    return LearningAction.model_validate(data)
+
+
+def save_region_weaknesses(db: Database, index: int, themes: Sequence[Sequence[str]]) -> None:
+    """In demo region REGIONS[index]'s file, one weakness finding per entry of ``themes``
+    carrying those themes: events from 3 September 2026, PDUs and sources (audit, SFO review)
+    taking turns."""
+    from db.findings_store import save_finding
+    from findings.regions import REGIONS
+
+    region = REGIONS[index]
+    for n, slugs in enumerate(themes):
+        save_finding(
+            db,
+            make_finding(
+                id=uuid.UUID(int=index * 1000 + n + 1),
+                pdu=region.pdus[n % 2].code,
+                event_date=date(2026, 9, 3 + n),
+                recorded_date=date(2026, 10, 10),
+                source_type=("audit", "sfo_review")[n % 2],
+                themes=[ThemeTag(slug=s) for s in slugs],
+            ),
+            today=TODAY,
+        )
 
 
 def merged_file(path: Path, sources: list[Path]) -> Path:

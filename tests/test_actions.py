@@ -33,25 +33,11 @@ from findings.actions import (
     ActionStatus,
     Escalation,
     ImpactVerdict,
-    LearningAction,
     UpdateKind,
     assess_impact,
     escalation,
 )
-from tests.factories import TODAY, make_finding
-
-
-def make_action(**overrides: object) -> LearningAction:
-    data: dict[str, object] = {
-        "title": "Home visit refresher for all PDUs",
-        "owner": "Head of Quality",
-        "themes": ["home_visits"],
-        "created_on": date(2026, 6, 1),
-        "due_date": date(2026, 9, 1),
-    }
-    data.update(overrides)
-    return LearningAction.model_validate(data)
-
+from tests.factories import TODAY, make_action, make_finding
 
 # --- lifecycle and refusals --------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -11,33 +10,18 @@ import pytest
 from docx import Document
 
 from db.connection import open_db
-from db.findings_store import save_finding
 from db.recurrence_store import recurrence_report, region_comparison
-from findings.models import ThemeTag
 from findings.regions import REGIONS, region_abbreviation
-from tests.factories import TODAY, make_finding, merged_file
+from tests.factories import TODAY, merged_file, save_region_weaknesses
 from tui.cli import main
 
 PERIOD = (date(2026, 9, 1), date(2026, 10, 31))
 
 
 def _regional(path: Path, index: int, themes: list[list[str]]) -> Path:
-    region = REGIONS[index]
-    db = open_db(path, region=region)
+    db = open_db(path, region=REGIONS[index])
     try:
-        for n, slugs in enumerate(themes):
-            save_finding(
-                db,
-                make_finding(
-                    id=uuid.UUID(int=index * 1000 + n + 1),
-                    pdu=region.pdus[n % 2].code,
-                    event_date=date(2026, 9, 3 + n),
-                    recorded_date=date(2026, 10, 10),
-                    source_type=("audit", "sfo_review")[n % 2],
-                    themes=[ThemeTag(slug=s) for s in slugs],
-                ),
-                today=TODAY,
-            )
+        save_region_weaknesses(db, index, themes)
     finally:
         db.close()
     return path

@@ -14,10 +14,9 @@ from textual.widgets import SelectionList
 from db.actions_store import create_action
 from db.connection import open_db
 from db.merge import merge_files
-from findings.actions import LearningAction
 from findings.models import region_code
 from findings.regions import REGIONS
-from tests.factories import TODAY
+from tests.factories import TODAY, make_action
 from tests.recording_helpers import wait_for_table, wait_until
 from tests.test_merge import regional_file
 from tui.app import make_app
@@ -42,9 +41,8 @@ def national(tmp_path: Path) -> str:
         for region in (NORTH_EAST, LONDON):
             action = create_action(
                 db,
-                LearningAction(
+                make_action(
                     title=f"Workload review {region}",
-                    owner="Head of Quality",
                     themes=["workload"],
                     created_on=date(2026, 9, 1),
                     due_date=date(2026, 12, 31),

@@ -17,11 +17,11 @@ from db.actions_store import action_impact, create_action, list_actions, set_sta
 from db.connection import open_db
 from db.findings_store import save_finding
 from db.panels_store import create_panel
-from findings.actions import ActionStatus, Escalation, ImpactVerdict, LearningAction
+from findings.actions import ActionStatus, Escalation, ImpactVerdict
 from findings.models import ThemeTag
 from findings.panels import PanelStatus
 from findings.regions import REGIONS
-from tests.factories import TODAY, make_finding, merged_file
+from tests.factories import TODAY, make_action, make_finding, merged_file
 from tests.recording_helpers import wait_for_table, wait_until
 from tui.app import make_app
 from tui.cli import main
@@ -53,9 +53,8 @@ def _regional(path: Path, index: int, *, fell: bool, panels: list[date]) -> Path
             )
         done = create_action(
             db,
-            LearningAction(
+            make_action(
                 title=f"Caseload cap in {region.name}",
-                owner="Head of Quality",
                 themes=["workload"],
                 created_on=date(2026, 4, 1),
                 due_date=date(2026, 7, 31),
@@ -72,9 +71,8 @@ def _regional(path: Path, index: int, *, fell: bool, panels: list[date]) -> Path
         )
         create_action(
             db,
-            LearningAction(
+            make_action(
                 title=f"Late review in {region.name}",
-                owner="Head of Quality",
                 themes=["planning"],
                 created_on=date(2026, 8, 1),
                 due_date=date(2026, 10, 1),

@@ -14,12 +14,11 @@ from db.assessments_store import save_case_assessment
 from db.connection import open_db
 from db.findings_store import save_finding
 from db.panels_store import create_panel, list_panels
-from findings.actions import LearningAction
-from findings.models import CaseAssessment, ThemeTag
+from findings.models import CaseAssessment
 from findings.panels import Panel, PanelStatus
 from findings.regions import REGIONS
 from panels.briefing import build_adhoc_briefing, build_briefing
-from tests.factories import TODAY, make_finding, merged_file
+from tests.factories import TODAY, make_action, make_finding, merged_file, save_region_weaknesses
 from tests.panel_factories import all_no, all_yes, document_text
 from tests.recording_helpers import wait_for_table, wait_until
 from tui.app import make_app
@@ -35,19 +34,7 @@ def _regional(path: Path, index: int, themes: list[str], held_on: date, yes: boo
     region = REGIONS[index]
     db = open_db(path, region=region)
     try:
-        for n, slug in enumerate(themes):
-            save_finding(
-                db,
-                make_finding(
-                    id=uuid.UUID(int=index * 1000 + n + 1),
-                    pdu=region.pdus[n % 2].code,
-                    event_date=date(2026, 9, 3 + n),
-                    recorded_date=date(2026, 10, 10),
-                    source_type=("audit", "sfo_review")[n % 2],
-                    themes=[ThemeTag(slug=slug)],
-                ),
-                today=TODAY,
-            )
+        save_region_weaknesses(db, index, [[slug] for slug in themes])
         save_finding(
             db,
             make_finding(
@@ -74,9 +61,8 @@ def _regional(path: Path, index: int, themes: list[str], held_on: date, yes: boo
             )
         create_action(
             db,
-            LearningAction(
+            make_action(
                 title=f"Workload review in {region.name}",
-                owner="Head of Quality",
                 themes=[themes[0]],
                 created_on=date(2026, 8, 1),
                 due_date=date(2026, 10, 1),
