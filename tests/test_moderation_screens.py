@@ -26,6 +26,18 @@ async def settle(app: LeapApp, pilot: object) -> None:
         await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def open_review(app: LeapApp, pilot: object) -> DataTable:
+    """From the findings list, the moderation section's one round opened for review ("m"):
+    the review screen's table of disagreements."""
+    await pilot.press("6")  # type: ignore[attr-defined]
+    await until(
+        app, pilot, lambda: app.screen.query_one("#moderation-table", DataTable).row_count == 1
+    )
+    await pilot.press("m")  # type: ignore[attr-defined]
+    await until(app, pilot, lambda: isinstance(app.screen, ModerationReviewScreen))
+    return app.screen.query_one("#review-table", DataTable)
+
+
 async def until(app: LeapApp, pilot: object, check: object, seconds: float = 20) -> None:
     # By the clock, not by a count of pauses: on a loaded machine a worker's thread can take
     # longer than any fixed number of event-loop turns.
@@ -130,13 +142,7 @@ async def test_moderation_settles_a_disagreement_side_by_side(
     disagreements = r.disagreements
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(150, 45)) as pilot:
-        await pilot.press("6")
-        await until(
-            app, pilot, lambda: app.screen.query_one("#moderation-table", DataTable).row_count == 1
-        )
-        await pilot.press("m")
-        await until(app, pilot, lambda: isinstance(app.screen, ModerationReviewScreen))
-        table = app.screen.query_one("#review-table", DataTable)
+        table = await open_review(app, pilot)
         await until(app, pilot, lambda: table.row_count == len(disagreements))
         item = disagreements[0]
         # Side by side: who coded what.
@@ -264,13 +270,7 @@ async def test_settling_fits_a_small_terminal(
     coded_round(fresh_db)
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("6")
-        await until(
-            app, pilot, lambda: app.screen.query_one("#moderation-table", DataTable).row_count == 1
-        )
-        await pilot.press("m")
-        await until(app, pilot, lambda: isinstance(app.screen, ModerationReviewScreen))
-        table = app.screen.query_one("#review-table", DataTable)
+        table = await open_review(app, pilot)
         await until(app, pilot, lambda: table.row_count > 0)
         # Every column of the disagreements, and the whole agreed-coding pane, are in view.
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
