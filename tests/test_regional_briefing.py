@@ -15,9 +15,9 @@ from db.connection import open_db
 from db.findings_store import save_finding
 from db.panels_store import create_panel, list_panels
 from findings.models import CaseAssessment
-from findings.panels import Panel, PanelStatus
+from findings.panels import PanelStatus
 from findings.regions import REGIONS
-from panels.briefing import build_adhoc_briefing, build_briefing
+from panels.briefing import Briefing, build_adhoc_briefing, build_briefing
 from tests.factories import TODAY, make_action, make_finding, merged_file, save_region_weaknesses
 from tests.panel_factories import all_no, all_yes, document_text
 from tests.recording_helpers import wait_for_table, wait_until
@@ -93,21 +93,18 @@ def national(tmp_path: Path) -> Path:
     return merged_file(tmp_path / "national.db", [london, wales])
 
 
-def _panel_of(path: Path, chair: str) -> Panel:
+def _briefing_of(path: Path, chair: str) -> Briefing:
+    """The briefing of the panel this chair chairs in the file at ``path``."""
     db = open_db(path)
     try:
-        return next(p for p in list_panels(db) if p.chair == chair)
+        panel = next(p for p in list_panels(db) if p.chair == chair)
+        return build_briefing(db, panel, TODAY)
     finally:
         db.close()
 
 
 def test_a_regional_panels_briefing_counts_only_its_region(national: Path) -> None:
-    panel = _panel_of(national, "Chair of London")
-    db = open_db(national)
-    try:
-        briefing = build_briefing(db, panel, TODAY)
-    finally:
-        db.close()
+    briefing = _briefing_of(national, "Chair of London")
     assert briefing.region == "London"
     assert briefing.region_scope == "London only (one of 3 regions in the file)"
     assert (briefing.total, briefing.weaknesses, briefing.strengths) == (5, 4, 1)
@@ -127,12 +124,7 @@ def test_a_regional_panels_briefing_counts_only_its_region(national: Path) -> No
     assert region_row.label == "London (all PDUs)" and briefing.cases == 5
     assert region_row.now["assessment"].text.startswith("100%")
     # The Wales panel sees Wales only.
-    wales = _panel_of(national, "Chair of Wales")
-    db = open_db(national)
-    try:
-        other = build_briefing(db, wales, TODAY)
-    finally:
-        db.close()
+    other = _briefing_of(national, "Chair of Wales")
     assert (other.region, other.total, other.cases) == ("Wales", 3, 5)
     assert [t.slug for t in other.themes if t.count] == ["recording"]
     assert [a.title for a in other.actions.overdue] == ["Workload review in Wales"]
