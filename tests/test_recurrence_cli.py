@@ -112,8 +112,7 @@ class FakeTagger:
 def fake_tagger(monkeypatch: pytest.MonkeyPatch) -> None:
     import tui.commands.tag as tag_command
 
-    labels = {"professional_curiosity": "Professional curiosity"}
-    monkeypatch.setattr(tag_command, "load_tagger_and_labels", lambda path: (FakeTagger(), labels))
+    monkeypatch.setattr(tag_command, "load_tagger_and_names", lambda path: (FakeTagger(), {}))
 
 
 def test_tag_prints_suggestions_and_polarity(

@@ -50,18 +50,16 @@ def load_tagger(db_path: Path) -> Tagger:
     Tagging never creates a database: without one, the built-in themes and the shipped model
     are used. A stored model that cannot be read is passed over with a warning.
     """
-    return load_tagger_and_labels(db_path)[0]
+    return load_tagger_and_names(db_path)[0]
 
 
-def load_tagger_and_labels(db_path: Path) -> tuple[Tagger, dict[str, str]]:
-    """The tagger (as :func:`load_tagger`) and each theme's short name, as the app's lists show
-    it (a renamed or added theme by the database's name), from one read of the database."""
+def load_tagger_and_names(db_path: Path) -> tuple[Tagger, dict[str, str]]:
+    """The tagger (as :func:`load_tagger`) and the database's names of its themes (slug ->
+    name, renamed and added ones included; none without a database), from one read of it."""
     from findings.tagger import Tagger, default_tagger
-    from findings.theme_names import builtin_theme_data, short_names
 
-    names = {str(row["slug"]): str(row["name"]) for row in builtin_theme_data()}
     if not db_path.is_file():
-        return default_tagger(), short_names(names)
+        return default_tagger(), {}
     from db.connection import open_db
     from db.reference import list_themes
     from db.tagger_store import stored_model_text
@@ -73,13 +71,22 @@ def load_tagger_and_labels(db_path: Path) -> tuple[Tagger, dict[str, str]]:
         model, problem = load_stored_model(stored_model_text(db))
     finally:
         db.close()
-    names.update((t.slug, t.name) for t in themes)
+    names = {t.slug: t.name for t in themes}
     if problem:
         print(f"leap tag: warning: {problem}", file=sys.stderr)
     user_themes = [t for t in themes if t.active and not t.builtin]
     if not user_themes and model is None:
-        return default_tagger(), short_names(names)
-    return Tagger(extra_themes=user_themes, model=model or True), short_names(names)
+        return default_tagger(), names
+    return Tagger(extra_themes=user_themes, model=model or True), names
+
+
+def _short_labels(database_names: dict[str, str]) -> dict[str, str]:
+    """Each theme's short name as the app's lists show it, the database's names first (read
+    only to print one text's suggestions: `--jsonl` writes slugs)."""
+    from findings.theme_names import builtin_theme_data, short_names
+
+    names = {str(row["slug"]): str(row["name"]) for row in builtin_theme_data()}
+    return short_names({**names, **database_names})
 
 
 def train_database(db_path: Path, progress: Progress | None = None) -> Retrained:
@@ -140,13 +147,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.train:
         return _train(resolve_db(args))
-    tagger, labels = load_tagger_and_labels(resolve_db(args))
+    tagger, names = load_tagger_and_names(resolve_db(args))
     if args.evaluate is not None:
         return evaluate_file(tagger, args.evaluate)
     if args.jsonl is not None:
         return tag_jsonl(tagger, args.jsonl, args.out)
     text = sys.stdin.read() if args.text == "-" else args.text
-    print(format_suggestions(tagger, text, labels))
+    print(format_suggestions(tagger, text, _short_labels(names)))
     return 0
 
 
