@@ -85,8 +85,15 @@ async def test_errors_beside_fields_then_saved_with_theme_origins(
             narrative="She accepted his account at face value and police checks were not "
             "requested.\x07",
         )
-        await wait_until(app, pilot, lambda: len(form.choices.tags) == 2)
-        rows = str(form.query_one("#theme-rows").query(Static).first().render())
+
+        def first_row() -> str:
+            return str(form.query_one("#theme-rows").query(Static).first().render())
+
+        # the rows are remounted after the suggestions arrive: the placeholder goes only then
+        await wait_until(
+            app, pilot, lambda: len(form.choices.tags) == 2 and "None yet" not in first_row()
+        )
+        rows = first_row()
         assert "face value" in rows
         form.confirm_theme("professional_curiosity")
         form.reject_theme("information_sharing")
