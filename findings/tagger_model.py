@@ -20,8 +20,8 @@ import struct
 import sys
 import zlib
 from functools import cache, cached_property
-from itertools import accumulate, chain, repeat
-from operator import itemgetter, lshift, mul
+from itertools import accumulate, chain, compress, count, repeat
+from operator import ge, itemgetter, lshift, mul, sub
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -183,6 +183,8 @@ class ThemeModel:
         self.themes, self.polarity_index = _outputs_read(outputs)
         self.theme_set = frozenset(self.themes)
         self.bias, self.possible, self.likely = packed.bias, packed.possible, packed.likely
+        self._polarities = [(i, name, self.bias[i]) for i, name in self.polarity_index.items()]
+        self._lowest_units: dict[int, list[int]] = {}
         limit = len(outputs)
         self.outputs = limit
         field, self._offset, code = _NARROW if packed.field == _NARROW[0] else _WIDE
@@ -194,27 +196,52 @@ class ThemeModel:
 
     def score(self, found: set[str]) -> SentenceScore:
         """Themes and polarity of one sentence, from its features."""
-        if not found:
+        features = len(found)
+        if not features:
             return SentenceScore((), "neutral")
         total = sum(map(self.weights.get, found, repeat(0)))
         fields = self._unpack(total.to_bytes(self._packed_bytes, "little"))
         base = fields[-1] * self._offset  # the last field counts the features
-        scale = 1.0 / math.sqrt(len(found))
-        bias = self.bias
+        scale = 1.0 / math.sqrt(features)
         # an output's z is its bias plus its total, in units (field - base) / _UNITS, scaled
         best, polarity = -math.inf, "neutral"
-        for index, name in self.polarity_index.items():
-            z = bias[index] + (fields[index] - base) / _UNITS * scale
+        for index, name, class_bias in self._polarities:
+            z = class_bias + (fields[index] - base) / _UNITS * scale
             if z > best:
                 best, polarity = z, name
+        if polarity not in _CARRIES_THEMES:
+            return SentenceScore((), polarity)
+        # the themes over their "possible" threshold, found by comparing whole units in C
+        lowest = self._lowest_units.get(features) or self._lowest_units_for(features)
+        over = compress(count(), map(ge, map(sub, fields, repeat(base)), lowest))
         themes = []
-        if polarity in _CARRIES_THEMES:
-            likely, possible = self.likely, self.possible
-            for index in range(len(likely)):
-                z = bias[index] + (fields[index] - base) / _UNITS * scale
-                if z >= possible[index]:
-                    themes.append((index, 1.0 / (1.0 + math.exp(-z)), z >= likely[index]))
+        bias, likely = self.bias, self.likely
+        for index in over:
+            z = bias[index] + (fields[index] - base) / _UNITS * scale
+            themes.append((index, 1.0 / (1.0 + math.exp(-z)), z >= likely[index]))
         return SentenceScore(tuple(themes), polarity)
+
+    def _lowest_units_for(self, features: int) -> list[int]:
+        """For a sentence of so many features, each theme's fewest units (field - base) whose
+        z reaches its "possible" threshold, as :meth:`score` works z out in floats.
+
+        z only grows with the units (each float step rounds monotonically), so comparing whole
+        units instead of z gives the same themes to the last bit; the estimate from the
+        threshold is moved a unit at a time until it is exactly the boundary.
+        """
+        if len(self._lowest_units) > 10_000:  # one list per sentence length: few in practice
+            self._lowest_units.clear()
+        scale = 1.0 / math.sqrt(features)
+        lowest = []
+        for bias, possible in zip(self.bias, self.possible, strict=False):
+            units = math.ceil((possible - bias) * _UNITS / scale)
+            while bias + (units - 1) / _UNITS * scale >= possible:
+                units -= 1
+            while bias + units / _UNITS * scale < possible:
+                units += 1
+            lowest.append(units)
+        self._lowest_units[features] = lowest
+        return lowest
 
     def contributions(self, found: set[str], theme: int) -> list[tuple[float, str]]:
         """The features that pushed a theme up, largest first."""

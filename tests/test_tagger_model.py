@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,31 @@ def test_the_shipped_packed_model_is_the_shipped_json_ready_to_score() -> None:
     found = Tagger(model=False).features_of(ISSUE_EXAMPLE)
     assert packed.score(found) == from_json.score(found)
     assert "_source" in vars(shipped_model())  # the shipped model is read packed
+
+
+def test_a_theme_is_suggested_exactly_when_its_probability_reaches_its_threshold() -> None:
+    """score() compares whole units against a boundary worked out per sentence length; a
+    sentence just either side of a theme's boundary must still go the way the z of that
+    sentence says (z = bias + units / 100 / sqrt(features), as fitted)."""
+    model = ThemeModel(
+        {
+            "version": 1,
+            "outputs": ["visits", "polarity:weakness", "polarity:neutral"],
+            "bias": [-1.0, 0.0, -1.0],
+            "thresholds": {"visits": [0.37, 0.6]},
+            "weights": {f"w{units}": [[0, units / 100], [1, 5.0]] for units in range(1, 200)},
+        }
+    )
+    checked = set()
+    for size in range(1, 9):
+        scale = 1.0 / math.sqrt(size)
+        for units in range(1, 200):
+            found = {f"w{units}"} | {f"unknown{i}" for i in range(size - 1)}
+            z = -1.0 + units / 100 * scale
+            suggested = [index for index, _, _ in model.score(found).themes]
+            assert suggested == ([0] if z >= model.possible[0] else []), (size, units)
+            checked.add(bool(suggested))
+    assert checked == {True, False}
 
 
 def test_a_stale_damaged_or_foreign_packed_model_is_passed_over(
