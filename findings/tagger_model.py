@@ -199,7 +199,7 @@ class ThemeModel:
         features = len(found)
         if not features:
             return SentenceScore((), "neutral")
-        total = sum(map(self.weights.get, found, repeat(0)))
+        total = sum(filter(None, map(self.weights.get, found)))  # none: no big-int add of 0
         fields = self._unpack(total.to_bytes(self._packed_bytes, "little"))
         base = fields[-1] * self._offset  # the last field counts the features
         scale = 1.0 / math.sqrt(features)
