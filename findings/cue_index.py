@@ -96,8 +96,10 @@ class CueIndex:
             self._anywhere.append(index)
             return
         for key in keys:
-            table = self._by_prefix if key[0] == "p" else self._by_word
-            table.setdefault(key[1], []).append(index)
+            if key[0] == "p":  # filed under its first letters; _entry checks the rest
+                self._by_prefix.setdefault(key[1][:_KEY_LEN], []).append(index)
+            else:
+                self._by_word.setdefault(key[1], []).append(index)
 
     def scan(self, text: str) -> tuple[dict[Hashable, list[Span]], list[int]]:
         """Every category's matches, leftmost-longest and not overlapping within a category,

@@ -1,10 +1,11 @@
-"""How a cue can begin: its first word, or the first word and the next word's first letters.
+"""How a cue can begin: its first word (or as much of it as is known), or the first word and
+the next word's first letters.
 
 A cue is tried at many words of a text, and most tries fail at once ("compromised" tried at
-"completed") or at the second word ("not recorded" tried at "not completed"). Knowing which
-first words a cue can have, and the second word's first letters, lets the cue index skip those
-tries. The analysis is conservative: every way the pattern can begin is kept, so a cue is never
-skipped where it could match.
+"completed", "underestimat[a-z]*" at "understood") or at the second word ("not recorded" tried
+at "not completed"). Knowing which first words a cue can have, and the second word's first
+letters, lets the cue index skip those tries. The analysis is conservative: every way the
+pattern can begin is kept, so a cue is never skipped where it could match.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ _State = tuple[str, str, bool, bool]
 _States = frozenset[_State]
 
 Opening = tuple[str, ...]
-"""("p", prefix): the first word starts with prefix; ("w", word): the first word is word;
+"""("p", prefix): the first word starts with prefix (all of the first word the pattern tells,
+at least _KEY_LEN letters); ("w", word): the first word is word;
 ("w2", word, prefix): the first word is word and the next starts with prefix."""
 
 
@@ -50,7 +52,7 @@ def openings(pattern: str) -> frozenset[Opening] | None:
         elif done and len(first) < _KEY_LEN:
             keys.add(("w", first))
         else:
-            keys.add(("p", first[:_KEY_LEN]))
+            keys.add(("p", first))
     return frozenset(keys)
 
 
