@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from itertools import accumulate, compress, count
 from operator import add, not_
 from typing import Any
@@ -48,6 +48,20 @@ def cue_regex(pattern: str) -> str:
     return f"(?:{pattern})(?![a-z0-9])"
 
 
+class _PairMemo(dict[tuple[str, str], _Tried]):
+    """The cues to try at a word followed by another, worked out when a pair is first met."""
+
+    __slots__ = ("_work_out",)
+
+    def __init__(self, work_out: Callable[[str, str], _Tried]) -> None:
+        super().__init__()
+        self._work_out = work_out
+
+    def __missing__(self, pair: tuple[str, str]) -> _Tried:
+        tried = self[pair] = self._work_out(*pair)
+        return tried
+
+
 class CueIndex:
     """Cue patterns of several categories, matched in one pass over the words of a text.
 
@@ -76,7 +90,7 @@ class CueIndex:
         self._known_openings = known_openings or {}  # worked out ahead of time, by pattern
         self._known_programs = known_programs or {}  # compiled ahead of time, by pattern
         self._first_words: dict[str, _WordEntry] = {}  # memo: see _entry
-        self._pairs: dict[tuple[str, str], _Tried] = {}  # memo: word and next -> cues to try
+        self._pairs = _PairMemo(self._tried)
 
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
@@ -120,16 +134,13 @@ class CueIndex:
         if len(pairs) > _MEMO_LIMIT:
             pairs.clear()
         # the cues to try at each word, by the word and the next: looked up without a Python
-        # loop, which then visits only the words where some cue may begin
-        tried_at: list[_Tried | None] = list(map(pairs.get, zip(words, following, strict=True)))
-        if None in tried_at:
-            for i in [i for i, tried in enumerate(tried_at) if tried is None]:
-                pair = words[i], following[i]
-                tried_at[i] = pairs[pair] = self._tried(*pair)
+        # loop (a pair not met before is worked out by _PairMemo.__missing__), which then
+        # visits only the words where some cue may begin
+        tried_at = list(map(pairs.__getitem__, zip(words, following, strict=True)))
         get_found = found.get
         for i in compress(range(len(tried_at)), tried_at):
             pos = starts[i]
-            for _, match, category, weight in tried_at[i]:  # type: ignore[union-attr]
+            for _, match, category, weight in tried_at[i]:
                 m = match(text, pos)
                 if m is None:
                     continue
