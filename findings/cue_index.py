@@ -115,9 +115,9 @@ class CueIndex:
             else:
                 self._by_word.setdefault(key[1], []).append(index)
 
-    def scan(self, text: str) -> tuple[dict[Hashable, list[Span]], list[int]]:
+    def scan(self, text: str) -> tuple[dict[Hashable, list[Span]], list[str], list[int]]:
         """Every category's matches, leftmost-longest and not overlapping within a category,
-        and where each word other than a stopword starts.
+        and the words of the text and where each starts (see :meth:`content_word_starts`).
 
         At each word, of the cues of a category that match there the one reaching furthest
         counts (the weightier of two reaching as far), unless a match already kept for that
@@ -125,9 +125,8 @@ class CueIndex:
         """
         found: dict[Hashable, list[Span]] = {}
         words, starts = split_words(text)
-        word_starts = list(compress(starts, map(not_, map(self._stopwords.__contains__, words))))
         if not words:
-            return found, word_starts
+            return found, words, starts
         following = words[1:]
         following.append("")  # what follows the last word
         pairs = self._pairs
@@ -156,7 +155,12 @@ class CueIndex:
                     kept.append((pos, end, weight))
                 elif last[0] == pos and (end, weight) > last[1:]:
                     kept[-1] = (pos, end, weight)  # another cue of the category, reaching further
-        return found, word_starts
+        return found, words, starts
+
+    def content_word_starts(self, words: list[str], starts: list[int]) -> list[int]:
+        """Where each word other than a stopword starts, of the words :meth:`scan` gave (asked
+        for only when cues are weighed by the words between them, which many texts never are)."""
+        return list(compress(starts, map(not_, map(self._stopwords.__contains__, words))))
 
     def _cue(self, index: int) -> _Cue:
         """A cue as tried, compiled the first time it is needed."""
