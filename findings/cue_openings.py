@@ -36,7 +36,8 @@ class _Unknown(Exception):
 def openings(pattern: str) -> frozenset[Opening] | None:
     """Every way the pattern can begin; None when it could begin with anything.
 
-    Raises re.error when the pattern is not a regular expression.
+    The pattern is read as a cue (findings.cue_index.cue_regex): no letter or digit may follow
+its match. Raises re.error when the pattern is not a regular expression.
     """
     tree = _sre.parse(pattern)
     try:
@@ -51,6 +52,12 @@ def openings(pattern: str) -> frozenset[Opening] | None:
             keys.add(("w2", first, second) if second else ("w", first))
         elif done and len(first) < _KEY_LEN:
             keys.add(("w", first))
+        elif not done:
+            # the pattern ends inside its first word, and a cue's guard lets no letter or digit
+            # follow: the word is this one, or this one and an apostrophe ("no" is not tried
+            # at "not" or "nothing")
+            keys.add(("w", first))
+            keys.add(("p", first + "'"))
         else:
             keys.add(("p", first))
     return frozenset(keys)
