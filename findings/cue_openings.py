@@ -36,8 +36,8 @@ class _Unknown(Exception):
 def openings(pattern: str) -> frozenset[Opening] | None:
     """Every way the pattern can begin; None when it could begin with anything.
 
-    The pattern is read as a cue (findings.cue_index.cue_regex): no letter or digit may follow
-its match. Raises re.error when the pattern is not a regular expression.
+    The pattern is read as a cue (findings.cue_index.cue_regex): no letter or digit may
+    follow its match. Raises re.error when the pattern is not a regular expression.
     """
     tree = _sre.parse(pattern)
     try:
