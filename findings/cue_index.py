@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from itertools import accumulate, compress, count
 from operator import add, not_
 from typing import Any
@@ -39,11 +39,27 @@ def split_words(text: str) -> tuple[list[str], list[int]]:
 _Cue = tuple[int, Any, Hashable, float]
 """A cue as tried: its number (the order cues are tried in), its match, category and weight."""
 _Tried = tuple[_Cue, ...]
+_WordEntry = tuple[_Tried, tuple[tuple[int, tuple[str, ...]], ...], dict[str, _Tried]]
+"""What a word tells of the cues that may begin there (see CueIndex._entry)."""
 
 
 def cue_regex(pattern: str) -> str:
     """A cue's pattern as compiled: it matches whole words only (no letter or digit may follow)."""
     return f"(?:{pattern})(?![a-z0-9])"
+
+
+class _PairMemo(dict[tuple[str, str], _Tried]):
+    """The cues to try at a word followed by another, worked out when a pair is first met."""
+
+    __slots__ = ("_work_out",)
+
+    def __init__(self, work_out: Callable[[str, str], _Tried]) -> None:
+        super().__init__()
+        self._work_out = work_out
+
+    def __missing__(self, pair: tuple[str, str]) -> _Tried:
+        tried = self[pair] = self._work_out(*pair)
+        return tried
 
 
 class CueIndex:
@@ -73,10 +89,8 @@ class CueIndex:
         self._stopwords = stopwords
         self._known_openings = known_openings or {}  # worked out ahead of time, by pattern
         self._known_programs = known_programs or {}  # compiled ahead of time, by pattern
-        # word -> the cues to try there (False: none), or when some depend on the next word
-        # [cues tried whatever follows, the numbers of those that depend on the next word,
-        # the choice by next word, the choice by how the next word starts]
-        self._memo: dict[str, Any] = {}
+        self._first_words: dict[str, _WordEntry] = {}  # memo: see _entry
+        self._pairs = _PairMemo(self._tried)
 
     def add(self, pattern: str, category: Hashable, weight: float) -> None:
         """Add one cue; it matches whole words only (a letter or digit may not follow it)."""
@@ -87,7 +101,8 @@ class CueIndex:
         else:  # a new cue is checked now: a broken one fails here (re.error)
             keys = openings(pattern)
             cue = (index, re.compile(cue_regex(pattern)).match, category, weight)
-        self._memo.clear()
+        self._first_words.clear()
+        self._pairs.clear()
         self._patterns.append((pattern, category, weight))
         self._cues.append(cue)
         self._openings.append(keys)
@@ -95,12 +110,14 @@ class CueIndex:
             self._anywhere.append(index)
             return
         for key in keys:
-            table = self._by_prefix if key[0] == "p" else self._by_word
-            table.setdefault(key[1], []).append(index)
+            if key[0] == "p":  # filed under its first letters; _entry checks the rest
+                self._by_prefix.setdefault(key[1][:_KEY_LEN], []).append(index)
+            else:
+                self._by_word.setdefault(key[1], []).append(index)
 
-    def scan(self, text: str) -> tuple[dict[Hashable, list[Span]], list[int]]:
+    def scan(self, text: str) -> tuple[dict[Hashable, list[Span]], list[str], list[int]]:
         """Every category's matches, leftmost-longest and not overlapping within a category,
-        and where each word other than a stopword starts.
+        and the words of the text and where each starts (see :meth:`content_word_starts`).
 
         At each word, of the cues of a category that match there the one reaching furthest
         counts (the weightier of two reaching as far), unless a match already kept for that
@@ -108,49 +125,42 @@ class CueIndex:
         """
         found: dict[Hashable, list[Span]] = {}
         words, starts = split_words(text)
-        word_starts = list(compress(starts, map(not_, map(self._stopwords.__contains__, words))))
-        memo = self._memo
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        entries: list[Any] = list(map(memo.get, words))  # None: a word not met before
-        if None in entries:
-            for word in set(words).difference(memo):
-                memo[word] = self._entry(word)
-            entries = list(map(memo.get, words))
+        if not words:
+            return found, words, starts
+        following = words[1:]
+        following.append("")  # what follows the last word
+        pairs = self._pairs
+        if len(pairs) > _MEMO_LIMIT:
+            pairs.clear()
+        # the cues to try at each word, by the word and the next: looked up without a Python
+        # loop (a pair not met before is worked out by _PairMemo.__missing__), which then
+        # visits only the words where some cue may begin
+        tried_at = list(map(pairs.__getitem__, zip(words, following, strict=True)))
         get_found = found.get
-        words.append("")  # what follows the last word
-        for i in compress(range(len(entries)), entries):
-            tried = entries[i]
-            if tried.__class__ is list:  # the cues to try depend on the next word
-                next_word = words[i + 1]
-                chosen = tried[2].get(next_word)
-                tried = self._choose(tried, words[i], next_word) if chosen is None else chosen
-                if not tried:
-                    continue
+        for i in compress(range(len(tried_at)), tried_at):
             pos = starts[i]
-            best: dict[Hashable, tuple[int, float]] | None = None
-            for _, match, category, weight in tried:
+            for _, match, category, weight in tried_at[i]:
                 m = match(text, pos)
                 if m is None:
                     continue
                 end = m.end()
                 if end == pos:
                     continue
-                if best is None:
-                    best = {category: (end, weight)}
-                    continue
-                old = best.get(category)
-                if old is None or (end, weight) > old:
-                    best[category] = (end, weight)
-            if best is None:
-                continue
-            for category, (end, weight) in best.items():
                 kept = get_found(category)
                 if kept is None:
                     found[category] = [(pos, end, weight)]
-                elif pos >= kept[-1][1]:  # leftmost-longest, as words come in order
+                    continue
+                last = kept[-1]
+                if pos >= last[1]:  # leftmost-longest, as words come in order
                     kept.append((pos, end, weight))
-        return found, word_starts
+                elif last[0] == pos and (end, weight) > last[1:]:
+                    kept[-1] = (pos, end, weight)  # another cue of the category, reaching further
+        return found, words, starts
+
+    def content_word_starts(self, words: list[str], starts: list[int]) -> list[int]:
+        """Where each word other than a stopword starts, of the words :meth:`scan` gave (asked
+        for only when cues are weighed by the words between them, which many texts never are)."""
+        return list(compress(starts, map(not_, map(self._stopwords.__contains__, words))))
 
     def _cue(self, index: int) -> _Cue:
         """A cue as tried, compiled the first time it is needed."""
@@ -161,8 +171,29 @@ class CueIndex:
             cue = self._cues[index] = (index, regex.match, category, weight)
         return cue
 
-    def _entry(self, word: str) -> Any:
-        """The cues that may start at a word, or what choosing them by the next word needs."""
+    def _tried(self, word: str, next_word: str) -> _Tried:
+        """The cues to try at a word followed by next_word, in the order they were added."""
+        entry = self._first_words.get(word)
+        if entry is None:
+            if len(self._first_words) > _MEMO_LIMIT:
+                self._first_words.clear()
+            entry = self._first_words[word] = self._entry(word)
+        always, by_next, by_start = entry
+        if not by_next:
+            return always
+        start = next_word[:_KEY_LEN]
+        tried = by_start.get(start)
+        if tried is None:
+            if len(by_start) > _MEMO_LIMIT:
+                by_start.clear()
+            fitting = [self._cue(i) for i, next_starts in by_next if start.startswith(next_starts)]
+            tried = by_start[start] = tuple(sorted((*always, *fitting)))
+        return tried
+
+    def _entry(self, word: str) -> _WordEntry:
+        """The cues that may start at a word whatever follows, those that may start there
+        when the next word begins with one of some openings, and a memo of the choice by how
+        the next word begins."""
         indexes = set(self._anywhere)
         indexes.update(self._by_word.get(word, ()))
         for length in range(1, min(len(word), _KEY_LEN) + 1):
@@ -179,21 +210,4 @@ class CueIndex:
             if next_starts:
                 by_next.append((index, next_starts))
             # else: the cue cannot begin with this word
-        if by_next:  # a list, told apart from a tuple of cues by its class
-            return [tuple(always), tuple(by_next), {}, {}]
-        return tuple(always) or False
-
-    def _choose(self, entry: list[Any], word: str, next_word: str) -> _Tried:
-        """The cues to try at a word whose cues depend on how the next word starts."""
-        always, by_next, chosen, by_start = entry
-        if len(chosen) > _MEMO_LIMIT:
-            chosen.clear()
-        start = next_word[:_KEY_LEN]
-        tried = by_start.get(start)
-        if tried is None:
-            if len(by_start) > _MEMO_LIMIT:
-                by_start.clear()
-            fitting = [self._cue(i) for i, next_starts in by_next if start.startswith(next_starts)]
-            tried = by_start[start] = tuple(sorted((*always, *fitting)))
-        chosen[next_word] = tried
-        return tried
+        return tuple(always), tuple(by_next), {}

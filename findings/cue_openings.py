@@ -1,10 +1,11 @@
-"""How a cue can begin: its first word, or the first word and the next word's first letters.
+"""How a cue can begin: its first word (or as much of it as is known), or the first word and
+the next word's first letters.
 
 A cue is tried at many words of a text, and most tries fail at once ("compromised" tried at
-"completed") or at the second word ("not recorded" tried at "not completed"). Knowing which
-first words a cue can have, and the second word's first letters, lets the cue index skip those
-tries. The analysis is conservative: every way the pattern can begin is kept, so a cue is never
-skipped where it could match.
+"completed", "underestimat[a-z]*" at "understood") or at the second word ("not recorded" tried
+at "not completed"). Knowing which first words a cue can have, and the second word's first
+letters, lets the cue index skip those tries. The analysis is conservative: every way the
+pattern can begin is kept, so a cue is never skipped where it could match.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ _State = tuple[str, str, bool, bool]
 _States = frozenset[_State]
 
 Opening = tuple[str, ...]
-"""("p", prefix): the first word starts with prefix; ("w", word): the first word is word;
+"""("p", prefix): the first word starts with prefix (all of the first word the pattern tells,
+at least _KEY_LEN letters); ("w", word): the first word is word;
 ("w2", word, prefix): the first word is word and the next starts with prefix."""
 
 
@@ -34,7 +36,8 @@ class _Unknown(Exception):
 def openings(pattern: str) -> frozenset[Opening] | None:
     """Every way the pattern can begin; None when it could begin with anything.
 
-    Raises re.error when the pattern is not a regular expression.
+    The pattern is read as a cue (findings.cue_index.cue_regex): no letter or digit may
+    follow its match. Raises re.error when the pattern is not a regular expression.
     """
     tree = _sre.parse(pattern)
     try:
@@ -49,8 +52,14 @@ def openings(pattern: str) -> frozenset[Opening] | None:
             keys.add(("w2", first, second) if second else ("w", first))
         elif done and len(first) < _KEY_LEN:
             keys.add(("w", first))
+        elif not done:
+            # the pattern ends inside its first word, and a cue's guard lets no letter or digit
+            # follow: the word is this one, or this one and an apostrophe ("no" is not tried
+            # at "not" or "nothing")
+            keys.add(("w", first))
+            keys.add(("p", first + "'"))
         else:
-            keys.add(("p", first[:_KEY_LEN]))
+            keys.add(("p", first))
     return frozenset(keys)
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from findings.cue_index import CueIndex
 from findings.tagger_analysis import Analysis, TagResult, ThemeSuggestion
@@ -15,9 +15,6 @@ from findings.tagger_cue_table import shipped_openings, shipped_programs
 from findings.tagger_features import features, original_words
 from findings.tagger_model import ThemeModel, shipped_model
 from findings.tagger_text import normalise
-
-if TYPE_CHECKING:
-    from findings.models import Theme  # pydantic: kept off the path of `leap tag`
 
 __all__ = [
     "POLARITIES",
@@ -29,6 +26,24 @@ __all__ = [
 
 POLARITIES = ("weakness", "strength", "mixed", "neutral")
 """The polarities a tag result can have."""
+
+
+class TaggedTheme(Protocol):
+    """What the tagger reads of a user's theme (findings.models.Theme, or the light
+    db.tagger_store.TaggerTheme that `leap tag` reads without pydantic)."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def builtin(self) -> bool: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def cues(self) -> list[str]: ...
+    @property
+    def merged_into(self) -> str | None: ...
 
 
 # --- compiling the rules ----------------------------------------------------------------------
@@ -114,7 +129,7 @@ class Tagger:
     """
 
     def __init__(
-        self, extra_themes: Iterable[Theme] = (), model: ThemeModel | None | bool = True
+        self, extra_themes: Iterable[TaggedTheme] = (), model: ThemeModel | None | bool = True
     ) -> None:
         extra_themes = list(extra_themes)
         self.model: ThemeModel | None = (
@@ -162,7 +177,9 @@ class Tagger:
         }
 
     @staticmethod
-    def _theme_specs(builtin: dict[str, Any], extra: list[Theme]) -> dict[str, dict[str, Any]]:
+    def _theme_specs(
+        builtin: dict[str, Any], extra: list[TaggedTheme]
+    ) -> dict[str, dict[str, Any]]:
         """The built-in themes' cues merged with users' themes (added, disabled or merged)."""
         specs: dict[str, dict[str, Any]] = {
             slug: {

@@ -108,6 +108,7 @@ class Analysis:
         "deficits",
         "selfs",
         "topics",
+        "_words",
         "_token_starts",
     )
 
@@ -116,7 +117,8 @@ class Analysis:
     deficits: dict[int, list[Span]]  # clause -> deficit spans
     selfs: dict[int, dict[int, list[Span]]]  # clause -> theme index -> own-wording spans
     topics: dict[int, dict[int, list[Span]]]  # clause -> theme index -> subject spans
-    _token_starts: list[int]
+    _words: tuple[list[str], list[int]]  # the words of the text and where each starts
+    _token_starts: list[int] | None  # where each non-stopword starts, worked out when needed
 
     def __init__(self, tagger: Tagger, source: str, explain: bool = True) -> None:
         self.tagger = tagger
@@ -167,7 +169,9 @@ class Analysis:
         if not starts:
             return None
         tagger = self.tagger
-        found, self._token_starts = tagger._cues.scan(low)
+        found, words, word_starts = tagger._cues.scan(low)
+        self._words = words, word_starts
+        self._token_starts = None
         get = found.get
         neutral = get("neutral", _NO_SPANS)
         anaphora = get("anaphora", _NO_SPANS)
@@ -294,6 +298,8 @@ class Analysis:
         """Credit each subject cue of a clause with the strongest deficit that bears on it."""
         tagger = self.tagger
         token_starts = self._token_starts
+        if token_starts is None:
+            token_starts = self._token_starts = tagger._cues.content_word_starts(*self._words)
         # "gaps in training on domestic abuse": what follows a training cue is its content
         absorbing_themes = tagger._absorbing
         absorbing: list[int] = []

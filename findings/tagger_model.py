@@ -294,6 +294,12 @@ def read_packed(source: bytes, path: Path) -> ThemeModel | None:
         content = path.read_bytes()
     except OSError:
         return None
+    return unpacked(source, content)
+
+
+def unpacked(source: bytes, content: bytes) -> ThemeModel | None:
+    """The model in a packed companion (:func:`packed_file`) when it was made from ``source``
+    by this Python, else None (stale or damaged)."""
     payload = memoryview(content)[content.find(b"\n") + 1 :]  # not copied: megabytes
     if content[: len(content) - len(payload)] != _packed_header(source, payload):
         return None  # another JSON or Python, or damaged (the payload's checksum differs)
@@ -318,10 +324,17 @@ def write_packed() -> None:
     print(f"wrote {SHIPPED_PACKED} (for {PACKED_ENGINE})")
 
 
-def load_stored_model(text: str | None) -> tuple[ThemeModel | None, str]:
-    """A database's stored model, or None and why it cannot be used (never raises)."""
+def load_stored_model(
+    text: str | None, packed: bytes | None = None
+) -> tuple[ThemeModel | None, str]:
+    """A database's stored model, or None and why it cannot be used (never raises); read from
+    its packed companion when that was made from the same JSON by this Python."""
     if not text:
         return None, ""
+    if packed:
+        model = unpacked(text.encode(), packed)
+        if model is not None:
+            return model, ""
     try:
         return ThemeModel(json.loads(text)), ""
     except (ValueError, RecursionError) as exc:  # ModelError is a ValueError, as is bad JSON

@@ -107,8 +107,10 @@ def clause_table(
     low: str, spans: list[tuple[int, int]]
 ) -> tuple[list[int], list[int], list[str], list[int]]:
     """The clauses of all the sentences as parallel lists: start, end, kind, sentence."""
-    if "," not in low and ";" not in low and not _has_break_word(low):
-        # only commas, semicolons and contrast words can break a sentence
+    # only commas, semicolons and contrast words can break a sentence; most texts have no
+    # contrast word at all, which one look at the whole text tells
+    contrast = _has_break_word(low)
+    if not contrast and "," not in low and ";" not in low:
         return (
             [s for s, _ in spans],
             [e for _, e in spans],
@@ -120,7 +122,7 @@ def clause_table(
     kinds: list[str] = []
     sentence_of: list[int] = []
     for index, (start, end) in enumerate(spans):
-        for c_start, c_end, kind in clauses(low, start, end):
+        for c_start, c_end, kind in clauses(low, start, end, contrast):
             starts.append(c_start)
             ends.append(c_end)
             kinds.append(kind)
@@ -128,19 +130,23 @@ def clause_table(
     return starts, ends, kinds, sentence_of
 
 
-def _has_break_word(text: str) -> bool:
-    """Whether a (lower-case) text holds a contrast word that can break a sentence."""
+def _has_break_word(text: str, start: int = 0) -> bool:
+    """Whether a (lower-case) text holds, from start, a contrast word that can break a
+    sentence (str.find's look for the words rules out most texts faster than the regex)."""
     for word in _BREAK_WORDS:
         if word in text:
-            return _BREAK_WORD.search(text) is not None
+            return _BREAK_WORD.search(text, start) is not None
     return False
 
 
-def clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Split one sentence into clauses: (start, end, the kind of break that opened it)."""
+def clauses(low: str, start: int, end: int, contrast: bool = True) -> list[tuple[int, int, str]]:
+    """Split one sentence into clauses: (start, end, the kind of break that opened it).
+
+    ``contrast=False`` says the text holds no contrast word, so only commas and semicolons are
+    looked for.
+    """
     sentence = low[start:end]
-    if "," not in sentence and ";" not in sentence and not _has_break_word(sentence):
-        # only commas, semicolons and contrast words can break a sentence
+    if "," not in sentence and ";" not in sentence and not (contrast and _has_break_word(sentence)):
         return [(start, end, "start")] if sentence else []
     cuts: list[tuple[int, int, str]] = []  # (cut start, next clause start, kind)
     opening = _OPENING_CONCESSION.match(sentence)
@@ -156,7 +162,7 @@ def clauses(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     last = cuts[0][1] if cuts else 0
     verb_seen, checked = False, last  # whether the clause so far has a verb, checked up to where
     # without a contrast word ahead, only commas and semicolons can break the sentence
-    candidates = _BREAK_CANDIDATE if _BREAK_WORD.search(sentence, last) else _COMMA
+    candidates = _BREAK_CANDIDATE if contrast and _has_break_word(sentence, last) else _COMMA
     for candidate in candidates.finditer(sentence, last):
         if candidate.start() < last:
             continue

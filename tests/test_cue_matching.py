@@ -94,6 +94,19 @@ def test_openings_read_the_second_word_of_short_first_words() -> None:
     assert openings(r"\s+x") is None
 
 
+def test_openings_keep_all_of_a_long_first_word_the_pattern_tells() -> None:
+    keys = openings(r"underestimat[a-z]*")
+    assert ("p", "underestimat") in keys
+    assert fits(keys, "underestimated", "") and not fits(keys, "understood", "")
+
+
+def test_a_cue_ending_in_its_first_word_is_tried_only_at_that_word() -> None:
+    keys = openings(r"no(?!\s+(?:longer|doubt))")
+    assert keys == {("w", "no"), ("p", "no'")}
+    assert fits(keys, "no", "") and fits(keys, "no's", "")
+    assert not fits(keys, "not", "") and not fits(keys, "nothing", "")
+
+
 def test_the_shipped_openings_are_those_of_the_current_rules() -> None:
     shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
     for pattern in shipped:  # shipped cues are compiled only when first tried

@@ -98,3 +98,22 @@ def test_opening_the_app_reads_no_subcommand_and_no_package_metadata() -> None:
     )
     assert not {m for m in loaded if m.startswith("tui.commands.")}
     assert "importlib.metadata" not in loaded
+
+
+def test_tagging_a_file_beside_a_database_loads_neither_sqlite_utils_nor_pydantic(
+    tmp_path: Path,
+) -> None:
+    """`leap tag --jsonl` with the user's database (the default one exists once the app has
+    run) reads its themes and model with sqlite3 alone: a cold start stays a tenth of a second."""
+    from db.connection import open_db
+
+    open_db(tmp_path / "leap.db").close()
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "Home visits were not completed."}\n', encoding="utf-8")
+    loaded = modules_loaded_by(
+        "from tui.cli import main\n"
+        f"assert main(['--db', {str(tmp_path / 'leap.db')!r}, 'tag', '--jsonl', "
+        f"{str(source)!r}, '--out', {str(tmp_path / 'out.jsonl')!r}]) == 0"
+    )
+    assert not {"sqlite_utils", "pydantic", "numpy"} & loaded
+    assert '"home_visits"' in (tmp_path / "out.jsonl").read_text(encoding="utf-8")

@@ -13,12 +13,18 @@ import pytest
 import sqlite_utils
 
 from db.findings_store import save_finding
-from db.tagger_store import MODEL_KEY, stored_model_text, training_rows
+from db.tagger_store import MODEL_KEY, stored_model, stored_model_text, training_rows
 from db.themes_store import add_user_theme
 from findings import tagger_model
 from findings.models import ThemeTag
 from findings.tagger import Tagger, default_tagger
-from findings.tagger_model import ModelError, ThemeModel, load_stored_model, shipped_model
+from findings.tagger_model import (
+    ModelError,
+    ThemeModel,
+    load_stored_model,
+    shipped_model,
+    unpacked,
+)
 from tests.factories import TODAY, make_finding
 from tui.commands.tag import load_tagger, train_database
 
@@ -271,6 +277,31 @@ def test_retraining_stores_a_model_that_user_themes_join_after_ten_findings(
     assert "vetting_delays" in model.themes
     tagger = load_tagger(path)
     assert "vetting_delays" in tagger.tag("Staff vetting took months and posts sat empty.").slugs
+
+
+@pytest.mark.slow
+def test_a_refitted_model_is_stored_packed_and_read_alike_either_way(
+    fresh_db: sqlite_utils.Database,
+) -> None:
+    """The packed companion stored beside the JSON loads fast at `leap tag`; a damaged or stale
+    one is passed over for the JSON, with the same suggestions."""
+    pytest.importorskip("sklearn")
+    _reviewed(fresh_db, "home_visits", 10, "Nobody went to the house before the offence")
+    path = Path(fresh_db.conn.execute("PRAGMA database_list").fetchone()[2])
+    train_database(path)
+    text, packed = stored_model(fresh_db)
+    assert text and packed
+    from_json = load_stored_model(text)[0]
+    from_packed = load_stored_model(text, packed)[0]
+    assert from_json is not None and from_packed is not None
+    assert unpacked(text.encode(), packed) is not None  # the packed state was used
+    for damaged in (packed[:-10], packed.replace(b"leap-model-packed", b"leap-model-pickled")):
+        assert unpacked(text.encode(), damaged) is None
+        assert load_stored_model(text, damaged)[0] is not None
+    assert unpacked((text + " ").encode(), packed) is None  # made from other JSON: stale
+    sample = f"{ISSUE_EXAMPLE} Nobody went to the house before the offence."
+    assert Tagger(model=from_packed).tag(sample) == Tagger(model=from_json).tag(sample)
+    assert load_tagger(path).model.themes == from_json.themes  # type: ignore[union-attr]
 
 
 def test_train_without_reviewed_findings_says_so_and_keeps_the_shipped_model(

@@ -60,15 +60,19 @@ def load_tagger_and_names(db_path: Path) -> tuple[Tagger, dict[str, str]]:
 
     if not db_path.is_file():
         return default_tagger(), {}
-    from db.connection import open_db
-    from db.reference import list_themes
-    from db.tagger_store import stored_model_text
+    from db.base import connect_raw, schema_is_current
+    from db.tagger_store import stored_model, tagger_themes
     from findings.tagger_model import load_stored_model
 
-    db = open_db(db_path, migrate=False)
+    if schema_is_current(db_path):  # read with sqlite3 alone: no sqlite-utils, no pydantic
+        db: Any = connect_raw(db_path)
+    else:  # an older file is read as it is; open_db refuses one that is not leap's
+        from db.connection import open_db
+
+        db = open_db(db_path, migrate=False)
     try:
-        themes = list_themes(db, include_inactive=True)
-        model, problem = load_stored_model(stored_model_text(db))
+        themes = tagger_themes(db)
+        model, problem = load_stored_model(*stored_model(db))
     finally:
         db.close()
     names = {t.slug: t.name for t in themes}
@@ -99,6 +103,7 @@ def train_database(db_path: Path, progress: Progress | None = None) -> Retrained
     from db.reference import list_themes
     from db.tagger_store import save_model_text, training_rows
     from findings.tagger import Tagger
+    from findings.tagger_model import packed_file
     from findings.tagger_training import retrain
 
     db = open_db(db_path)
@@ -112,7 +117,9 @@ def train_database(db_path: Path, progress: Progress | None = None) -> Retrained
             )
         rules = Tagger(extra_themes=themes, model=False)
         retrained = retrain(rows, [t.slug for t in themes], rules.features_of, progress)
-        save_model_text(db, json.dumps(retrained.model, separators=(",", ":")), retrained.summary())
+        text = json.dumps(retrained.model, separators=(",", ":"))
+        packed = packed_file(text.encode())  # a cold `leap tag` need not parse and pack it
+        save_model_text(db, text, retrained.summary(), packed=packed)
     finally:
         db.close()
     return retrained
