@@ -150,15 +150,21 @@ def test_the_issue_example_gets_the_themes_a_qa_lead_would_give() -> None:
     assert {"professional_curiosity", "information_sharing", "home_visits"} <= found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the model reads 'The officer was newly qualified and had a caseload of 90.' as "
-    "(barely) a strength, so training and workload go unsuggested; reading a sentence the "
-    "rules call neutral as a weakness when a theme is likely, which suggested them, lowered "
-    "grouped-CV micro-F1 (0.766 -> 0.752) and polarity (0.856 -> 0.832): a known gap",
-)
 def test_an_inexperienced_officer_with_a_caseload_of_90_is_training_and_workload() -> None:
+    """The coding guide's own examples: "a caseload of 127" is workload, an inexperienced
+    officer given a dangerous case is training (rules from the guide, not from the data)."""
     assert {"training", "workload"} <= set(tag(ISSUE_EXAMPLE))
+    assert {"training", "workload"} <= set(tag("An inexperienced officer held 75 cases."))
+
+
+def test_the_caseload_rules_leave_protected_and_small_caseloads_alone() -> None:
+    rules = Tagger(model=False)
+    assert {"training", "workload"} <= set(
+        rules.tag("A newly qualified officer had 80 cases.").slugs
+    )
+    praised = "Newly qualified officers told us they had protected caseloads and a mentor."
+    assert not {"training", "workload"} & set(rules.tag(praised).slugs)
+    assert not rules.tag("The officer had a caseload of 30 and saw him weekly.").slugs
 
 
 def test_evidence_does_not_start_or_end_on_a_plain_word() -> None:
