@@ -195,6 +195,8 @@ def test_evidence_shows_no_phrase_twice() -> None:
         "There was no lack of professional curiosity.",
         "Home visits were thorough and well evidenced.",
         "There were no concerns about the contingency plan.",
+        "Risk was not underestimated.",  # the coding guide's own example (rule 6)
+        "The risk he posed had not been underestimated.",
     ],
 )
 def test_negation_and_praise_carry_no_theme(text: str) -> None:
