@@ -30,9 +30,12 @@ class Suggestion:
 _taggers: dict[tuple[object, ...], Any] = {}
 
 
-def _tagger_for(user_themes: Sequence[Theme], model_text: str | None = None) -> Any | None:
+def _tagger_for(
+    user_themes: Sequence[Theme], model_text: str | None = None, model_packed: bytes | None = None
+) -> Any | None:
     """The tagger (None if not installed), built once per distinct set of user themes and
-    database model (a damaged or outdated stored model is passed over for the shipped one)."""
+    database model (a damaged or outdated stored model is passed over for the shipped one; its
+    packed companion, when it fits, spares parsing it)."""
     try:
         from findings.tagger import Tagger, default_tagger
     except ImportError:
@@ -45,7 +48,7 @@ def _tagger_for(user_themes: Sequence[Theme], model_text: str | None = None) -> 
 
         if len(_taggers) > 8:
             _taggers.clear()
-        model = load_stored_model(model_text)[0] if model_text else None
+        model = load_stored_model(model_text, model_packed)[0] if model_text else None
         _taggers[key] = Tagger(extra_themes=list(user_themes), model=model or True)
     return _taggers[key]
 
@@ -73,15 +76,18 @@ def _cue_matches(text: str, themes: Iterable[Theme]) -> list[Suggestion]:
 
 
 def suggest_themes(
-    text: str, user_themes: Sequence[Theme] = (), model_text: str | None = None
+    text: str,
+    user_themes: Sequence[Theme] = (),
+    model_text: str | None = None,
+    model_packed: bytes | None = None,
 ) -> list[Suggestion]:
     """Themes the text suggests, strongest first, each with its evidence; ``model_text`` is
-    the database's own fitted model, if it has one."""
+    the database's own fitted model, if it has one (``model_packed`` its packed companion)."""
     text = text[:MAX_SUGGEST_CHARS]
     if not text.strip():
         return []
     active = sorted((t for t in user_themes if t.active), key=lambda t: t.slug)
-    tagger = _tagger_for(active, model_text)
+    tagger = _tagger_for(active, model_text, model_packed)
     if tagger is None:
         return _cue_matches(text, active)
     result = tagger.tag(text)

@@ -28,7 +28,11 @@ from tui.screens.findings import FindingsScreen
 
 @pytest.fixture(autouse=True)
 def no_tagger(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(suggest, "suggest_themes", lambda text, user_themes=(), model_text=None: [])
+    monkeypatch.setattr(
+        suggest,
+        "suggest_themes",
+        lambda text, user_themes=(), model_text=None, model_packed=None: [],
+    )
 
 
 def status(app: object) -> str:

@@ -21,7 +21,10 @@ from tui.screens.finding_form import FindingFormScreen
 
 
 def fake_suggester(
-    text: str, user_themes: object = (), model_text: str | None = None
+    text: str,
+    user_themes: object = (),
+    model_text: str | None = None,
+    model_packed: bytes | None = None,
 ) -> list[Suggestion]:
     found = []
     if "face value" in text:
@@ -164,7 +167,11 @@ async def test_database_error_keeps_form_open_with_text(
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(findings_store, "save_finding", locked)
-    monkeypatch.setattr(suggest, "suggest_themes", lambda text, user_themes=(), model_text=None: [])
+    monkeypatch.setattr(
+        suggest,
+        "suggest_themes",
+        lambda text, user_themes=(), model_text=None, model_packed=None: [],
+    )
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(app, pilot)

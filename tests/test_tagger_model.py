@@ -310,6 +310,13 @@ def test_a_refitted_model_is_stored_packed_and_read_alike_either_way(
     sample = f"{ISSUE_EXAMPLE} Nobody went to the house before the offence."
     assert Tagger(model=from_packed).tag(sample) == Tagger(model=from_json).tag(sample)
     assert load_tagger(path).model.themes == from_json.themes  # type: ignore[union-attr]
+    from findings.suggest import suggest_themes
+    from tui.screens.form_fields import load_form_context
+
+    context = load_form_context(fresh_db, TODAY)  # the recording form's suggestions
+    assert (context.tagger_model, context.tagger_model_packed) == (text, packed)
+    found = suggest_themes(sample, [], context.tagger_model, context.tagger_model_packed)
+    assert [s.slug for s in found] == list(Tagger(model=from_json).tag(sample).slugs)
 
 
 def test_train_without_reviewed_findings_says_so_and_keeps_the_shipped_model(

@@ -394,7 +394,10 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         """Tag the narrative off the UI thread."""
         try:
             found = suggest.suggest_themes(
-                text, self.context.user_themes, model_text=self.context.tagger_model
+                text,
+                self.context.user_themes,
+                model_text=self.context.tagger_model,
+                model_packed=self.context.tagger_model_packed,
             )
         except Exception:  # noqa: BLE001 - suggestions are a help, never a reason to crash
             found = []

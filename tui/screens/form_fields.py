@@ -98,6 +98,8 @@ class FormContext:
     level_names: dict[Level, str] = field(default_factory=lambda: dict(LEVEL_NAMES))
     tagger_model: str | None = None
     """The database's own fitted tagger model (JSON), when `leap tag --train` stored one."""
+    tagger_model_packed: bytes | None = None
+    """That model's packed companion, read instead of the JSON when it fits."""
 
 
 def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
@@ -105,9 +107,10 @@ def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
     from db.history import current_actor
     from db.levels_store import level_names
     from db.reference import list_pdus, list_themes, validation_context
-    from db.tagger_store import stored_model_text
+    from db.tagger_store import stored_model
 
     themes = list_themes(db)
+    model_text, model_packed = stored_model(db)
     return FormContext(
         pdus=list_pdus(db),
         themes=themes,
@@ -116,7 +119,8 @@ def load_form_context(db: sqlite_utils.Database, today: date) -> FormContext:
         user_themes=[t for t in themes if not t.builtin],
         actor=current_actor(db),
         level_names=level_names(db),
-        tagger_model=stored_model_text(db),
+        tagger_model=model_text,
+        tagger_model_packed=model_packed,
     )
 
 
