@@ -95,9 +95,10 @@ def _has_current_schema(conn: sqlite3.Connection) -> bool:
     return row[0] == APP_ID and set(json.loads(row[1])) == set(MIGRATION_NAMES)
 
 
-def open_for_reading(path: Path | str) -> Any:
+def open_for_reading(path: Path | str, *, migrate: bool = True) -> Any:
     """A plain sqlite3 connection when the file's schema is current (no sqlite-utils import),
-    else the full ``db.connection.open_db`` (which creates, upgrades or refuses the file)."""
+    else the full ``db.connection.open_db`` (which creates, upgrades or refuses the file; with
+    ``migrate=False`` an older file is read as it is)."""
     file_path = Path(path)
     if file_path.is_file() and file_path.stat().st_size > 0:
         conn = connect_raw(file_path)
@@ -109,7 +110,7 @@ def open_for_reading(path: Path | str) -> Any:
         conn.close()
     from db.connection import open_db
 
-    return open_db(path)
+    return open_db(path, migrate=migrate)
 
 
 def region_name(db: Reader) -> str:

@@ -44,11 +44,6 @@ def tagger_themes(db: Reader) -> list[TaggerTheme]:
     ]
 
 
-def stored_model_text(db: Reader) -> str | None:
-    """The JSON text of the database's fitted tagger model, if it has one."""
-    return stored_model(db)[0]
-
-
 def stored_model(db: Reader) -> tuple[str | None, bytes | None]:
     """The database's fitted tagger model: its JSON text and its packed companion (each None
     when missing)."""

@@ -13,7 +13,7 @@ import pytest
 import sqlite_utils
 
 from db.findings_store import save_finding
-from db.tagger_store import MODEL_KEY, stored_model, stored_model_text, training_rows
+from db.tagger_store import MODEL_KEY, stored_model, training_rows
 from db.themes_store import add_user_theme
 from findings import tagger_model
 from findings.models import ThemeTag
@@ -280,7 +280,7 @@ def test_retraining_stores_a_model_that_user_themes_join_after_ten_findings(
     assert "vetting_delays" in retrained.joined
     assert retrained.waiting == {"interpreter_use": 9}
     assert "interpreter_use: 9 reviewed finding(s)" in retrained.summary()
-    model, problem = load_stored_model(stored_model_text(fresh_db))
+    model, problem = load_stored_model(stored_model(fresh_db)[0])
     assert model is not None and not problem
     assert "vetting_delays" in model.themes
     tagger = load_tagger(path)
@@ -327,7 +327,7 @@ def test_train_without_reviewed_findings_says_so_and_keeps_the_shipped_model(
     path = fresh_db.conn.execute("PRAGMA database_list").fetchone()[2]
     assert main(["--db", path, "tag", "--train"]) == 1
     assert "no reviewed findings" in capsys.readouterr().err
-    assert stored_model_text(fresh_db) is None
+    assert stored_model(fresh_db)[0] is None
 
 
 def test_a_damaged_stored_model_is_ignored_with_a_warning(
@@ -378,7 +378,7 @@ async def test_palette_retrain_on_an_empty_database_says_so_in_the_window(
         assert "no reviewed findings" in status
         await pilot.press("escape")
         assert not isinstance(app.screen, TrainTaggerModal)
-    assert stored_model_text(fresh_db) is None
+    assert stored_model(fresh_db)[0] is None
 
 
 # --- concept features -----------------------------------------------------------------------

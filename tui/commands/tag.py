@@ -60,16 +60,13 @@ def load_tagger_and_names(db_path: Path) -> tuple[Tagger, dict[str, str]]:
 
     if not db_path.is_file():
         return default_tagger(), {}
-    from db.base import connect_raw, schema_is_current
+    from db.base import open_for_reading
     from db.tagger_store import stored_model, tagger_themes
     from findings.tagger_model import load_stored_model
 
-    if schema_is_current(db_path):  # read with sqlite3 alone: no sqlite-utils, no pydantic
-        db: Any = connect_raw(db_path)
-    else:  # an older file is read as it is; open_db refuses one that is not leap's
-        from db.connection import open_db
-
-        db = open_db(db_path, migrate=False)
+    # sqlite3 alone when the schema is current (no sqlite-utils, no pydantic); an older file
+    # is read as it is, and one that is not leap's is refused
+    db = open_for_reading(db_path, migrate=False)
     try:
         themes = tagger_themes(db)
         model, problem = load_stored_model(*stored_model(db))
