@@ -97,9 +97,11 @@ _STOPWORDS = frozenset(
     )
 )
 _UNTELLING = _STOPWORDS | {
-    *("he", "she", "him", "not", "no", "never", "about", "did", "0", "out", "were", "all")
+    *("he", "she", "him", "not", "no", "never", "about", "did", "0", "out", "were", "all"),
+    *("mr", "mrs", "ms", "miss", "dr"),
 }
-"""Words too plain to show as the evidence for a theme."""
+"""Words too plain to show as the evidence for a theme (a title says nothing of practice, and
+the name after it is no evidence either)."""
 _EXPLAINED_FEATURES = 12
 """The strongest features looked up in the sentence to find the words behind a theme."""
 _OPENING_VERB = re.compile(r"^[^a-z]*(?:[a-z]+ly\s+)?([a-z]+)")

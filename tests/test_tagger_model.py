@@ -177,6 +177,17 @@ def test_evidence_does_not_start_or_end_on_a_plain_word() -> None:
         assert words[0] not in plain and words[-1] not in plain, phrase
 
 
+def test_evidence_is_never_a_title_alone() -> None:
+    result = default_tagger().tag(
+        "Mr B told his officer he was no longer drinking, and this was accepted without any "
+        "checks."
+    )
+    assert "professional_curiosity" in result.slugs
+    phrases = [phrase for s in result.themes for phrase in s.evidence]
+    assert phrases
+    assert not {"mr", "mr b"} & {phrase.lower() for phrase in phrases}, phrases
+
+
 def test_evidence_shows_no_phrase_twice() -> None:
     result = default_tagger().tag(
         "Home visits were not always completed and the risk management plan was not "
