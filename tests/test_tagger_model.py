@@ -179,8 +179,7 @@ def test_evidence_does_not_start_or_end_on_a_plain_word() -> None:
 
 def test_evidence_is_never_a_title_alone() -> None:
     result = default_tagger().tag(
-        "Mr B told his officer he was no longer drinking, and this was accepted without any "
-        "checks."
+        "Mr B told his officer he was no longer drinking, and this was accepted without any checks."
     )
     assert "professional_curiosity" in result.slugs
     phrases = [phrase for s in result.themes for phrase in s.evidence]
