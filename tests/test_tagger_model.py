@@ -157,6 +157,36 @@ def test_an_inexperienced_officer_with_a_caseload_of_90_is_training_and_workload
     assert {"training", "workload"} <= set(tag("An inexperienced officer held 75 cases."))
 
 
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("He was wrongly assessed as medium risk.", "risk_assessment"),
+        ("The prison did not pass on the concerns.", "information_sharing"),
+        ("She was not recalled despite missed appointments.", "enforcement"),
+        ("Domestic abuse enquiries were not made.", "domestic_abuse"),
+        ("The officer took his word that he had stopped drinking.", "optimism_bias"),
+        ("The officer focused on compliance.", "optimism_bias"),
+        ("She believed he had changed.", "optimism_bias"),
+        ("There was no contingency plan.", "contingency_planning"),
+        (
+            "What would happen if he lost his accommodation was not considered.",
+            "contingency_planning",
+        ),
+        ("The plan was not reviewed after his arrest.", "untimely_review"),
+    ],
+)
+def test_the_coding_guides_examples_get_their_theme_as_likely(text: str, theme: str) -> None:
+    result = default_tagger().tag(text)
+    assert result.polarity == "weakness"
+    likely = {s.slug for s in result.themes if s.confidence == "likely"}
+    assert theme in likely, result
+
+
+def test_a_topic_mentioned_without_a_shortfall_is_no_theme() -> None:
+    """The coding guide, rule 5."""
+    assert tag("A domestic abuse lead was appointed.") == []
+
+
 def test_the_caseload_rules_leave_protected_and_small_caseloads_alone() -> None:
     rules = Tagger(model=False)
     assert {"training", "workload"} <= set(
