@@ -243,7 +243,8 @@ def _cover(out: Writer, b: Briefing) -> None:
     out.table(None, details, [4.0, 12.0], font_pt=10, bold_columns=[0])
     out.para(
         "This briefing names no one and carries no case reference numbers: quoted extracts are "
-        "redacted, and the appendix cites findings by reference only.",
+        "redacted, and the appendix cites findings by leap's own reference only (never a review "
+        "or case reference).",
         italic=True,
     )
     out.heading(SECTIONS[0][1], 1)
@@ -550,7 +551,6 @@ def _appendix(out: Writer, b: Briefing) -> None:
             r.ref,
             r.event_date.isoformat(),
             r.source,
-            r.source_ref,
             r.pdu,
             "S" if r.polarity == "strength" else "W",
             r.themes.replace("_", " "),
@@ -558,8 +558,8 @@ def _appendix(out: Writer, b: Briefing) -> None:
         for r in b.appendix
     ]
     out.table(
-        ["Ref", "Date", "Source", "Source ref", "PDU", "W/S", "Themes"],
+        ["Ref", "Date", "Source", "PDU", "W/S", "Themes"],
         rows,
-        [1.9, 2.0, 2.4, 2.6, 3.2, 1.0, 3.9],
+        [2.0, 2.0, 2.6, 3.6, 1.0, 5.8],
         font_pt=7,
     )
