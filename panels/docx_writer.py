@@ -540,8 +540,22 @@ def _decisions(out: Writer, b: Briefing, heading: str) -> None:
         paragraph.paragraph_format.keep_together = True
 
 
+APPENDIX_LIMIT = 1000
+"""Past this many findings the appendix says how to list them rather than listing them: a
+national quarter of 15,000 rows made a document of hundreds of pages that would not open."""
+
+
 def _appendix(out: Writer, b: Briefing) -> None:
     out.heading(SECTIONS[7][1], 1)
+    if len(b.appendix) > APPENDIX_LIMIT:
+        start, end = b.period_start.isoformat(), b.period_end.isoformat()
+        out.para(
+            f"The {len(b.appendix):,} findings counted in this briefing are too many to list "
+            f"here. In leap, `leap search --from {start} --to {end}` lists them (add "
+            "`--region CODE` for one region, `--format json` for a file), and the findings "
+            "screen's filters show the same."
+        )
+        return
     out.para(
         f"The {len(b.appendix)} findings counted in this briefing, by reference. Search for the "
         "reference in leap to open a finding. W/S: weakness or strength (good practice)."
