@@ -231,8 +231,20 @@ def recurrence_report(
 
 
 def region_comparison(db: Reader, period_start: date, period_end: date) -> RegionComparison:
-    """Every region's theme counts and weakness findings over a period, side by side."""
-    regions = list(region_names(db).items())
+    """Every region's theme counts and weakness findings over a period, side by side.
+
+    A region of the file that holds no finding at all (a national file's own region when all
+    its findings came from merged regional files) is left out: a column of nothing reads as
+    "none of these themes" rather than "no data"."""
+    regions = [
+        (code, name)
+        for code, name in region_names(db).items()
+        if db.execute(
+            "SELECT EXISTS(SELECT 1 FROM findings WHERE pdu IN "
+            "(SELECT code FROM pdus WHERE region = ?))",
+            [code],
+        ).fetchone()[0]
+    ]
     counts: dict[str, dict[str, int]] = {}
     findings: dict[str, int] = {}
     for code, _ in regions:
