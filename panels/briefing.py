@@ -215,7 +215,7 @@ def _quote(
     text: FindingText, words: frozenset[str], scrub: Scrubber, pdu_names: dict[str, str]
 ) -> Extract:
     body = text.narrative if text.narrative.strip() else text.summary
-    quoted = quotable(scrub(body), words, EXTRACT_LIMIT)
+    quoted = quotable(scrub(body), words, EXTRACT_LIMIT, fallback=scrub(text.summary))
     return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
