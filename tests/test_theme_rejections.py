@@ -12,8 +12,10 @@ import sqlite_utils
 
 from db.base import StoreError
 from db.connection import open_db
+from db.exporter import export
 from db.findings_store import delete_finding, get_finding, restore_finding, save_finding
 from db.history import history_for
+from db.importer import import_file
 from db.merge import merge_files
 from db.recurrence_store import recurrence_report
 from db.schema import MIGRATIONS
@@ -284,6 +286,27 @@ def test_leap_merge_carries_rejections_and_takes_over_edited_ones(tmp_path: Path
         assert taken is not None and taken.rejected_themes == ["workload"]
     finally:
         target.close()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_into_another_file_keeps_rejections_apart_from_themes(
+    fresh_db: sqlite_utils.Database, tmp_path: Path, fmt: str
+) -> None:
+    finding = save_finding(
+        fresh_db, make_finding(rejected_themes=[SHARING, "workload"]), today=TODAY
+    )
+    out = tmp_path / f"all.{fmt}"
+    export(fresh_db, out, fmt=fmt, safe=False)
+    other = open_db(tmp_path / "other.db")
+    try:
+        report = import_file(other, out, today=TODAY, actor="Importer")
+        assert report.committed and report.imported == 1, report.problems
+        copy = get_finding(other, finding.id)
+        assert copy is not None and copy.theme_slugs == [CURIOSITY]
+        assert copy.rejected_themes == [SHARING, "workload"]
+        assert {r[3] for r in rejections(other)} == {"Importer"}
+    finally:
+        other.close()
 
 
 def test_existing_file_upgrades_and_then_keeps_rejections(tmp_path: Path) -> None:
