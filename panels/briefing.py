@@ -419,6 +419,8 @@ def _assemble(
         today=today,
         region=region,
     )
+    if region is None:
+        digest = _actions_with_regions(db, digest)
     marked = store.list_items(db, panel.id) if panel else []
     marked_texts = store.texts_by_ids(
         db, [i.ref for i in marked if i.kind is PanelItemKind.FINDING]
@@ -542,6 +544,43 @@ def _detail(strength: FindingText, scrub: Scrubber) -> str:
     # The sentence that best matches the summary says what was good, not the case's background.
     sentence = quotable(scrub(strength.narrative), keywords(strength.summary), EXTRACT_LIMIT)
     return f": “{sentence}”"
+
+
+def _actions_with_regions(db: Reader, digest: ActionsDigest) -> ActionsDigest:
+    """In a briefing of every region of a national file, each action's title says whose it
+    is ("... (London)"): twelve regions' actions of the same name read as one repeated."""
+    from dataclasses import replace
+
+    from db.reference import region_names
+
+    names = region_names(db)
+    lines = [*digest.overdue, *digest.due, *digest.completed]
+    if len(names) < 2 or not lines:
+        return digest
+    ids = [line.id for line in lines]
+    regions: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        regions.update(
+            db.execute(
+                f"SELECT id, region FROM actions WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        )
+
+    def labelled(items: list[ActionLine]) -> list[ActionLine]:
+        return [
+            replace(a, title=f"{a.title} ({names[regions[a.id]]})")
+            if regions.get(a.id) in names
+            else a
+            for a in items
+        ]
+
+    return ActionsDigest(
+        overdue=labelled(digest.overdue),
+        due=labelled(digest.due),
+        completed=labelled(digest.completed),
+    )
 
 
 def _redacted_actions(digest: ActionsDigest, scrub: Scrubber) -> ActionsDigest:

@@ -212,3 +212,36 @@ def test_a_briefing_of_too_many_findings_says_how_to_list_them(
     assert "are too many to list here" in text
     assert "leap search --from 2026-09-01 --to 2026-10-31" in text
     assert not any(t.rows[0].cells[0].text == "Ref" for t in doc.tables)
+
+
+def test_a_national_briefing_says_whose_each_learning_action_is(tmp_path: Path) -> None:
+    """Every region's actions of one name read as one repeated without their region."""
+    from db.actions_store import create_action
+    from findings.actions import LearningAction
+    from panels.briefing import build_national_briefing
+
+    files = []
+    for index, name in ((11, "london"), (7, "wales")):
+        path = _regional(tmp_path / f"{name}.db", index, [["workload"]])
+        db = open_db(path)
+        try:
+            create_action(
+                db,
+                LearningAction(
+                    title="Review caseload weighting",
+                    owner="Deputy Director",
+                    themes=["workload"],
+                    created_on=date(2026, 9, 1),
+                    due_date=date(2026, 10, 1),
+                ),
+            )
+        finally:
+            db.close()
+        files.append(path)
+    db = open_db(merged_file(tmp_path / "national.db", files))
+    try:
+        briefing = build_national_briefing(db, *PERIOD, TODAY)
+    finally:
+        db.close()
+    titles = sorted(a.title for a in briefing.actions.overdue)
+    assert titles == ["Review caseload weighting (London)", "Review caseload weighting (Wales)"]
