@@ -17,7 +17,7 @@ from db.findings_store import filter_where
 from db.history import record_change
 from db.redact_store import redactor_for
 from findings.filters import FindingFilter
-from findings.models import Polarity, Rosh, SourceType, Stage, TagOrigin
+from findings.models import CASE_LEVEL_SOURCES, Polarity, Rosh, SourceType, Stage, TagOrigin
 from findings.redact import Redactor
 from findings.spreadsheet import FIELD_LABELS, IMPORT_FIELDS, csv_escape
 
@@ -93,7 +93,8 @@ def finding_rows(
     )
     for row in cursor:
         record = dict(zip(IMPORT_FIELDS, row, strict=True))
-        record["source_type"] = SourceType(record["source_type"]).label
+        source = SourceType(record["source_type"])
+        record["source_type"] = source.label
         record["pdu"] = pdus.get(record["pdu"], record["pdu"])
         record["event_date"] = date.fromisoformat(record["event_date"])
         record["recorded_date"] = date.fromisoformat(record["recorded_date"])
@@ -114,6 +115,8 @@ def finding_rows(
         if redactor is not None:
             for name in ("source_ref", "summary", "narrative"):
                 record[name] = redactor.redact(record[name])
+            if source in CASE_LEVEL_SOURCES:
+                record["source_ref"] = ""  # it names the case, as the CRN does
             record["crn"] = None
             record["recorded_by"] = ""
             details = {redactor.redact(k): redactor.redact(str(v)) for k, v in details.items()}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 from findings.actions import ActionLine, ActionsDigest
 from findings.levels import ThemeLevelReport, ThemeLevels
-from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
+from findings.models import CASE_LEVEL_SOURCES, INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
 from findings.panel_cycle import long_date, next_panel_date, period_text
 from findings.panels import FindingText, Panel, PanelItemKind, QuestionTally
 from findings.recurrence import previous_period
@@ -388,7 +388,10 @@ def _assemble(
             ref=r.short_ref,
             event_date=r.event_date,
             source=source_label(r.source_type),
-            source_ref=scrub(one_line(r.source_ref)),
+            # A case's own reference (an SFO review's, a complaint's) never leaves.
+            source_ref=""
+            if SourceType(r.source_type) in CASE_LEVEL_SOURCES
+            else scrub(one_line(r.source_ref)),
             pdu=pdu_names.get(r.pdu, r.pdu),
             polarity=r.polarity,
             themes=", ".join(r.themes),
