@@ -113,10 +113,11 @@ def finding_rows(
         )
         details = json.loads(record["details"] or "{}")
         if redactor is not None:
-            for name in ("source_ref", "summary", "narrative"):
+            # A case's own reference (an SFO review's, a complaint's) names it, as the CRN does.
+            case_level = source in CASE_LEVEL_SOURCES
+            record["source_ref"] = "" if case_level else redactor.redact(record["source_ref"])
+            for name in ("summary", "narrative"):
                 record[name] = redactor.redact(record[name])
-            if source in CASE_LEVEL_SOURCES:
-                record["source_ref"] = ""  # it names the case, as the CRN does
             record["crn"] = None
             record["recorded_by"] = ""
             details = {redactor.redact(k): redactor.redact(str(v)) for k, v in details.items()}
