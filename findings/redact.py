@@ -103,16 +103,18 @@ SFO_REF_RE = re.compile(
 )
 SFO_REF = "SFO review ref"
 """The kind of a span that is an SFO review reference (one placeholder for them all)."""
-# Roles written before a name in case notes: probation, police and court titles.
-_ROLE = (
-    r"(?:PO|SPO|PSO|PQiP|PP|PoP|POP|OM|COM|POM|HOM|ACO|DI|DS|DC|DCI|PC|Sgt|Insp|Judge|HHJ|Cllr|"
-    r"Prof)"
+# Roles written before a name in case notes ("PO Whitfield"): probation, police and court.
+_ROLES = (
+    "PO SPO PSO PQiP PP PoP POP OM COM POM HOM ACO DI DS DC DCI PC Sgt Insp Judge HHJ Cllr Prof"
 )
-ROLE_NAME_RE = re.compile(
-    rf"(?<![\w'’-]){_ROLE}\.?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)(?![\w'’-])"
+ROLES: frozenset[str] = frozenset(_ROLES.split())
+_CAPITALISED = rf"{_NAME_WORD}(?![\w])"  # a capitalised word, not before a digit ("Q1")
+# Capitalised words one after another: a space or two between, or an initial's full stop.
+_CAPITALISED_RUN_RE = re.compile(
+    rf"(?=[{_UPPER}])(?<![\w'’-]){_CAPITALISED}"
+    rf"(?:(?:(?<=\b[{_UPPER}])\.)?[ \t]{{1,2}}{_CAPITALISED})*"
 )
-# A capitalised word and where it stands (not inside a word, not before a digit).
-_CAPITALISED_RE = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?![\w])")
+_CAPITALISED_RE = re.compile(_CAPITALISED)
 _PART_SPLIT = re.compile(r"['’-]")
 _PLAIN_PART = re.compile(r"[^\W\d_][^\W\d_A-ZÀ-ÖØ-Þ]*|[^\W\d_A-ZÀ-ÖØ-Þ]+")
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|Fitz)(?=[A-Z])")
@@ -159,7 +161,7 @@ _CAPITALISED_NOT_NAMES = (
     "Safeguarding Hub Multi-Agency Integrated Offender Management Commissioned Rehabilitative "
     "Interventions Alliance Kaizen Horizon Giles Parole Board Tribunal Coroner Inquest "
     "Officer Manager Practitioner Head Director Inspector Chief Sergeant Constable Detective "
-    "Councillor Professor Recorder Judge Governor Chair Deputy Assistant "
+    "Councillor Professor Sgt Insp Cllr Prof Recorder Judge Governor Chair Deputy Assistant "
     "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady Rev Revd "
     "Furthermore Moreover However Similarly Additionally Consequently Nevertheless Nonetheless "
     "Subsequently Accordingly Meanwhile Therefore Thus Hence Notably Overall Firstly Secondly "
@@ -276,15 +278,6 @@ def _date_key(written: str) -> str:
 def _without_possessive(name: str) -> str:
     """'Smith' for "Smith's" (the placeholder keeps the "'s")."""
     return re.sub(r"['’]s?$", "", name)
-
-
-def _follows(text: str, before: re.Match[str], word: re.Match[str]) -> bool:
-    """Whether ``word`` comes straight after ``before`` in one name: a space between, or an
-    initial's full stop ("J. Smith")."""
-    gap = text[before.end() : word.start()]
-    if len(before[0]) == 1 and gap.startswith("."):
-        gap = gap[1:]
-    return bool(gap) and len(gap) <= 2 and not gap.strip(" \t")
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -407,7 +400,6 @@ class Redactor:
             for m in self._listed.finditer(text):
                 yield m.start(), m.end(), PERSON, _person_key(m[0])
         yield from self._titled_name_spans(text)
-        yield from self._role_name_spans(text)
         yield from self._untitled_name_spans(text)
         known = self._known_words_pattern()
         if known is not None:
@@ -423,39 +415,33 @@ class Redactor:
         self._learn_words(name, key)
         return key
 
-    def _role_name_spans(self, text: str) -> Iterator[_Span]:
-        """The name after a role ("PO Karen Whitfield", "SPO Jones"), even an ordinary word
-        ("PO Will"); the role stays. "PO Box" and "SPO Team" are not names."""
-        for m in ROLE_NAME_RE.finditer(text):
-            words = list(re.finditer(r"\S+", m["name"]))
-            kept = 0
-            for word in words:
-                if word[0] == "Box" or _capitalised_kind(word[0]) in (_KEPT, _ACRONYM):
-                    break
-                kept += 1
-            if kept:
-                start, end = m.start("name"), m.start("name") + words[kept - 1].end()
-                yield start, end, NAME, self._name_key(_without_possessive(text[start:end]))
-
     def _untitled_name_spans(self, text: str) -> Iterator[_Span]:
         """Names found by their shape: runs of capitalised words at least one of which is no
         ordinary word ("John Smith", "Liam", "Smith's"), with an initial or one ordinary word
-        either side ("Karen Young"), except a sentence's first ("Although Smith...")."""
-        run: list[re.Match[str]] = []
-        for m in _CAPITALISED_RE.finditer(text):
-            if run and not _follows(text, run[-1], m):
-                yield from self._names_in_run(text, run)
-                run = []
-            run.append(m)
-        if run:
-            yield from self._names_in_run(text, run)
+        either side ("Karen Young"), except a sentence's first ("Although Smith..."); and the
+        name after a role, even an ordinary word ("PO Will"; the role stays)."""
+        for run in _CAPITALISED_RUN_RE.finditer(text):
+            if " " not in run[0] and "\t" not in run[0]:
+                # One word (most runs): a name or nothing.
+                if _capitalised_kind(run[0]) == _NAME:
+                    name = _without_possessive(run[0])
+                    yield run.start(), run.start() + len(name), NAME, self._name_key(name)
+                continue
+            words = [(run.start() + m.start(), m[0]) for m in _CAPITALISED_RE.finditer(run[0])]
+            yield from self._names_in_run(text, words)
 
-    def _names_in_run(self, text: str, run: list[re.Match[str]]) -> Iterator[_Span]:
-        """The name spans of adjacent capitalised words."""
-        kinds = [_capitalised_kind(m[0]) for m in run]
+    def _names_in_run(self, text: str, run: list[tuple[int, str]]) -> Iterator[_Span]:
+        """The name spans of adjacent capitalised words, each given with where it starts."""
+        kinds = [_capitalised_kind(word) for _, word in run]
+        for index, (_, word) in enumerate(run[:-1]):
+            if word in ROLES:  # up to two words after it, not "PO Box" or "SPO Team"
+                for after in range(index + 1, min(index + 3, len(run))):
+                    if kinds[after] in (_KEPT, _ACRONYM) or run[after][1] == "Box":
+                        break
+                    kinds[after] = _NAME
         if _NAME not in kinds:
             return
-        if kinds[0] == _ORDINARY and _starts_sentence(text, run[0].start()):
+        if kinds[0] == _ORDINARY and _starts_sentence(text, run[0][0]):
             kinds[0] = _KEPT
         index = 0
         while index < len(run):
@@ -471,7 +457,7 @@ class Redactor:
                 first -= 1
             if last + 1 < len(run) and kinds[last + 1] == _ORDINARY:
                 last += 1
-            start, end = run[first].start(), run[last].end()
+            start, end = run[first][0], run[last][0] + len(run[last][1])
             name = _without_possessive(text[start:end])
             yield start, start + len(name), NAME, self._name_key(name)
             index = last + 1
@@ -562,8 +548,6 @@ class Redactor:
         if text:
             for _ in self._titled_name_spans(text):
                 pass  # finding a name is what learns it
-            for _ in self._role_name_spans(text):
-                pass
             for _ in self._untitled_name_spans(text):
                 pass
 
