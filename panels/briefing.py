@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 from findings.actions import ActionLine, ActionsDigest
 from findings.levels import ThemeLevelReport, ThemeLevels
-from findings.models import CASE_LEVEL_SOURCES, INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
+from findings.models import INSPECTION_BASELINE, KEY_QUESTIONS, SourceType
 from findings.panel_cycle import long_date, next_panel_date, period_text
 from findings.panels import FindingText, Panel, PanelItemKind, QuestionTally
 from findings.recurrence import previous_period
@@ -124,12 +124,12 @@ class DecisionItem:
 
 @dataclass(frozen=True)
 class AppendixRow:
-    """A finding counted in this briefing, by reference only."""
+    """A finding counted in this briefing, by leap's own reference only: never the source's
+    reference, which for an SFO review, complaint or death names the case."""
 
     ref: str
     event_date: date
     source: str
-    source_ref: str
     pdu: str
     polarity: str
     themes: str
@@ -215,7 +215,7 @@ def _quote(
     text: FindingText, words: frozenset[str], scrub: Scrubber, pdu_names: dict[str, str]
 ) -> Extract:
     body = text.narrative if text.narrative.strip() else text.summary
-    quoted = quotable(scrub(body), words, EXTRACT_LIMIT)
+    quoted = quotable(scrub(body), words, EXTRACT_LIMIT, fallback=scrub(text.summary))
     return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
@@ -388,10 +388,6 @@ def _assemble(
             ref=r.short_ref,
             event_date=r.event_date,
             source=source_label(r.source_type),
-            # A case's own reference (an SFO review's, a complaint's) never leaves.
-            source_ref=""
-            if SourceType(r.source_type) in CASE_LEVEL_SOURCES
-            else scrub(one_line(r.source_ref)),
             pdu=pdu_names.get(r.pdu, r.pdu),
             polarity=r.polarity,
             themes=", ".join(r.themes),
@@ -581,9 +577,8 @@ def build_national_briefing(
 ) -> Briefing:
     """An ad-hoc briefing over every region in the file for any period, the regions compared."""
     from db.recurrence_store import region_comparison
-    from db.reference import region_names
 
     briefing = build_adhoc_briefing(db, (period_start, period_end), today, extra_names=extra_names)
-    briefing.region = f"National view ({len(region_names(db))} regions)"
     briefing.regions = region_comparison(db, period_start, period_end)
+    briefing.region = f"National view ({len(briefing.regions.regions)} regions)"
     return briefing
