@@ -3,8 +3,9 @@
 The tagging sentences (``--corpus``: every ``*.jsonl`` under it, one ``{"text": ...}`` a line)
 carry no personal data, so anything redacted there is a false positive (unless it is a genuine
 name, which the examples let a reader judge). The demo narratives carry only synthetic surnames
-after a title ("Mr Aldana") and CRNs; any other redaction there is a false positive too. Each text
-gets a fresh redactor, so one text's names do not leak into the next.
+after a title ("Mr Aldana"), CRNs and SFO review references; any other redaction there is a
+false positive too. Each text gets a fresh redactor, so one text's names do not leak into the
+next.
 
     python benchmarks/redaction_false_positives.py [--demo 20000] [--corpus DIR] [--examples 8]
 """
@@ -54,9 +55,13 @@ def corpus_texts(folder: Path) -> list[str]:
 
 
 def demo_person(original: str) -> bool:
-    """A synthetic person or CRN the demo put there on purpose (a true positive)."""
+    """A synthetic person, CRN or SFO review reference the demo put there on purpose (a true
+    positive)."""
     from findings.demo import _SURNAMES
+    from findings.redact import SFO_REF_RE
 
+    if SFO_REF_RE.fullmatch(original):
+        return True
     return bool(re.fullmatch(r"[A-Z][0-9]{6}", original)) or any(
         original.endswith(surname) for surname in _SURNAMES
     )
@@ -83,7 +88,9 @@ def measure(name: str, texts: Iterable[str], examples: int, *, planted: bool) ->
     rate = wrong_texts / len(texts) if texts else 0.0
     print(f"{name}: {wrong_texts} of {len(texts):,} texts ({rate:.2%}) had something redacted")
     if planted:
-        print(f"  (besides {meant:,} redactions of the planted names and CRNs)")
+        print(
+            f"  (besides {meant:,} redactions of the planted names, CRNs and SFO review references)"
+        )
     for kind, count in by_kind.most_common():
         print(f"  {kind}: {count}")
         for example in shown[kind]:

@@ -17,7 +17,7 @@ from db.findings_store import filter_where
 from db.history import record_change
 from db.redact_store import redactor_for
 from findings.filters import FindingFilter
-from findings.models import Polarity, Rosh, SourceType, Stage, TagOrigin
+from findings.models import CASE_LEVEL_SOURCES, Polarity, Rosh, SourceType, Stage, TagOrigin
 from findings.redact import Redactor
 from findings.spreadsheet import FIELD_LABELS, IMPORT_FIELDS, csv_escape
 
@@ -96,7 +96,8 @@ def finding_rows(
     )
     for row in cursor:
         record = dict(zip(IMPORT_FIELDS, row, strict=True))
-        record["source_type"] = SourceType(record["source_type"]).label
+        source = SourceType(record["source_type"])
+        record["source_type"] = source.label
         record["pdu"] = pdus.get(record["pdu"], record["pdu"])
         record["event_date"] = date.fromisoformat(record["event_date"])
         record["recorded_date"] = date.fromisoformat(record["recorded_date"])
@@ -116,7 +117,10 @@ def finding_rows(
         record["rejected_themes"] = record["rejected_themes"] or ""
         details = json.loads(record["details"] or "{}")
         if redactor is not None:
-            for name in ("source_ref", "summary", "narrative"):
+            # A case's own reference (an SFO review's, a complaint's) names it, as the CRN does.
+            case_level = source in CASE_LEVEL_SOURCES
+            record["source_ref"] = "" if case_level else redactor.redact(record["source_ref"])
+            for name in ("summary", "narrative"):
                 record[name] = redactor.redact(record[name])
             record["crn"] = None
             record["recorded_by"] = ""

@@ -43,6 +43,17 @@ SOURCE_LABELS: dict[SourceType, str] = {
     SourceType.CASE_ASSESSMENT: "Case assessment",
 }
 
+CASE_LEVEL_SOURCES: frozenset[SourceType] = frozenset(
+    {
+        SourceType.SFO_REVIEW,
+        SourceType.COMPLAINT,
+        SourceType.DEATH_UNDER_SUPERVISION,
+        SourceType.CASE_ASSESSMENT,
+    }
+)
+"""Sources about one person's case: their references identify the case, so safe exports and
+briefings leave them out (an audit's or inspection's reference stays)."""
+
 
 class Stage(StrEnum):
     """Practice stage of the inspection framework, or organisational."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Letters that may start a name, accented capitals included; the rest of a name is any letter.
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -94,6 +95,32 @@ TITLED_NAME_RE = re.compile(
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
 
+# SFO review references: "SFO-2026-005", "SFO/2026/017", "SFO 2026-05", "SFO review 26/017".
+SFO_REF_RE = re.compile(
+    r"\bSFO(?:[ _/-]?(?:review|ref(?:erence)?)\.?)?[ _/-]*(?:no\.?\s*)?"
+    r"[0-9]{2,4}(?:[_/-][0-9]{1,4})+[A-Za-z]?\b",
+    re.IGNORECASE,
+)
+SFO_REF = "SFO review ref"
+"""The kind of a span that is an SFO review reference (one placeholder for them all)."""
+# Roles written before a name in case notes ("PO Whitfield"): probation, police and court.
+_ROLES = (
+    "PO SPO PSO PQiP PP PoP POP OM COM POM HOM ACO DI DS DC DCI PC Sgt Insp Judge HHJ Cllr Prof"
+)
+ROLES: frozenset[str] = frozenset(_ROLES.split())
+_CAPITALISED = rf"{_NAME_WORD}(?![\w])"  # a capitalised word, not before a digit ("Q1")
+# Capitalised words one after another: a space or two between, or an initial's full stop.
+_CAPITALISED_RUN_RE = re.compile(
+    rf"(?=[{_UPPER}])(?<![\w'’-]){_CAPITALISED}"
+    rf"(?:(?:(?<=\b[{_UPPER}])\.)?[ \t]{{1,2}}{_CAPITALISED})*"
+)
+_CAPITALISED_RE = re.compile(_CAPITALISED)
+_PART_SPLIT = re.compile(r"['’-]")
+_PLAIN_PART = re.compile(r"[^\W\d_][^\W\d_A-ZÀ-ÖØ-Þ]*|[^\W\d_A-ZÀ-ÖØ-Þ]+")
+_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|Fitz)(?=[A-Z])")
+_SENTENCE_END = ".!?:;\n•*–—-"
+_BEFORE_WORD = " \t\"'‘“(["
+
 _VOCABULARY = (
     # inspection and probation vocabulary
     "MAPPA ViSOR RoSH OASys SFO SPO PO PSO PQiP CRS RAR HMIP HMPPS NPS LEAP PDU CRN PNC DOB "
@@ -115,6 +142,36 @@ _PLACES = (
     "Oxfordshire Buckinghamshire Milton Keynes West East North South Berkshire Hampshire "
     "Southampton Eastleigh New Forest Portsmouth Isle Wight Central England Wales"
 )
+# Towns of the region (not people, even though some are also surnames).
+_PLACES += (
+    " Thames Valley Oxford Banbury Bicester Abingdon Witney Didcot Aylesbury Wycombe Slough "
+    "Reading Bracknell Newbury Windsor Maidenhead Wokingham Winchester Basingstoke Andover "
+    "Aldershot Fareham Gosport Havant Newport Ryde Solent London Britain Scotland Ireland UK"
+)
+# What probation text capitalises that is not a person: months, weekdays, agencies, services,
+# programmes and roles (acronyms need no listing: a word in capitals is never a name).
+_CAPITALISED_NOT_NAMES = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "Police Constabulary Probation Service Services Children's Social Care Crown Magistrates "
+    "Court Approved Premises Youth Offending Team Justice Ministry Home Office Delius Jobcentre "
+    "Plus Citizens Advice Samaritans Nacro Barnardo's Seetec Sodexo Interserve Humankind Shelter "
+    "Refuge Aid Mind Rethink NHS Trust Foundation Borough Hospital Liaison Diversion "
+    "Safeguarding Hub Multi-Agency Integrated Offender Management Commissioned Rehabilitative "
+    "Interventions Alliance Kaizen Horizon Giles Parole Board Tribunal Coroner Inquest "
+    "Officer Manager Practitioner Head Director Inspector Chief Sergeant Constable Detective "
+    "Councillor Professor Sgt Insp Cllr Prof Recorder Judge Governor Chair Deputy Assistant "
+    "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady Rev Revd "
+    "Furthermore Moreover However Similarly Additionally Consequently Nevertheless Nonetheless "
+    "Subsequently Accordingly Meanwhile Therefore Thus Hence Notably Overall Firstly Secondly "
+    "Thirdly Lastly Finally Conversely Alternatively Likewise Instead Otherwise Indeed Whilst "
+    "English Welsh Scottish Irish British European Polish Romanian Albanian Lithuanian Urdu "
+    "Punjabi Arabic Muslim Christian Jewish Sikh Hindu Asian Black Quick "
+    "Covid Midlands Yorkshire Humber Greater Manchester Kent Surrey Sussex Ingeus "
+    "Tel Mob Mobile Email Fax Ref No Nos Re Fwd Cc Attn Note Notes Section Part Appendix Annex "
+    "Table Figure Page Para Item Tier Level Category Person Name I I'm I've I'd I'll"
+)
 NOT_NAMES: frozenset[str] = frozenset(w.lower() for w in _NOT_NAMES.split())
 """Capitalised words that end a titled name ("Dr The ..." is not a person)."""
 PROTECTED_WORDS: frozenset[str] = NOT_NAMES | {w.lower() for w in _PLACES.split()}
@@ -123,10 +180,62 @@ NOT_STREETS: frozenset[str] = frozenset(w.lower() for w in _VOCABULARY.split())
 """Words that make "2 Probation Way" practice text rather than an address, when all are these."""
 COURT_NAMES: frozenset[str] = frozenset(w.lower() for w in _COURTS.split())
 """Words that make "3 Crown Court" or "2 High Court hearings" a court rather than an address."""
+KEPT_WORDS: frozenset[str] = (
+    PROTECTED_WORDS | COURT_NAMES | {w.lower() for w in _CAPITALISED_NOT_NAMES.split()}
+)
+"""Capitalised words that are never part of a name found without a title: months, weekdays,
+agencies, services, roles, places and inspection vocabulary."""
+
+_NAME, _ORDINARY, _KEPT, _INITIAL, _ACRONYM = range(5)
+"""What a capitalised word is: a name (not an ordinary word), an ordinary word (may be part of
+a name beside one: "Karen Young"), a word never part of a name, an initial, an acronym."""
+
+
+@lru_cache(maxsize=65_536)
+def _capitalised_kind(word: str) -> int:
+    """Which of _NAME, _ORDINARY, _KEPT, _INITIAL or _ACRONYM a capitalised word is."""
+    from findings.common_words import common_words, word_key
+
+    key = word_key(word)
+    if len(key) == 1:
+        return _INITIAL if key != "i" else _KEPT
+    parts = [p for p in _PART_SPLIT.split(key if word.islower() else word) if p]
+    shapes = [_SURNAME_PREFIX.sub("", p, count=1) for p in parts]
+    if not all(_PLAIN_PART.fullmatch(p) for p in shapes):
+        return _ACRONYM  # SPO, RoSH, OASys: capitals inside a word
+    if key in KEPT_WORDS:
+        return _KEPT
+    common = common_words()
+    if all(_ordinary(p, common) for p in _PART_SPLIT.split(key) if p):
+        return _ORDINARY
+    return _NAME
+
+
+_INFLECTIONS: tuple[tuple[str, str], ...] = (
+    *(("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")),
+    *(("ly", ""), ("ily", "y"), ("ly", "le")),
+)
+"""Endings (and what the stem ends in without them) of plain inflections of a common word."""
+
+
+def _ordinary(key: str, common: frozenset[str]) -> bool:
+    """Whether a lower-case word is a common word or a plain inflection of one ("reviews",
+    "reviewed", "similarly", "happily", "disappointingly")."""
+    if key in common:
+        return True
+    return any(
+        key.endswith(suffix)
+        and len(key) - len(suffix) >= 3
+        and key[: len(key) - len(suffix)] + stem_end in common
+        for suffix, stem_end in _INFLECTIONS
+    )
 
 
 PERSON = "Person"
-"""The kind of a span that is a person (lettered, not numbered)."""
+"""The kind of a span that is a titled or listed person (lettered, not numbered)."""
+NAME = "Name"
+"""The kind of a span that is a name found by its shape alone, which may be a place as well as
+a person ("[Name C]"); lettered in the same series as persons."""
 _Span = tuple[int, int, str, str]  # start, end, kind, and the person key or the matched value
 _NUMBERED_KINDS = (
     ("PNC", PNC_RE),
@@ -166,6 +275,17 @@ def _date_key(written: str) -> str:
     return written
 
 
+def _without_possessive(name: str) -> str:
+    """'Smith' for "Smith's" (the placeholder keeps the "'s")."""
+    return re.sub(r"['’]s?$", "", name)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins a sentence, a line or a list item."""
+    before = text[max(0, start - 40) : start].rstrip(_BEFORE_WORD)
+    return (not before and start <= 40) or (bool(before) and before[-1] in _SENTENCE_END)
+
+
 def _person_key(name: str) -> str:
     return " ".join(name.lower().replace(".", " ").split())
 
@@ -195,6 +315,8 @@ class Redactor:
     _known_words: dict[str, str] = field(default_factory=dict, init=False)  # word -> person key
     _listed: re.Pattern[str] | None = field(default=None, init=False)
     _known_pattern: re.Pattern[str] | None = field(default=None, init=False)
+    _pattern_words: set[str] = field(default_factory=set, init=False)  # learnt ordinary words
+    _titled_keys: set[str] = field(default_factory=set, init=False)  # listed or titled people
 
     def __post_init__(self) -> None:
         names = sorted(
@@ -208,12 +330,17 @@ class Redactor:
             self._listed = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             for name in names:
                 self._learn_words(name, _person_key(name))
+                self._titled_keys.add(_person_key(name))
 
     # -- placeholders ---------------------------------------------------------------------------
 
-    def _person(self, key: str) -> str:
+    def _person(self, key: str, kind: str = PERSON) -> str:
+        """The placeholder of a person, lettered: "[Person A]" for one listed or seen with a
+        title, "[Name A]" for a name found by its shape alone (it may be a place)."""
+        if key in self._titled_keys:
+            kind = PERSON
         if key not in self._people:
-            self._people[key] = f"[Person {_letters(len(self._people))}]"
+            self._people[key] = f"[{kind} {_letters(len(self._people))}]"
         return self._people[key]
 
     def _numbered_placeholder(self, kind: str, value: str) -> str:
@@ -232,7 +359,11 @@ class Redactor:
                 and word not in self._known_words
             ):
                 self._known_words[word] = key
-                self._known_pattern = None
+                if _capitalised_kind(word) != _NAME:
+                    # Only an ordinary word needs the pattern ("Mr Will Green": "Will"); a
+                    # name-shaped one is found anyway and takes its key from _known_words.
+                    self._pattern_words.add(word)
+                    self._known_pattern = None
 
     # -- finding spans --------------------------------------------------------------------------
 
@@ -243,6 +374,8 @@ class Redactor:
                 yield m.start(), m.end(), "email", m[0]
         if not _DIGIT.search(text):
             return  # everything below has a digit in it; most findings have none
+        for m in SFO_REF_RE.finditer(text):
+            yield m.start(), m.end(), SFO_REF, SFO_REF
         for m in DOB_RE.finditer(text):
             yield m.start("date"), m.end("date"), "DOB", _date_key(m["date"])
         for kind, pattern in _NUMBERED_KINDS:
@@ -261,15 +394,73 @@ class Redactor:
                 yield m.start(), m.end(), "address", m[0]
 
     def _name_spans(self, text: str) -> Iterator[_Span]:
-        """Listed names, titled names, and bare words of names seen so far in ``text``."""
+        """Listed names, titled names, names after a role, names found by their shape, and
+        bare words of names seen so far in ``text``."""
         if self._listed is not None:
             for m in self._listed.finditer(text):
                 yield m.start(), m.end(), PERSON, _person_key(m[0])
         yield from self._titled_name_spans(text)
+        yield from self._untitled_name_spans(text)
         known = self._known_words_pattern()
         if known is not None:
             for m in known.finditer(text):
                 yield m.start(), m.end(), PERSON, self._known_words[m[0]]
+
+    def _name_key(self, name: str) -> str:
+        """The key of a name found without a title: that of a person already seen with the
+        same last word ("PO Whitfield" after "Karen Whitfield"), else its own; learnt."""
+        words = re.findall(_NAME_WORD, name)
+        key = self._known_words.get(words[-1]) if words else None
+        key = key or _person_key(name)
+        self._learn_words(name, key)
+        return key
+
+    def _untitled_name_spans(self, text: str) -> Iterator[_Span]:
+        """Names found by their shape: runs of capitalised words at least one of which is no
+        ordinary word ("John Smith", "Liam", "Smith's"), with an initial or one ordinary word
+        either side ("Karen Young"), except a sentence's first ("Although Smith..."); and the
+        name after a role, even an ordinary word ("PO Will"; the role stays)."""
+        for run in _CAPITALISED_RUN_RE.finditer(text):
+            if " " not in run[0] and "\t" not in run[0]:
+                # One word (most runs): a name or nothing.
+                if _capitalised_kind(run[0]) == _NAME:
+                    name = _without_possessive(run[0])
+                    yield run.start(), run.start() + len(name), NAME, self._name_key(name)
+                continue
+            words = [(run.start() + m.start(), m[0]) for m in _CAPITALISED_RE.finditer(run[0])]
+            yield from self._names_in_run(text, words)
+
+    def _names_in_run(self, text: str, run: list[tuple[int, str]]) -> Iterator[_Span]:
+        """The name spans of adjacent capitalised words, each given with where it starts."""
+        kinds = [_capitalised_kind(word) for _, word in run]
+        for index, (_, word) in enumerate(run[:-1]):
+            if word in ROLES:  # up to two words after it, not "PO Box" or "SPO Team"
+                for after in range(index + 1, min(index + 3, len(run))):
+                    if kinds[after] in (_KEPT, _ACRONYM) or run[after][1] == "Box":
+                        break
+                    kinds[after] = _NAME
+        if _NAME not in kinds:
+            return
+        if kinds[0] == _ORDINARY and _starts_sentence(text, run[0][0]):
+            kinds[0] = _KEPT
+        index = 0
+        while index < len(run):
+            if kinds[index] != _NAME:
+                index += 1
+                continue
+            first = last = index
+            while last + 1 < len(run) and kinds[last + 1] in (_NAME, _INITIAL):
+                last += 1
+            while first > 0 and kinds[first - 1] == _INITIAL:
+                first -= 1
+            if first > 0 and kinds[first - 1] == _ORDINARY:
+                first -= 1
+            if last + 1 < len(run) and kinds[last + 1] == _ORDINARY:
+                last += 1
+            start, end = run[first][0], run[last][0] + len(run[last][1])
+            name = _without_possessive(text[start:end])
+            yield start, start + len(name), NAME, self._name_key(name)
+            index = last + 1
 
     def _titled_name_spans(self, text: str) -> Iterator[_Span]:
         """Names after a title ("Mr John Smith"), learning their words as they are found."""
@@ -288,12 +479,15 @@ class Redactor:
             end = m.start("name") + last_word.end()
             key = self._match_known(m["title"], name) or _person_key(f"{m['title']} {name}")
             self._learn_words(name, key)
+            self._titled_keys.add(key)
             yield m.start(), end, PERSON, key
 
     def _known_words_pattern(self) -> re.Pattern[str] | None:
         """One pattern for every name word learnt so far, rebuilt only when a word is added."""
-        if self._known_pattern is None and self._known_words:
-            words = "|".join(re.escape(w) for w in sorted(self._known_words, key=len, reverse=True))
+        if self._known_pattern is None and self._pattern_words:
+            words = "|".join(
+                re.escape(w) for w in sorted(self._pattern_words, key=len, reverse=True)
+            )
             self._known_pattern = re.compile(rf"(?<![\w'’-])(?:{words})(?![\w-])")
         return self._known_pattern
 
@@ -338,9 +532,12 @@ class Redactor:
         pos = 0
         for start, end, kind, key in spans:
             if start >= pos:
-                placeholder = (
-                    self._person(key) if kind == PERSON else self._numbered_placeholder(kind, key)
-                )
+                if kind in (PERSON, NAME):
+                    placeholder = self._person(key, kind)
+                elif kind == SFO_REF:
+                    placeholder = f"[{SFO_REF}]"
+                else:
+                    placeholder = self._numbered_placeholder(kind, key)
                 kept.append((start, end, placeholder))
                 pos = end
         return kept
@@ -350,7 +547,9 @@ class Redactor:
         field or row is caught once 'Mr John Smith' appears later in the document."""
         if text:
             for _ in self._titled_name_spans(text):
-                pass  # finding a titled name is what learns it
+                pass  # finding a name is what learns it
+            for _ in self._untitled_name_spans(text):
+                pass
 
     def redact_value(self, value: object) -> object:
         """Redact a string, or every string inside a list or dict; other values unchanged."""

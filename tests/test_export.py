@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from db.importer import import_file
 from db.redact_store import set_redact_names
 from findings.filters import FindingFilter
 from findings.models import ThemeTag
+from findings.spreadsheet import FIELD_LABELS
 from tests.factories import SEED_FINDINGS, TODAY, make_finding
 from tui.cli import main
 
@@ -132,3 +134,54 @@ def test_export_is_recorded_and_owner_only(
     assert out.stat().st_mode & 0o777 == 0o600
     row = personal_db.execute("SELECT after FROM history WHERE entity = 'export'").fetchone()
     assert '"safe": false' in row[0]
+
+
+def exported_findings(out: Path, fmt: str) -> list[dict[str, str]]:
+    """The rows of an exported findings file, keyed by field name, read back from the file."""
+    if fmt == "json":
+        return [{k: str(v) for k, v in r.items()} for r in json.loads(out.read_text("utf-8"))]
+    if fmt == "csv":
+        with out.open(encoding="utf-8-sig", newline="") as handle:
+            rows = [list(r) for r in csv.reader(handle)]
+    else:
+        rows = [
+            [str(c or "") for c in r] for r in load_workbook(out).active.iter_rows(values_only=True)
+        ]
+    fields = {label: name for name, label in FIELD_LABELS.items()}
+    header = [fields[label] for label in rows[0]]
+    return [dict(zip(header, r, strict=True)) for r in rows[1:]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_safe_export_leaves_out_case_references_and_untitled_names(
+    fresh_db: sqlite_utils.Database, tmp_path: Path, fmt: str
+) -> None:
+    cases = {
+        "sfo_review": "SFO/2026/017 John Smith",
+        "complaint": "CMP-2026-0001",
+        "death_under_supervision": "DUS-2026-004",
+        "case_assessment": "RCAT-2026-Q1",
+        "audit": "AUD-2026-Q1-001",
+        "inspection": "HMIP-2026-01",
+    }
+    for source, ref in cases.items():
+        finding = make_finding(
+            source_type=source,
+            source_ref=ref,
+            summary="SFO-2026-005: Assessed as medium RoSH despite police call-outs to the address",
+            narrative="Karen Whitfield did not check with police; Liam's school was not asked.",
+        )
+        save_finding(fresh_db, finding, today=TODAY)
+    out = tmp_path / f"safe.{fmt}"
+    export(fresh_db, out, fmt=fmt)
+    rows = exported_findings(out, fmt)
+    refs = {r["source_ref"] for r in rows}
+    assert refs == {"", "AUD-2026-Q1-001", "HMIP-2026-01"}  # audits' and inspections' stay
+    for row in rows:
+        assert row["summary"].startswith("[SFO review ref]: Assessed as medium RoSH")
+        assert row["narrative"] == (
+            "[Name A] did not check with police; [Name B]'s school was not asked."
+        )
+    text = out.read_bytes().decode("utf-8", "replace") if fmt != "xlsx" else str(rows)
+    for secret in ("SFO-2026", "2026/017", "CMP-2026", "DUS-2026", "Whitfield", "Liam", "John"):
+        assert secret not in text, secret

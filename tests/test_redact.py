@@ -39,6 +39,10 @@ from findings.redact import Redactor, redact
         ("He was born on the third of March 1990.", "March 1990", "born on [DOB 1]."),
         ("DOB 3 March 1990", "3 March", "DOB [DOB 1]"),
         ("date of birth: 21st June 1985", "1985", "date of birth: [DOB 1]"),
+        ("SFO-2026-005: Assessed as medium RoSH", "2026-005", "[SFO review ref]: Assessed as"),
+        ("SFO/2026/017 John was seen", "017", "[SFO review ref] [Name A] was seen"),
+        ("Learning from SFO 2026-05 was shared", "2026-05", "from [SFO review ref] was"),
+        ("see SFO review 26/017.", "26/017", "see [SFO review ref]."),
     ],
 )
 def test_personal_data_is_replaced(text: str, gone: str, placeholder: str) -> None:
@@ -89,6 +93,14 @@ def test_listed_names_are_removed_whole_and_in_part() -> None:
         "2 High Court judgments and 5 Magistrates Court lists were read.",
         "Recalled on 01/02/2026 with 2 Probation Way officers; 12 sessions of 90 minutes.",
         "In 2019 12,400 people were supervised; 0.5% were recalled within 28 days.",
+        # agencies, services, months and weekdays
+        "In June and on Monday the Probation Service, Children's Services, Police and the Crown "
+        "Court met; the Approved Premises and the Youth Offending Team agreed in September.",
+        # acronyms and roles
+        "MAPPA, OASys, nDelius, HMPPS, NPS and CRC records; the PO, SPO, PSO and PP met. I asked.",
+        # sentence openers that are ordinary words, and audit and inspection references
+        "Inspectors found RoSH set too low. Furthermore, Overall and Similarly stay.",
+        "Audit AUD-2026-Q1-001 and inspection HMIP-2026-01 found the Risk Management Plan weak.",
     ],
 )
 def test_inspection_vocabulary_is_kept(text: str) -> None:
@@ -135,3 +147,62 @@ def test_matches_name_what_redaction_replaces() -> None:
         ("Mr Bloggs", "[Person A]"),
         ("07700 900123", "[phone 1]"),
     ]
+
+
+def test_names_without_a_title_are_removed() -> None:
+    out = redact(
+        "John Smith, CRN X654321, lived with Sarah Jones and her son Liam (aged 4). PO Karen "
+        "Whitfield did not check with police. His brother Dave said he had moved out."
+    )
+    assert out == (
+        "[Name A], CRN [CRN 1], lived with [Name B] and her son [Name C] (aged 4). PO [Name D] "
+        "did not check with police. His brother [Name E] said he had moved out."
+    )
+    assert redact(
+        "Mohammed Ali and his partner Emma were seen by Daniel (PO). The victim, Chloe Brown, "
+        "was not contacted."
+    ) == (
+        "[Name A] and his partner [Name B] were seen by [Name C] (PO). The victim, [Name D], was "
+        "not contacted."
+    )
+
+
+def test_a_sentence_may_begin_with_a_name_or_an_ordinary_word() -> None:
+    assert redact("Liam said he was fine. Inspectors found no plan.") == (
+        "[Name A] said he was fine. Inspectors found no plan."
+    )
+    # An ordinary word next to a name is part of it, except a sentence's first word.
+    assert redact("Although Whitfield agreed, his friend Karen Young did not.") == (
+        "Although [Name A] agreed, his friend [Name B] did not."
+    )
+
+
+def test_possessives_keep_their_ending_and_the_person_their_placeholder() -> None:
+    assert redact("Liam's school was not contacted; Liam’s mother and Jones' car.") == (
+        "[Name A]'s school was not contacted; [Name A]’s mother and [Name B]' car."
+    )
+
+
+def test_a_role_before_a_name_stays_and_the_name_goes() -> None:
+    redactor = Redactor()
+    assert redactor.redact("PO Karen Whitfield left; PO Whitfield, SPO Jones and PO Will met.") == (
+        "PO [Name A] left; PO [Name A], SPO [Name B] and PO [Name C] met."
+    )
+    assert redactor.redact("Whitfield returned the PO Box key to the SPO Team.") == (
+        "[Name A] returned the PO Box key to the SPO Team."
+    )
+
+
+def test_a_titled_person_keeps_one_placeholder_when_named_without_the_title() -> None:
+    out = redact("Mr John Smith attended. John Smith was late; Smith's phone was off.")
+    assert out == "[Person A] attended. [Person A] was late; [Person A]'s phone was off."
+
+
+def test_the_common_word_list_is_that_of_the_shipped_text() -> None:
+    from findings.common_words import common_words, lower_case_words, shipped_texts
+
+    assert lower_case_words(shipped_texts()) <= common_words(), (
+        "findings/data/common_words.txt is stale: run `python -m findings.common_words`"
+    )
+    assert {"inspectors", "assessment", "police"} <= common_words()
+    assert not {"liam", "smith", "whitfield", "dave"} & common_words()

@@ -101,3 +101,60 @@ def test_a_quote_cut_short_never_keeps_part_of_a_number(
     text = document_text(write_bulletin(bulletin, tmp_path / "bulletin.docx"))
     assert "housing provider" in text  # the sentence is quoted
     assert "07700" not in text and "900123" not in text
+
+
+UNTITLED = (
+    "John Smith lived with Sarah Jones and her son Liam (aged 4). PO Karen Whitfield accepted "
+    "his account at face value and did not check with police. His brother Dave said he had "
+    "moved out; Mohammed Ali and his partner Emma were seen by Daniel (PO)."
+)
+UNTITLED_NAMES = ("John", "Smith", "Sarah", "Jones", "Liam", "Karen", "Whitfield", "Dave",
+                  "Mohammed", "Ali", "Emma", "Daniel")  # fmt: skip
+
+
+def planted_untitled(db: sqlite_utils.Database, day: date) -> str:
+    """Save a curiosity weakness of an SFO review naming people without titles; its id."""
+    finding = weakness(
+        day,
+        3,
+        source_type="sfo_review",
+        source_ref="SFO/2026/017 John Smith",
+        summary="SFO-2026-005: Assessed as medium RoSH despite police call-outs to the address",
+        narrative=UNTITLED,
+    )
+    save_finding(db, finding, today=TODAY)
+    return str(finding.id)
+
+
+def assert_no_names_or_case_refs(text: str) -> None:
+    for name in UNTITLED_NAMES:
+        assert name not in text, name
+    assert "SFO-2026" not in text and "SFO/2026" not in text
+    assert "[Name" in text  # placeholders, not silent deletion
+
+
+def test_briefing_names_no_one_found_without_a_title(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    panel = seed_panel_period(fresh_db)
+    finding_id = planted_untitled(fresh_db, date(2026, 10, 30))
+    marked = PanelItem(kind=PanelItemKind.FINDING, ref=finding_id)
+    set_item_marked(fresh_db, panel.id, marked, True)
+    path = write_briefing(build_briefing(fresh_db, panel, TODAY), tmp_path / "briefing.docx")
+    text = document_text(path)
+    assert_no_names_or_case_refs(text)
+    assert "PO [Name" in text  # the role stays
+    # Theme names, agencies and practice words survive.
+    for kept in ("Lack of professional curiosity", "South Central", "Assessed as medium RoSH"):
+        assert kept in text, kept
+
+
+def test_bulletin_names_no_one_found_without_a_title(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    seed_panel_period(fresh_db)
+    planted_untitled(fresh_db, TODAY)
+    bulletin = build_bulletin(fresh_db, "professional_curiosity", TODAY)
+    text = document_text(write_bulletin(bulletin, tmp_path / "bulletin.docx"))
+    assert_no_names_or_case_refs(text)
+    assert "accepted his account at face value" in text
