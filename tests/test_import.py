@@ -207,6 +207,25 @@ def test_column_mapping_can_be_adjusted(fresh_db: sqlite_utils.Database, tmp_pat
     assert code == 0 and count_findings(fresh_db) == 2
 
 
+def test_map_takes_the_template_column_names_and_names_a_wrong_one(
+    fresh_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "leap.db")
+    headers = ["Kind", "When", *HEADERS[0:2], *HEADERS[4:]]
+    rows = [[r[3], r[2], r[0], r[1], *r[4:]] for r in GOOD]
+    path = write_csv(tmp_path / "in.csv", rows, headers)
+    code = main(["import", "--db", db, str(path), "--map", "Kind=SOURCE", "--map",
+                 "When=event_date"])  # fmt: skip
+    assert code == 0 and count_findings(fresh_db) == 2
+    assert "Kind → Source, When → Event date" in capsys.readouterr().out
+    assert main(["import", "--db", db, str(path), "--map", "Kind=Sauce"]) == 2
+    err = capsys.readouterr().err
+    assert "'Sauce' is not a field: use one of ID, Source, Source reference" in err
+    assert "detail or ignore" in err
+    assert main(["import", "--db", db, str(path), "--map", "Kinds=Source"]) == 2
+    assert "no column named 'Kinds' (the file has: Kind, When, Summary" in capsys.readouterr().err
+
+
 def test_import_key_is_the_uuid5_of_the_squeezed_row_content() -> None:
     import uuid
 
