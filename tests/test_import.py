@@ -114,6 +114,24 @@ def test_skip_invalid_writes_rejects_that_import_once_fixed(
     assert count_findings(fresh_db) == 3
 
 
+def test_xlsx_rejects_are_a_workbook_that_reimports_without_repeating_leap_columns(
+    fresh_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "leap.db")
+    bad = ["=1+1 no PDU", "Reading", "2026-03-01", "SFO", "SFO-3", "Assessment", "", ""]
+    path = write_csv(tmp_path / "in.csv", [*GOOD, bad])
+    first, second = tmp_path / "rejects.xlsx", tmp_path / "again.xlsx"
+    assert main(["import", "--db", db, str(path), "--skip-invalid", "--rejects", str(first)]) == 1
+    assert f"are in {first}" in capsys.readouterr().out
+    assert main(["import", "--db", db, str(first), "--skip-invalid", "--rejects", str(second)]) == 1
+    sheet = load_workbook(second).worksheets[0]
+    header, row = ([c.value for c in r] for r in sheet.iter_rows(max_row=2))
+    assert header == [*HEADERS, "leap_source_row", "leap_problems"]
+    assert row[0] == "=1+1 no PDU" and sheet["A2"].data_type == "s"  # text, never a formula
+    assert row[-2:] == [2, "PDU: unknown PDU 'Reading'"]
+    assert count_findings(fresh_db) == 2
+
+
 def test_messy_spreadsheet(fresh_db: sqlite_utils.Database, tmp_path: Path) -> None:
     """Title row, merged group header, blank rows, Excel and text dates, PDU names."""
     book = Workbook()

@@ -40,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--rejects",
         type=Path,
         metavar="FILE.csv",
-        help="with --skip-invalid: where to write the rejected rows with their problems",
+        help="with --skip-invalid: where to write the rejected rows with their problems "
+        "(a workbook if FILE ends in .xlsx, else CSV)",
     )
     parser.add_argument(
         "--map",
