@@ -32,7 +32,10 @@ class FindingFilter(LeapModel):
     @model_validator(mode="after")
     def _date_order(self) -> FindingFilter:
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from is after date_to")
+            raise ValueError(
+                f"the from date ({self.date_from:%Y-%m-%d}) is after the to date "
+                f"({self.date_to:%Y-%m-%d})"
+            )
         return self
 
     def is_empty(self) -> bool:

@@ -91,6 +91,19 @@ def test_all_or_nothing_reports_every_problem_and_writes_nothing(
     assert "in the future" in found[(7, "Date")]
 
 
+def test_recorded_before_event_and_long_summary_are_told_in_plain_words(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    headers = [*HEADERS, "Recorded on"]
+    rows = [[*GOOD[0], "2026-02-01"], ["x" * 245, *GOOD[1][1:], ""]]
+    report = import_file(fresh_db, write_csv(tmp_path / "in.csv", rows, headers), today=TODAY)
+    found = {(p.row, p.column): p.reason for p in report.problems}
+    assert found == {
+        (2, "Recorded on"): "2026-02-01 is before the event date (2026-03-01)",
+        (3, "Summary"): "at most 200 characters (this one has 245)",
+    }
+
+
 def test_skip_invalid_writes_rejects_that_import_once_fixed(
     fresh_db: sqlite_utils.Database, tmp_path: Path
 ) -> None:

@@ -173,9 +173,13 @@ async def test_bad_filter_date_refused_in_form(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FiltersScreen)
-        assert "date_from is after date_to" in str(
-            app.screen.query_one("#filters-error", Static).render()
-        )
+        error = app.screen.query_one("#filters-error", Static)
+        assert "From (2026-09-01) is after To (2026-01-01)." in str(error.render())
+        app.screen.query_one("#flt-from", Input).value = "2026-13-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FiltersScreen)
+        assert "From: '2026-13-01' is not a date like 2026-03-01." in str(error.render())
 
 
 async def test_case_assessment_entered_with_finding(

@@ -202,3 +202,17 @@ async def test_database_error_keeps_form_open_with_text(
         await pilot.press("y")
         await pilot.pause()
         assert not isinstance(app.screen, (FindingFormScreen, ConfirmScreen))
+
+
+async def test_form_messages_name_the_dates_and_the_summary_limit_in_plain_words(
+    seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(app, pilot)
+        fill(form, event_date="2026-03-01", recorded_date="2026-02-01", summary="x" * 245)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        recorded = error_text(form, "recorded_date")
+        assert recorded == "2026-02-01 is before the event date (2026-03-01)."
+        assert error_text(form, "summary") == "At most 200 characters (this one has 245)."

@@ -31,6 +31,7 @@ from findings.models import (
     Stage,
     TagOrigin,
     Theme,
+    describe_errors,
 )
 from findings.suggest import Suggestion, ThemeChoices
 from tui.css import SECTIONS_CSS
@@ -615,7 +616,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         except findings_store.VersionConflict as exc:
             self.post_message(SaveFailed(str(exc)))
         except ValidationError as exc:
-            self.post_message(SaveFailed("Not saved: " + "; ".join(e["msg"] for e in exc.errors())))
+            self.post_message(SaveFailed("Not saved: " + "; ".join(describe_errors(exc))))
         except (sqlite3.Error, StoreError, OSError) as exc:
             self.post_message(
                 SaveFailed(f"Could not save ({exc}). Your text is kept: try again with Ctrl+S.")
