@@ -39,6 +39,12 @@ def test_themes_small_scope_shows_counts_not_percentages(
     out = capsys.readouterr().out
     assert "Buckinghamshire and Milton Keynes" in out
     assert "1 of 2" in out and "%" not in out
+    by_name = [*args[:-1], "BUCKINGHAMSHIRE and Milton Keynes"]  # a PDU's name, as import takes
+    assert main(by_name) == 0 and capsys.readouterr().out == out
+    assert main([*by_name, "--by-level"]) == 0
+    assert (
+        "Where the weaknesses sit in Buckinghamshire and Milton Keynes" in capsys.readouterr().out
+    )
 
 
 def test_themes_json(
@@ -62,9 +68,11 @@ def test_themes_json(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--pdu", "atlantis"], "unknown PDU 'atlantis'"),
+        (["--pdu", "atlantis"], "unknown PDU 'atlantis'; use a code or name: oxfordshire ("),
+        (["--pdu", "atlantis", "--by-level"], "unknown PDU 'atlantis'; use a code or name"),
         (["--from", "2026-10-01", "--to", "2026-09-01"], "--from is after --to"),
-        (["--months", "0"], "--months must be 1 or more"),
+        (["--months", "0"], "--months 0: give 1 to 120 months"),
+        (["--months", "1000"], "--months 1000: give 1 to 120 months"),
     ],
 )
 def test_themes_bad_input(
