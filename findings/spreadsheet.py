@@ -8,7 +8,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from findings.levels import parse_level_tags
@@ -255,7 +255,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.date().isoformat() if not value.time() else value.isoformat()
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()

@@ -145,6 +145,10 @@ async def test_filter_then_save_view_and_recall_from_palette(
         table = await wait_for_table(app, pilot, "#findings-table", 1)
         assert "Police checks" in str(table.get_row_at(0)[3])
         assert "of 1" in status(app)
+        # PDUs and themes by name, as the table shows them, not by code.
+        assert "PDU Buckinghamshire and Milton Keynes, Oxfordshire; theme Domestic abuse" in (
+            status(app)
+        )
         await pilot.press("s")
         await wait_until(app, pilot, lambda: isinstance(app.screen, SaveViewScreen))
         await pilot.press(*"DA in Bucks", "enter")

@@ -30,6 +30,23 @@ def test_themes_table(
     assert "No panels are recorded yet" in out
 
 
+def test_themes_counts_the_unseen_themes_in_good_english(fresh_db: sqlite_utils.Database) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from db.recurrence_store import recurrence_report
+    from tui.commands.themes import render_report
+
+    seed_period(fresh_db)
+    report = recurrence_report(fresh_db, date(2026, 9, 1), date(2026, 10, 31))
+    seen = [t for t in report.themes if t.count or t.previous_count]
+    unseen = [t for t in report.themes if not (t.count or t.previous_count)]
+    one_unseen = replace(report, themes=[*seen, unseen[0]])
+    assert "(1 other theme was not seen in either period.)" in render_report(one_unseen, {}, {})
+    two_unseen = replace(report, themes=[*seen, *unseen[:2]])
+    assert "(2 other themes were not seen" in render_report(two_unseen, {}, {})
+
+
 def test_themes_small_scope_shows_counts_not_percentages(
     fresh_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

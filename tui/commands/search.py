@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
             ],
         )
     )
-    print(f"{len(rows)} shown of {total} matching ({flt.describe()}).")
+    print(f"{len(rows)} shown of {total} matching ({flt.describe(pdus, themes)}).")
     return 0
 
 

@@ -248,7 +248,8 @@ def render_report(
         lines.append("No weakness findings were tagged in this period or the one before.")
     hidden = len(report.themes) - len(shown)
     if hidden and shown:
-        lines.append(f"({hidden} other themes were not seen in either period.)")
+        themes_were = "theme was" if hidden == 1 else "themes were"
+        lines.append(f"({hidden} other {themes_were} not seen in either period.)")
     lines.append("")
     rising = report.rising
     lines.append("Rising:" + ("" if rising else " none"))
