@@ -99,6 +99,7 @@ _STOPWORDS = frozenset(
 _UNTELLING = _STOPWORDS | {
     *("he", "she", "him", "not", "no", "never", "about", "did", "0", "out", "were", "all"),
     *("mr", "mrs", "ms", "miss", "dr"),
+    *("because", "if", "whether", "so", "said", "case", "cases"),
 }
 """Words too plain to show as the evidence for a theme (a title says nothing of practice, and
 the name after it is no evidence either)."""

@@ -124,12 +124,12 @@ class DecisionItem:
 
 @dataclass(frozen=True)
 class AppendixRow:
-    """A finding counted in this briefing, by reference only."""
+    """A finding counted in this briefing, by leap's own reference only: never the source's
+    reference, which for an SFO review, complaint or death names the case."""
 
     ref: str
     event_date: date
     source: str
-    source_ref: str
     pdu: str
     polarity: str
     themes: str
@@ -388,7 +388,6 @@ def _assemble(
             ref=r.short_ref,
             event_date=r.event_date,
             source=source_label(r.source_type),
-            source_ref=scrub(one_line(r.source_ref)),
             pdu=pdu_names.get(r.pdu, r.pdu),
             polarity=r.polarity,
             themes=", ".join(r.themes),

@@ -193,3 +193,21 @@ def test_a_small_national_demo_is_written_without_the_rounds_it_cannot_draw(
         assert db.execute("SELECT count(*) FROM findings").fetchone()[0] == 90
     finally:
         db.close()
+
+
+def test_a_briefing_of_too_many_findings_says_how_to_list_them(
+    national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national quarter counts thousands of findings: the appendix points to `leap search`
+    rather than listing them all (a document of hundreds of pages would not open)."""
+    from panels import docx_writer
+
+    monkeypatch.setattr(docx_writer, "APPENDIX_LIMIT", 3)
+    out = tmp_path / "national.docx"
+    args = ["--db", str(national), "brief", "--national", "--from", "2026-09-01"]
+    assert main([*args, "--to", "2026-10-31", "--today", "2026-11-26", "--out", str(out)]) == 0
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "are too many to list here" in text
+    assert "leap search --from 2026-09-01 --to 2026-10-31" in text
+    assert not any(t.rows[0].cells[0].text == "Ref" for t in doc.tables)

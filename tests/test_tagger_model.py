@@ -217,6 +217,22 @@ def test_evidence_is_never_a_title_alone() -> None:
     assert not {"mr", "mr b"} & {phrase.lower() for phrase in phrases}, phrases
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He attended all appointments and was positive about work, so his risk was not "
+        "reviewed because he seemed settled.",
+        "What would happen if he lost his accommodation was not considered.",
+        "It was unclear why the case was not escalated to MAPPA level 2.",
+    ],
+)
+def test_evidence_is_never_a_lone_connective_or_case(text: str) -> None:
+    result = default_tagger().tag(text)
+    phrases = {phrase.lower() for s in result.themes for phrase in s.evidence}
+    assert phrases
+    assert not {"because", "if", "so", "case", "said", "whether"} & phrases, phrases
+
+
 def test_evidence_shows_no_phrase_twice() -> None:
     result = default_tagger().tag(
         "Home visits were not always completed and the risk management plan was not "
