@@ -215,7 +215,7 @@ def _quote(
     text: FindingText, words: frozenset[str], scrub: Scrubber, pdu_names: dict[str, str]
 ) -> Extract:
     body = text.narrative if text.narrative.strip() else text.summary
-    quoted = quotable(scrub(body), words, EXTRACT_LIMIT)
+    quoted = quotable(scrub(body), words, EXTRACT_LIMIT, fallback=scrub(text.summary))
     return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
@@ -577,9 +577,8 @@ def build_national_briefing(
 ) -> Briefing:
     """An ad-hoc briefing over every region in the file for any period, the regions compared."""
     from db.recurrence_store import region_comparison
-    from db.reference import region_names
 
     briefing = build_adhoc_briefing(db, (period_start, period_end), today, extra_names=extra_names)
-    briefing.region = f"National view ({len(region_names(db))} regions)"
     briefing.regions = region_comparison(db, period_start, period_end)
+    briefing.region = f"National view ({len(briefing.regions.regions)} regions)"
     return briefing

@@ -288,9 +288,11 @@ def test_control_characters_and_very_long_text_still_make_a_document(
         ["Bell\x07 escape\x1b null\x00 \ufffe " + long_sentence, "Summary \x0b with \x0c controls"],
     )
     briefing = build_briefing(fresh_db, panel, TODAY)
-    assert all(len(e.text) <= 260 for t in briefing.themes for e in t.extracts)
+    extracts = [e.text for t in briefing.themes for e in t.extracts]
+    assert extracts and all(len(text) <= 260 for text in extracts)
     path = write_briefing(briefing, tmp_path / "odd.docx")
-    assert "lacked analysis" in document_text(path)
+    # the narrative never names the theme, so its summary is quoted, its controls removed
+    assert "Summary" in document_text(path) and "\x0b" not in document_text(path)
 
 
 def test_hundreds_of_findings_fill_the_appendix(
