@@ -34,6 +34,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m009_theme_counts",
     "m010_levels",
     "m012_lean_day_counts",
+    "m013_theme_rejections",
 )
 """Every migration of this version of leap, in order (a test keeps it equal to db.schema)."""
 

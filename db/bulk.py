@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from db.base import drop_schema_objects, write_transaction
-from db.history import now_utc
+from db.history import current_actor, now_utc
 from db.levels_store import weakness_levels_deferred
 from db.theme_counts import add_counts, set_insert_triggers_aside
 from findings.models import CaseAssessment, Finding
@@ -46,11 +46,17 @@ _INSERT_FINDING = (
 )
 _INSERT_TAG = "INSERT INTO finding_themes (finding_seq, theme_slug, origin) VALUES (?, ?, ?)"
 _INSERT_LEVEL = "INSERT INTO finding_levels (finding_seq, level, origin) VALUES (?, ?, ?)"
+_INSERT_REJECTION = (
+    "INSERT INTO theme_rejections (finding_seq, theme_slug, rejected_at, rejected_by) "
+    "VALUES (?, ?, ?, ?)"
+)
 
 
-PreparedFinding = tuple[tuple[Any, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
-"""A finding as written: its column values from id to version, its (theme, origin) pairs and
-its (level, origin) pairs."""
+PreparedFinding = tuple[
+    tuple[Any, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], tuple[str, ...]
+]
+"""A finding as written: its column values from id to version, its (theme, origin) pairs, its
+(level, origin) pairs and the themes rejected for it."""
 
 
 def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFinding:
@@ -80,6 +86,7 @@ def prepare_finding(finding: Finding, id_text: str | None = None) -> PreparedFin
         values,
         tuple((t.slug, str(t.origin)) for t in f.themes),
         tuple((str(t.level), str(t.origin)) for t in f.levels),
+        tuple(f.rejected_themes),
     )
 
 
@@ -107,12 +114,15 @@ def bulk_insert_prepared(
     *,
     batch_size: int = 10_000,
     progress: Callable[[int], None] | None = None,
+    actor: str | None = None,
 ) -> int:
     """Insert many prepared findings (see ``prepare_finding``) in one transaction; how many.
 
-    All or nothing: an error (or the process being killed) leaves none of them stored.
+    All or nothing: an error (or the process being killed) leaves none of them stored. Their
+    rejected themes are noted as rejected now by ``actor`` (default: the current user).
     """
     now = now_utc()
+    who = actor
     total = 0
     with write_transaction(db), appending_findings(db, _size(findings)) as first_seq:
         next_seq = first_seq
@@ -122,17 +132,23 @@ def bulk_insert_prepared(
             rows = []
             tags: list[tuple[int, str, str]] = []
             level_tags: list[tuple[int, str, str]] = []
+            rejections: list[tuple[int, str, str, str]] = []
             seq = next_seq
-            for values, themes, levels in batch:
+            for values, themes, levels, rejected in batch:
                 rows.append((seq, *values, *stamps))
                 if themes:
                     tags.extend((seq, slug, origin) for slug, origin in themes)
                 if levels:
                     level_tags.extend((seq, level, origin) for level, origin in levels)
+                if rejected:
+                    who = who or current_actor(db)
+                    rejections.extend((seq, slug, now, who) for slug in rejected)
                 seq += 1
             db.conn.executemany(_INSERT_FINDING, rows)
             db.conn.executemany(_INSERT_TAG, tags)
             db.conn.executemany(_INSERT_LEVEL, level_tags)
+            if rejections:
+                db.conn.executemany(_INSERT_REJECTION, rejections)
             next_seq += len(batch)
             total += len(batch)
             if progress:

@@ -43,6 +43,11 @@ _ORPHAN_CHECKS: tuple[tuple[str, str], ...] = (
         "WHERE h.slug IS NULL",
     ),
     (
+        "rejected themes pointing at a missing finding or theme",
+        "SELECT count(*) FROM theme_rejections r LEFT JOIN findings f ON f.seq = r.finding_seq "
+        "LEFT JOIN themes h ON h.slug = r.theme_slug WHERE f.seq IS NULL OR h.slug IS NULL",
+    ),
+    (
         "action theme links pointing at a missing action or theme",
         "SELECT count(*) FROM action_themes t LEFT JOIN actions a ON a.id = t.action_id "
         "LEFT JOIN themes h ON h.slug = t.theme_slug WHERE a.id IS NULL OR h.slug IS NULL",

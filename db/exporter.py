@@ -87,7 +87,10 @@ def finding_rows(
         "f.recorded_by, f.details, "
         "(SELECT group_concat(level || ':' || origin, ';') FROM "
         " (SELECT l.level, l.origin FROM finding_levels l JOIN levels v ON v.slug = l.level "
-        "  WHERE l.finding_seq = f.seq ORDER BY v.sort)) "
+        "  WHERE l.finding_seq = f.seq ORDER BY v.sort)), "
+        "(SELECT group_concat(theme_slug, '; ') FROM "
+        " (SELECT theme_slug FROM theme_rejections r WHERE r.finding_seq = f.seq "
+        "  ORDER BY theme_slug)) "
         f"FROM findings f{where} ORDER BY f.event_date, f.seq",
         params,
     )
@@ -110,6 +113,7 @@ def finding_rows(
             for t in (record["levels"] or "").split(";")
             if t
         )
+        record["rejected_themes"] = record["rejected_themes"] or ""
         details = json.loads(record["details"] or "{}")
         if redactor is not None:
             for name in ("source_ref", "summary", "narrative"):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from db.base import StoreError, write_transaction
-from db.history import now_utc, record_change
+from db.history import current_actor, now_utc, record_change
 from db.reference import validation_context
 from db.search import to_fts_query
 from findings.filters import FindingFilter, SortKey
@@ -83,7 +83,10 @@ def _finding_to_row(finding: Finding) -> dict[str, Any]:
 
 
 def _row_to_finding(
-    row: Sequence[Any], tags: list[ThemeTag], levels: list[LevelTag] | None = None
+    row: Sequence[Any],
+    tags: list[ThemeTag],
+    levels: list[LevelTag] | None = None,
+    rejected: list[str] | None = None,
 ) -> Finding:
     (
         fid,
@@ -119,6 +122,7 @@ def _row_to_finding(
         rosh=Rosh(rosh),
         crn=crn,
         themes=tags,
+        rejected_themes=rejected or [],
         levels=levels or [],
         details=json.loads(details or "{}"),
         recorded_by=recorded_by,
@@ -149,7 +153,23 @@ def get_finding(db: Reader, finding_id: uuid.UUID | str) -> Finding | None:
             [row[0]],
         ).fetchall()
     ]
-    return _row_to_finding(row[1:], tags, finding_levels(db, row[0]))
+    return _row_to_finding(
+        row[1:], tags, finding_levels(db, row[0]), rejected_themes(db, row[0], tags)
+    )
+
+
+def rejected_themes(db: Reader, seq: int, tags: Iterable[ThemeTag] = ()) -> list[str]:
+    """The themes rejected for the finding stored at ``seq`` (any of ``tags``, its attached
+    themes, left out: an attached theme is never also rejected)."""
+    attached = {t.slug for t in tags}
+    return [
+        slug
+        for (slug,) in db.execute(
+            "SELECT theme_slug FROM theme_rejections WHERE finding_seq = ? ORDER BY theme_slug",
+            [seq],
+        ).fetchall()
+        if slug not in attached
+    ]
 
 
 def finding_levels(db: Reader, seq: int) -> list[LevelTag]:
@@ -179,6 +199,37 @@ def _replace_themes(db: sqlite_utils.Database, seq: int, tags: Iterable[ThemeTag
     )
 
 
+def _replace_rejections(
+    db: sqlite_utils.Database, seq: int, rejected: Sequence[str], actor: str | None
+) -> None:
+    """Store the finding's rejected themes: new ones noted with when and by whom, earlier ones
+    kept as they were, ones no longer rejected (attached again) deleted."""
+    db.execute(
+        "DELETE FROM theme_rejections WHERE finding_seq = ? AND theme_slug NOT IN "
+        "(SELECT value FROM json_each(?))",
+        [seq, json.dumps(list(rejected))],
+    )
+    if not rejected:
+        return
+    known = {
+        slug
+        for (slug,) in db.execute(
+            "SELECT slug FROM themes WHERE slug IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(rejected))],
+        )
+    }
+    unknown = [slug for slug in rejected if slug not in known]
+    if unknown:
+        raise StoreError(f"rejected_themes: unknown theme '{unknown[0]}'; nothing was saved.")
+    who = actor if actor is not None else current_actor(db)
+    at = now_utc()
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO theme_rejections (finding_seq, theme_slug, rejected_at, "
+        "rejected_by) VALUES (?, ?, ?, ?)",
+        [(seq, slug, at, who) for slug in rejected],
+    )
+
+
 def _snapshot(finding: Finding) -> dict[str, Any]:
     return finding.model_dump(mode="json", exclude={"updated_at", "deleted_at"})
 
@@ -192,8 +243,10 @@ def save_finding(
 ) -> Finding:
     """Insert a new finding or update an existing one; returns it as stored.
 
-    An update must carry the version it was loaded at: if the stored version moved on (another
-    process saved meanwhile) :class:`VersionConflict` is raised and nothing is written.
+    Its tags, levels and rejected themes are written in the same transaction (a rejected
+    theme keeps when and by whom it was first rejected). An update must carry the version it
+    was loaded at: if the stored version moved on (another process saved meanwhile)
+    :class:`VersionConflict` is raised and nothing is written.
     """
     finding = _revalidate(db, finding, today)
     now = now_utc()
@@ -211,6 +264,8 @@ def save_finding(
             seq = cursor.lastrowid
             assert seq is not None
             _replace_themes(db, seq, finding.themes)
+            if finding.rejected_themes:
+                _replace_rejections(db, seq, finding.rejected_themes, actor)
             if finding.levels:  # a new finding has none stored yet: nothing to delete
                 _replace_levels(db, seq, finding.levels)
             stored = finding.model_copy(update={"version": 1})
@@ -240,6 +295,7 @@ def save_finding(
         if cursor.rowcount != 1:
             raise VersionConflict("This finding was changed by someone else; reopen it.")
         _replace_themes(db, seq, finding.themes)
+        _replace_rejections(db, seq, finding.rejected_themes, actor)
         _replace_levels(db, seq, finding.levels)
         stored = finding.model_copy(update={"version": version + 1})
         record_change(

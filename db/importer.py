@@ -282,7 +282,10 @@ def _import_file(
         new = [f for f in checked.findings if f[0][0] not in existing]
         report.already_present = len(checked.findings) - len(new)
         report.imported = bulk_insert_prepared(
-            db, new, progress=(lambda n: progress("writing", n, len(new))) if progress else None
+            db,
+            new,
+            progress=(lambda n: progress("writing", n, len(new))) if progress else None,
+            actor=who,
         )
         _record_import(db, report, first_seq, import_id, who, skip_invalid)
     report.committed = True

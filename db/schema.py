@@ -608,3 +608,27 @@ def m012_lean_day_counts(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM theme_counts WHERE grain = 'd' AND kind IN ('p', 's', 't')")
     db.execute("DELETE FROM theme_pair_counts WHERE grain = 'd' AND kind = 't'")
     _run(db, TRIGGERS_SQL)
+
+
+@MIGRATIONS(name="m013_theme_rejections")
+def m013_theme_rejections(db: sqlite_utils.Database) -> None:
+    """The themes a person rejected for a finding, when and by whom, so the tagger's suggestion
+    is never attached to it again (and retraining reads it as a negative).
+
+    A new empty table: no finding is read, so a 1,000,000-finding file upgrades at once. It
+    hangs off the finding by seq (gone with it) and the theme by slug, so `leap merge` carries
+    it as it carries the finding's tags.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE theme_rejections (
+            finding_seq INTEGER NOT NULL REFERENCES findings(seq) ON DELETE CASCADE,
+            theme_slug TEXT NOT NULL REFERENCES themes(slug) ON UPDATE CASCADE,
+            rejected_at TEXT NOT NULL,
+            rejected_by TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (finding_seq, theme_slug)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_theme_rejections_theme ON theme_rejections(theme_slug, finding_seq)
+        """,
+    )

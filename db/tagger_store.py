@@ -18,7 +18,7 @@ PACKED_KEY = "tagger_model_packed"
 JSON under MODEL_KEY, used only when it was made from that JSON by the Python reading it."""
 REVIEWED_ORIGINS = ("confirmed", "manual", "moderated")
 """Tags a person has stood behind (confirmed, added by hand, or agreed at moderation); a
-rejected suggestion is simply not among them."""
+rejected suggestion is not among them but kept apart, in theme_rejections."""
 
 
 class TaggerTheme(NamedTuple):
@@ -92,17 +92,20 @@ def training_rows(db: Reader) -> list[dict[str, Any]]:
     """Findings a person has reviewed, as coded sentences: their narrative (or summary),
     their confirmed and hand-added themes, their polarity, and their source as the group.
 
-    A finding counts as reviewed when it has a confirmed, hand-added or moderated theme, or it is
-    recorded as a strength or neutral (which carry no themes). Every theme not attached to a
-    reviewed finding, a rejected suggestion among them, is a negative for it; findings whose
-    only tags are unconfirmed suggestions are left out.
+    A finding counts as reviewed when it has a confirmed, hand-added or moderated theme, a
+    theme a person rejected for it (stored in theme_rejections), or it is recorded as a
+    strength or neutral (which carry no themes). Every theme not attached to a reviewed
+    finding is a negative for it: a stored rejection always so, even on a finding whose
+    suggestions were all rejected (it has no theme left, yet a person said which do not
+    apply); findings whose only tags are unconfirmed suggestions are left out.
     """
     reviewed = ", ".join("?" * len(REVIEWED_ORIGINS))
     rows = db.execute(
         f"""
         SELECT f.seq, f.narrative, f.summary, f.polarity, f.source_type, f.source_ref,
                group_concat(CASE WHEN ft.origin IN ({reviewed})
-                            THEN ft.theme_slug END, char(31))
+                            THEN ft.theme_slug END, char(31)),
+               EXISTS (SELECT 1 FROM theme_rejections r WHERE r.finding_seq = f.seq)
         FROM findings f
         LEFT JOIN finding_themes ft ON ft.finding_seq = f.seq
         WHERE f.deleted_at IS NULL
@@ -111,9 +114,9 @@ def training_rows(db: Reader) -> list[dict[str, Any]]:
         REVIEWED_ORIGINS,
     ).fetchall()
     out = []
-    for _seq, narrative, summary, polarity, source_type, source_ref, themes in rows:
+    for _seq, narrative, summary, polarity, source_type, source_ref, themes, rejected in rows:
         slugs = sorted(set(themes.split("\x1f"))) if themes else []
-        if not slugs and polarity not in ("strength", "neutral"):
+        if not slugs and not rejected and polarity not in ("strength", "neutral"):
             continue
         text = (narrative or "").strip() or (summary or "").strip()
         if not text:

@@ -159,8 +159,8 @@ def merge_themes(
 ) -> int:
     """Move every finding (and action) tagged ``source`` to ``target``; returns findings moved.
 
-    One transaction: the tags move, ``source`` is deactivated with ``merged_into`` set, and the
-    history records the merge with the findings it touched.
+    One transaction: the tags (and rejections) move, ``source`` is deactivated with
+    ``merged_into`` set, and the history records the merge with the findings it touched.
     """
     if source == target:
         raise ThemeError("Choose two different themes to merge.")
@@ -180,11 +180,13 @@ def merge_themes(
                 [source],
             ).fetchall()
         ]
-        # Bump the version so a form opened before the merge cannot save the old tag back.
+        # Bump the version so a form opened before the merge cannot save the old tag (or
+        # rejection) back.
         db.execute(
             "UPDATE findings SET version = version + 1, updated_at = ? WHERE seq IN "
-            "(SELECT finding_seq FROM finding_themes WHERE theme_slug = ?)",
-            [now_utc(), source],
+            "(SELECT finding_seq FROM finding_themes WHERE theme_slug = ? "
+            "UNION SELECT finding_seq FROM theme_rejections WHERE theme_slug = ?)",
+            [now_utc(), source, source],
         )
         # A finding tagged with both keeps its target tag; the source tag simply goes.
         db.execute(
@@ -193,6 +195,17 @@ def merge_themes(
             [target, source],
         )
         db.execute("DELETE FROM finding_themes WHERE theme_slug = ?", [source])
+        # A theme rejected for a finding stays rejected under the theme it joins (unless the
+        # finding carries that theme: an attached theme is never also rejected).
+        db.execute(
+            "INSERT OR IGNORE INTO theme_rejections "
+            "(finding_seq, theme_slug, rejected_at, rejected_by) "
+            "SELECT r.finding_seq, ?, r.rejected_at, r.rejected_by FROM theme_rejections r "
+            "WHERE r.theme_slug = ? AND NOT EXISTS (SELECT 1 FROM finding_themes ft "
+            "WHERE ft.finding_seq = r.finding_seq AND ft.theme_slug = ?)",
+            [target, source, target],
+        )
+        db.execute("DELETE FROM theme_rejections WHERE theme_slug = ?", [source])
         # Learning actions move too, through their own store (it logs each one).
         from db.actions_store import move_action_themes
 

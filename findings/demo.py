@@ -1593,6 +1593,7 @@ class _Generator:
                         "rosh": case.rosh,
                         "crn": case.crn,
                         "themes": themes,
+                        "rejected_themes": [],
                         "levels": levels,
                         "details": dict(case.details),
                         "recorded_by": RECORDED_BY,

@@ -234,6 +234,8 @@ class Finding(LeapModel):
     rosh: Rosh = Rosh.UNKNOWN
     crn: str | None = None
     themes: list[ThemeTag] = Field(default_factory=list)
+    rejected_themes: list[str] = Field(default_factory=list)
+    """Themes a person rejected (or removed) for this finding: never suggested for it again."""
     levels: list[LevelTag] = Field(default_factory=list)
     details: dict[str, str] = Field(default_factory=dict)
     recorded_by: str = Field(default="", max_length=MAX_SHORT)
@@ -283,6 +285,12 @@ class Finding(LeapModel):
             seen.add(tag.slug)
         return value
 
+    @field_validator("rejected_themes")
+    @classmethod
+    def _rejected_slugs(cls, value: list[str]) -> list[str]:
+        # Not checked against the active themes: a theme switched off since stays rejected.
+        return sorted({check_slug(slug, "a theme slug") for slug in value})
+
     @field_validator("levels")
     @classmethod
     def _unique_levels(cls, value: list[LevelTag]) -> list[LevelTag]:
@@ -312,6 +320,14 @@ class Finding(LeapModel):
         if event_date is not None and value < event_date:
             raise ValueError(f"{value:%Y-%m-%d} is before the event date ({event_date:%Y-%m-%d})")
         return value
+
+    @model_validator(mode="after")
+    def _attached_theme_not_rejected(self) -> Finding:
+        """Attaching a theme (by hand, at moderation...) clears its rejection."""
+        attached = set(self.theme_slugs)
+        if attached.intersection(self.rejected_themes):
+            self.rejected_themes = [s for s in self.rejected_themes if s not in attached]
+        return self
 
     @property
     def theme_slugs(self) -> list[str]:

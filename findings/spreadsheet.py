@@ -43,6 +43,7 @@ IMPORT_FIELDS: tuple[str, ...] = (
     "recorded_by",
     "details",
     "levels",
+    "rejected_themes",
 )
 """The columns leap reads and writes, in the order of its template and exports."""
 
@@ -65,6 +66,7 @@ FIELD_LABELS: dict[str, str] = {
     "recorded_by": "Recorded by",
     "details": "Details",
     "levels": "Levels",
+    "rejected_themes": "Rejected themes",
 }
 
 _SYNONYMS: dict[str, str] = {
@@ -84,6 +86,7 @@ _SYNONYMS: dict[str, str] = {
     "recorded_by": "recorded by|author|entered by|qa lead|reviewer",
     "details": "details|details json|extra",
     "levels": "levels|level|contributory levels|contributory level|system level|levels of failure",
+    "rejected_themes": "rejected themes|rejected theme|themes rejected",
 }
 """Header names (and common synonyms) of each field, '|'-separated."""
 
@@ -642,6 +645,7 @@ def _converters(lookups: Lookups) -> dict[str, Callable[[Any, str], Any]]:
         cache["id"] = lambda raw, text: id_from_cell(text)
         cache["details"] = lambda raw, text: _details_from_cell(text)
         cache["levels"] = lambda raw, text: lookups.level_tags(text)
+        cache["rejected_themes"] = lambda raw, text: [t.slug for t in lookups.theme_tags(text)]
     return cache
 
 

@@ -101,8 +101,9 @@ class ThemeChoices:
     """The themes a form is attaching: each tag's origin, suggestions' evidence, rejections.
 
     Suggestions are attached as ``suggested`` until the user confirms (``confirmed``) or rejects
-    them; a rejected theme is not suggested again in the same form. Themes added by name are
-    ``manual``. Pending suggestions made in this session that the text no longer supports drop
+    them; a rejected theme is not suggested again, in this form or (once the finding is saved
+    with its rejections) any later one. Themes added by name are ``manual`` and clear a
+    rejection. Pending suggestions made in this session that the text no longer supports drop
     off; tags loaded from the store are kept.
     """
 
@@ -113,9 +114,9 @@ class ThemeChoices:
     _session: set[str] = field(default_factory=set)
 
     @classmethod
-    def from_tags(cls, tags: Iterable[ThemeTag]) -> ThemeChoices:
-        """Choices starting from a stored finding's tags."""
-        return cls(tags={t.slug: t.origin for t in tags})
+    def from_tags(cls, tags: Iterable[ThemeTag], rejected: Iterable[str] = ()) -> ThemeChoices:
+        """Choices starting from a stored finding's tags and the themes rejected for it."""
+        return cls(tags={t.slug: t.origin for t in tags}, rejected=set(rejected))
 
     def apply(self, suggestions: Sequence[Suggestion], known: Container[str]) -> None:
         """Take in the latest suggestions for the text (unknown or inactive themes ignored)."""
@@ -138,7 +139,7 @@ class ThemeChoices:
             self._session.discard(slug)
 
     def reject(self, slug: str) -> None:
-        """The user removes a theme; a suggestion is not offered again in this form."""
+        """The user removes a theme; it is not suggested for this finding again."""
         self.tags.pop(slug, None)
         self._session.discard(slug)
         self.rejected.add(slug)

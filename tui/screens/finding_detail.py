@@ -119,6 +119,11 @@ class FindingDetailScreen(Screen[None]):
                 )
         else:
             lines.append("  none")
+        for slug in finding.rejected_themes:
+            lines.append(
+                f"  ✗ {escape(message.themes.get(slug, slug))} "
+                "[dim](rejected: not suggested again)[/]"
+            )
         lines += ["", "[b]Levels[/b] [dim](where the failure sat)[/]"]
         for level_tag in finding.levels:
             origin = (

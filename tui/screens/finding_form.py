@@ -110,7 +110,11 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         super().__init__()
         self.context = context
         self.original = finding
-        self.choices = ThemeChoices.from_tags(finding.themes if finding else [])
+        self.choices = (
+            ThemeChoices.from_tags(finding.themes, finding.rejected_themes)
+            if finding
+            else ThemeChoices()
+        )
         # Levels are confirmed, rejected and added just as themes are (keyed by level value).
         self.level_choices = ThemeChoices(
             tags={str(t.level): t.origin for t in finding.levels} if finding else {}
@@ -280,6 +284,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         raw: dict[str, Any] = {n: self._value(n) for n in names}
         # Suggestions arriving by themselves are not the user's typing: not counted as changes.
         raw["themes"] = {k: v for k, v in self.choices.tags.items() if v is not TagOrigin.SUGGESTED}
+        raw["rejected"] = set(self.choices.rejected)
         raw["levels"] = {
             k: v for k, v in self.level_choices.tags.items() if v is not TagOrigin.SUGGESTED
         }
@@ -311,6 +316,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
             "narrative": self._value("narrative"),
             "crn": self._value("crn") or None,
             "themes": self.choices.to_tags(),
+            "rejected_themes": sorted(self.choices.rejected),
             "levels": [
                 LevelTag(level=Level(value), origin=origin)
                 for value, origin in self.level_choices.tags.items()
@@ -553,7 +559,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         self._refresh_theme_rows()
 
     def reject_theme(self, slug: str) -> None:
-        """Remove a theme (a rejected suggestion is not offered again)."""
+        """Remove a theme (saved with the finding: it is not suggested for it again)."""
         self.choices.reject(slug)
         self._refresh_theme_rows()
 
