@@ -688,8 +688,7 @@ def _new(**data: Any) -> LearningAction:
     try:
         return LearningAction.model_validate(data)
     except ValidationError as exc:
-        messages = [m.removeprefix("record: ") for m in describe_errors(exc)]
-        raise ActionRefused("; ".join(messages)) from None
+        raise ActionRefused("; ".join(describe_errors(exc))) from None
 
 
 def add_demo_actions(db: sqlite_utils.Database, today: date) -> int:

@@ -267,7 +267,7 @@ def _write(
             writer = csv.writer(handle)
             writer.writerow(labels)
             for record in records:
-                writer.writerow([_csv_cell(record.get(h)) for h in headers])
+                writer.writerow([csv_cell(record.get(h)) for h in headers])
                 count += 1
         return count
     from openpyxl import Workbook
@@ -277,7 +277,7 @@ def _write(
     sheet.append(labels)
     for record in records:
         count += 1
-        sheet.append([_xlsx_cell(sheet, record.get(h)) for h in headers])
+        sheet.append([xlsx_cell(sheet, record.get(h)) for h in headers])
     with atomic_output(out) as handle:
         workbook.save(handle)
     return count
@@ -290,7 +290,8 @@ def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _csv_cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: dates as ISO text, text that looks like a formula kept text."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
@@ -301,7 +302,7 @@ def _csv_cell(value: Any) -> Any:
 _ILLEGAL_XLSX = {c: None for c in [*range(32), 0xFFFE, 0xFFFF] if c not in (9, 10, 13)}
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
+def xlsx_cell(sheet: Any, value: Any) -> Any:
     """A cell value for openpyxl: no control characters, and text that looks like a formula
     stays text (a finding must never run as a formula when the file is opened)."""
     if not isinstance(value, str):

@@ -22,6 +22,7 @@ from db.reference import list_themes, pdu_names, validation_context
 from db.row_check import CheckedRows, RejectedRow, RowChecker, check_in_parallel
 from findings.spreadsheet import (
     FIELD_LABELS,
+    IGNORED_HEADERS,
     ColumnMapping,
     RowProblem,
     cell_text,
@@ -29,6 +30,7 @@ from findings.spreadsheet import (
     find_header_row,
     is_blank,
     match_columns,
+    words,
 )
 
 if TYPE_CHECKING:
@@ -337,15 +339,42 @@ def _json(value: str) -> str:
 
 
 def write_rejects(path: Path, headers: Sequence[str], rejected: Sequence[RejectedRow]) -> None:
-    """Write rejected rows, as read plus the row number and problems, to fix and re-import."""
+    """Write rejected rows, as read plus the row number and problems, to fix and re-import.
+
+    An .xlsx path gets a workbook, any other a CSV file. The row-number and problem columns
+    of an earlier rejects file being imported again are replaced, not repeated.
+    """
     from db.exporter import atomic_output
 
-    columns = [*headers, "leap_source_row", "leap_problems"]
+    kept = [i for i, h in enumerate(headers) if words(h) not in IGNORED_HEADERS]
+    columns = [*(headers[i] for i in kept), "leap_source_row", "leap_problems"]
+
+    def rows() -> Iterator[list[Any]]:
+        for rej in rejected:
+            cells = [rej.values[i] if i < len(rej.values) else None for i in kept]
+            problems = "; ".join(f"{p.column or 'row'}: {p.reason}" for p in rej.problems)
+            yield [*cells, rej.row, problems]
+
+    if path.suffix.lower() == ".xlsx":
+        _write_rejects_xlsx(path, columns, rows())
+        return
+    from db.exporter import csv_cell
+
     with atomic_output(path, binary=False) as out:
         writer = csv.writer(out)
         writer.writerow(columns)
-        for rej in rejected:
-            cells = [cell_text(v) for v in rej.values][: len(headers)]
-            cells += [""] * (len(headers) - len(cells))
-            problems = "; ".join(f"{p.column or 'row'}: {p.reason}" for p in rej.problems)
-            writer.writerow([*cells, rej.row, problems])
+        writer.writerows([csv_cell(cell_text(v)) for v in row] for row in rows())
+
+
+def _write_rejects_xlsx(path: Path, columns: list[str], rows: Iterator[list[Any]]) -> None:
+    from openpyxl import Workbook
+
+    from db.exporter import atomic_output, xlsx_cell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Findings")
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([xlsx_cell(sheet, v) for v in row])
+    with atomic_output(path) as handle:
+        workbook.save(handle)

@@ -47,6 +47,38 @@ def unknown_region_message(db: Reader, codes: list[str]) -> str | None:
     )
 
 
+def pdu_codes(db: Reader, given: list[str]) -> list[str]:
+    """The codes of PDUs given by code or name (case ignored: 'Oxfordshire' or 'oxfordshire').
+
+    Raises ValueError naming each unknown one and listing the file's PDU codes.
+    """
+    return _codes_named(given, pdu_names(db), "PDU", "code")
+
+
+def theme_slugs(db: Reader, given: list[str]) -> list[str]:
+    """The slugs of themes given by slug or name (case ignored), inactive themes included.
+
+    Raises ValueError naming each unknown one and listing the themes' slugs.
+    """
+    return _codes_named(given, theme_names(db), "theme", "slug")
+
+
+def _codes_named(given: list[str], names: dict[str, str], kind: str, code_word: str) -> list[str]:
+    from findings.spreadsheet import words
+
+    index = {words(name): code for code, name in names.items()}
+    index.update({words(code): code for code in names})
+    found = [index.get(words(text)) for text in given]
+    unknown = [text for text, code in zip(given, found, strict=True) if code is None]
+    if unknown:
+        listed = ", ".join(repr(u) for u in unknown)
+        raise ValueError(
+            f"unknown {kind}{'s' if len(unknown) > 1 else ''} {listed}; use a {code_word} or name: "
+            + ", ".join(f"{code} ({name})" for code, name in names.items())
+        )
+    return [code for code in found if code is not None]
+
+
 def pdu_regions(db: Reader) -> dict[str, str]:
     """PDU code to the code of the region it belongs to."""
     return dict(db.execute("SELECT code, region FROM pdus").fetchall())

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from db.bulk import PreparedFinding, prepare_finding
 from db.import_template import EXAMPLE
 from findings.levels import suggest_levels, suggested_tags
-from findings.models import Finding, LevelTag, Polarity
+from findings.models import Finding, LevelTag, Polarity, plain_error
 from findings.spreadsheet import (
     FIELD_LABELS,
     ColumnMapping,
@@ -255,8 +255,8 @@ def _problems_from(
     problems = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ())]
-        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        name = loc[0] if loc else message.split(" ", 1)[0]
+        message = plain_error(err)
+        name = loc[0] if loc else ""
         if name in skip:
             continue  # already reported in words when the cell was read
         if err.get("type") == "missing":

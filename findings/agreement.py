@@ -17,10 +17,36 @@ TOO_FEW = 5
 """A theme tagged (by either coder) on fewer findings of the sample than this is not judged."""
 
 MODERATE = 0.6
-"""Below this kappa coders agree only moderately: trends in the theme need care."""
+"""Below this kappa agreement is at best moderate: trends in the theme need care."""
 
-LOW_AGREEMENT_WARNING = "treat trends with care: coders agree only moderately on this theme"
-"""What the recurrence screen and the briefing say beside a theme whose kappa is low."""
+AGREEMENT_BANDS: tuple[tuple[float, str], ...] = (
+    (0.0, "poor"),
+    (0.21, "slight"),
+    (0.41, "fair"),
+    (0.61, "moderate"),
+    (0.81, "substantial"),
+)
+"""Landis and Koch's bands: a kappa (to two decimals) below each bound has its name; 0.81 and
+above is almost perfect."""
+
+
+def agreement_band(kappa: float) -> str:
+    """The Landis and Koch name of a kappa: poor, slight, fair, moderate, substantial or almost
+    perfect (0.17 is slight, 0.45 moderate)."""
+    shown = round(kappa, 2)  # as format_kappa shows it: 0.206, shown 0.21, reads as fair
+    return next((name for bound, name in AGREEMENT_BANDS if shown < bound), "almost perfect")
+
+
+def low_agreement_words(kappa: float | None) -> str:
+    """How little coders agree on a theme, in words beside its kappa: 'coders' agreement on
+    this theme is only slight' (the recurrence screen and the briefing add "treat trends with
+    care")."""
+    if kappa is None:
+        return "coders' agreement on this theme cannot be judged"
+    band = agreement_band(kappa)
+    if band == "poor":
+        return "coders agree on this theme no better than chance"
+    return f"coders' agreement on this theme is only {band}"
 
 
 def cohen_kappa(both: int, first_only: int, second_only: int, neither: int) -> float | None:

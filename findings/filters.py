@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from pydantic import Field, model_validator
@@ -32,28 +33,39 @@ class FindingFilter(LeapModel):
     @model_validator(mode="after")
     def _date_order(self) -> FindingFilter:
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from is after date_to")
+            raise ValueError(
+                f"the from date ({self.date_from:%Y-%m-%d}) is after the to date "
+                f"({self.date_to:%Y-%m-%d})"
+            )
         return self
 
     def is_empty(self) -> bool:
         """True when nothing narrows the findings down."""
         return self == FindingFilter()
 
-    def describe(self) -> str:
-        """A short human description of the active filters."""
+    def describe(
+        self,
+        pdu_names: Mapping[str, str] | None = None,
+        theme_names: Mapping[str, str] | None = None,
+    ) -> str:
+        """A short human description of the active filters; PDUs and themes by their names
+        when given (codes otherwise)."""
+        pdu_names = pdu_names or {}
+        theme_names = theme_names or {}
         parts: list[str] = []
         if self.text:
-            parts.append(f'text "{self.text}"')
+            # A quoted phrase shows its own quotes: text "face value", not text ""face value"".
+            parts.append(f"text {self.text}" if '"' in self.text else f'text "{self.text}"')
         if self.source_types:
             parts.append("source " + ", ".join(s.label for s in self.source_types))
         if self.regions:
             parts.append("region " + ", ".join(self.regions))
         if self.pdus:
-            parts.append("PDU " + ", ".join(self.pdus))
+            parts.append("PDU " + ", ".join(pdu_names.get(p, p) for p in self.pdus))
         if self.stages:
             parts.append("stage " + ", ".join(s.label for s in self.stages))
         if self.themes:
-            parts.append("theme " + ", ".join(self.themes))
+            parts.append("theme " + ", ".join(theme_names.get(t, t) for t in self.themes))
         if self.levels:
             parts.append("level " + ", ".join(level.label for level in self.levels))
         if self.polarity:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -323,11 +324,14 @@ class Finding(LeapModel):
             if v is not None
         }
 
-    @model_validator(mode="after")
-    def _recorded_after_event(self) -> Finding:
-        if self.recorded_date < self.event_date:
-            raise ValueError("recorded_date is before event_date")
-        return self
+    @field_validator("recorded_date")
+    @classmethod
+    def _recorded_after_event(cls, value: date, info: ValidationInfo) -> date:
+        # A field check (event_date is validated first), so the error names the recorded date.
+        event_date = info.data.get("event_date")
+        if event_date is not None and value < event_date:
+            raise ValueError(f"{value:%Y-%m-%d} is before the event date ({event_date:%Y-%m-%d})")
+        return value
 
     @model_validator(mode="after")
     def _attached_theme_not_rejected(self) -> Finding:
@@ -474,8 +478,18 @@ def describe_errors(exc: Exception) -> list[str]:
         return [str(exc)]
     messages = []
     for err in exc.errors():
-        field = ".".join(str(p) for p in err.get("loc", ())) or "record"
-        msg = err.get("msg", "invalid")
-        msg = msg.removeprefix("Value error, ")
-        messages.append(f"{field}: {msg}")
+        field = ".".join(str(p) for p in err.get("loc", ()))
+        message = plain_error(err)
+        messages.append(f"{field}: {message}" if field else message)
     return messages
+
+
+def plain_error(error: Mapping[str, Any]) -> str:
+    """One pydantic error in plain words, without the field's name ('at most 200 characters
+    (this one has 245)' rather than 'String should have at most 200 characters')."""
+    kind = error.get("type", "")
+    value = error.get("input")
+    if kind == "string_too_long" and isinstance(value, str):
+        limit = (error.get("ctx") or {}).get("max_length")
+        return f"at most {limit} characters (this one has {len(value):,})"
+    return str(error.get("msg", "invalid")).removeprefix("Value error, ")

@@ -8,7 +8,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from findings.levels import parse_level_tags
@@ -213,6 +213,23 @@ IGNORE = "ignore"
 """Mapping target: leave the column out."""
 
 
+def mapping_target(name: str) -> str:
+    """The mapping target a user names: a field by its template label ('Source', 'Event
+    date') or its internal name ('source_type'), or 'detail' or 'ignore' (case ignored).
+
+    Raises ValueError naming the name and the valid choices.
+    """
+    key = words(name)
+    for target in (*IMPORT_FIELDS, DETAIL, IGNORE):
+        if key in (words(target), words(FIELD_LABELS.get(target, target))):
+            return target
+    choices = ", ".join(FIELD_LABELS[f] for f in IMPORT_FIELDS)
+    raise ValueError(
+        f"'{clean_text(name, multiline=False)[:60]}' is not a field: use one of {choices}, "
+        f"{DETAIL} or {IGNORE}"
+    )
+
+
 def match_columns(headers: Sequence[str]) -> ColumnMapping:
     """Match headers to fields by name; the first column wins when two name the same field."""
     fields: dict[int, str] = {}
@@ -241,7 +258,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.date().isoformat() if not value.time() else value.isoformat()
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()

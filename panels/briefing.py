@@ -180,7 +180,7 @@ class Briefing:
     consistency: str = ""
     """One sentence on the latest completed moderation round ('' when there is none)."""
     low_agreement: list[LowAgreement] = field(default_factory=list)
-    """Themes coders agree on only moderately (kappa below 0.6 over the latest rounds)."""
+    """Themes coders agree on too little (kappa below 0.6 over the latest rounds)."""
     regions: RegionComparison | None = None
     """For a national briefing: every region's themes per 100 weakness findings."""
     region_scope: str = ""

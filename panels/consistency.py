@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from findings.agreement import LOW_AGREEMENT_WARNING, format_kappa
+from findings.agreement import format_kappa, low_agreement_words
 from findings.panel_cycle import period_text
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LowAgreement:
-    """A theme coders agree on only moderately, with its pooled kappa."""
+    """A theme coders agree on too little (kappa below 0.6), with its pooled kappa."""
 
     slug: str
     name: str
@@ -25,9 +25,13 @@ class LowAgreement:
     @property
     def text(self) -> str:
         """'Lack of professional curiosity: treat trends with care: ... (kappa 0.41 over ...)'."""
+        words = low_agreement_words(self.kappa)
         rounds = "round" if self.rounds == 1 else f"{self.rounds} rounds"
         kappa = format_kappa(self.kappa)
-        return f"{self.name}: {LOW_AGREEMENT_WARNING} (kappa {kappa} over the latest {rounds})."
+        return (
+            f"{self.name}: treat trends with care: {words} "
+            f"(kappa {kappa} over the latest {rounds})."
+        )
 
 
 def consistency_sentence(latest: RoundAgreement, names: dict[str, str]) -> str:

@@ -8,9 +8,11 @@ import pytest
 
 from findings.agreement import (
     ThemeAgreement,
+    agreement_band,
     category_kappa,
     cohen_kappa,
     compare,
+    low_agreement_words,
     pooled_themes,
 )
 from findings.moderation import allocate, draw_sample
@@ -139,3 +141,19 @@ def test_same_seed_same_sample_different_seed_different_sample() -> None:
     assert first != draw_sample(strata, 12, seed=12)
     assert sum(1 for x in first if x.startswith("a")) == 8
     assert len(set(first)) == 12
+
+
+@pytest.mark.parametrize(
+    ("kappa", "band"),
+    [(-0.1, "poor"), (0.0, "slight"), (0.17, "slight"), (0.204, "slight"), (0.206, "fair"),
+     (0.40, "fair"), (0.41, "moderate"), (0.6, "moderate"), (0.61, "substantial"),
+     (0.81, "almost perfect"), (1.0, "almost perfect")],
+)  # fmt: skip
+def test_kappa_bands_are_landis_and_kochs(kappa: float, band: str) -> None:
+    assert agreement_band(kappa) == band
+
+
+def test_a_low_kappa_is_called_what_it_is() -> None:
+    assert low_agreement_words(0.17) == "coders' agreement on this theme is only slight"
+    assert low_agreement_words(0.45) == "coders' agreement on this theme is only moderate"
+    assert low_agreement_words(-0.05) == "coders agree on this theme no better than chance"

@@ -77,4 +77,6 @@ def test_bulletin_command(
     assert out.exists() and "Wrote the bulletin" in capsys.readouterr().out
     assert main(["bulletin", "nonsense", "--db", str(db_path), "--out", str(out)]) == 2
     assert "no theme 'nonsense'" in capsys.readouterr().err
+    assert main([*args, "--months", "1000"]) == 2
+    assert "--months 1000: give 1 to 120 months" in capsys.readouterr().err
     assert main(["bulletin", "planning", "--db", str(db_path), "--out", str(tmp_path)]) == 2

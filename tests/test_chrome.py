@@ -43,3 +43,32 @@ async def test_title_bar_icon_opens_the_palette(
         await wait_for_table(app, pilot, "#findings-table", 3)
         await pilot.click(TitleBar, offset=(2, 0))
         await wait_until(app, pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_question_mark_toggles_the_keys_panel_and_escape_closes_it(
+    seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    from textual.widgets import HelpPanel
+
+    from tui.screens.finding_form import FindingFormScreen
+
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_table(app, pilot, "#findings-table", 3)
+
+        def keys_shown() -> bool:
+            return bool(app.screen.query(HelpPanel))
+
+        await pilot.press("question_mark")
+        await wait_until(app, pilot, keys_shown)
+        await pilot.press("question_mark")
+        await wait_until(app, pilot, lambda: not keys_shown())
+        await pilot.press("n")
+        await wait_until(app, pilot, lambda: isinstance(app.screen, FindingFormScreen))
+        app.action_help()  # a form's fields take "?" as text: the palette's "Keys" opens it
+        await wait_until(app, pilot, keys_shown)
+        await pilot.press("escape")  # closes the panel, not the form
+        await wait_until(app, pilot, lambda: not keys_shown())
+        assert isinstance(app.screen, FindingFormScreen)
+        await pilot.press("escape")  # then Escape leaves the form as before
+        await wait_until(app, pilot, lambda: not isinstance(app.screen, FindingFormScreen))

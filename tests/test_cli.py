@@ -53,6 +53,31 @@ def test_search_with_awkward_query_and_bad_filter(
     assert "source_types" in err and "Traceback" not in err
 
 
+def test_search_and_export_take_pdu_and_theme_names_and_refuse_unknown_ones(
+    seeded_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "leap.db")
+    named = [
+        "--pdu",
+        "buckinghamshire AND milton keynes",
+        "--theme",
+        "Domestic abuse risk NOT addressed",
+    ]
+    assert main(["search", "--db", path, *named, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 1
+    assert main(["search", "--db", path, "police", "--theme", "nosuch"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown theme 'nosuch'; use a slug or name: risk_assessment (Risk assessment" in err
+    assert main(["search", "--db", path, "police", "--pdu", "nowhere", "--pdu", "atlantis"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown PDUs 'nowhere', 'atlantis'; use a code or name: oxfordshire (" in err
+    out = tmp_path / "out.csv"
+    assert main(["export", "--db", path, "--out", str(out), "--theme", "nosuch"]) == 2
+    assert "unknown theme 'nosuch'" in capsys.readouterr().err and not out.exists()
+    assert main(["export", "--db", path, "--out", str(out), *named]) == 0
+    assert "Exported 1 findings" in capsys.readouterr().out
+
+
 def test_not_a_leap_file_gives_a_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -91,6 +91,19 @@ def test_all_or_nothing_reports_every_problem_and_writes_nothing(
     assert "in the future" in found[(7, "Date")]
 
 
+def test_recorded_before_event_and_long_summary_are_told_in_plain_words(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    headers = [*HEADERS, "Recorded on"]
+    rows = [[*GOOD[0], "2026-02-01"], ["x" * 245, *GOOD[1][1:], ""]]
+    report = import_file(fresh_db, write_csv(tmp_path / "in.csv", rows, headers), today=TODAY)
+    found = {(p.row, p.column): p.reason for p in report.problems}
+    assert found == {
+        (2, "Recorded on"): "2026-02-01 is before the event date (2026-03-01)",
+        (3, "Summary"): "at most 200 characters (this one has 245)",
+    }
+
+
 def test_skip_invalid_writes_rejects_that_import_once_fixed(
     fresh_db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
@@ -112,6 +125,24 @@ def test_skip_invalid_writes_rejects_that_import_once_fixed(
     fixed = import_file(fresh_db, rejects, today=TODAY)
     assert fixed.imported == 1 and not fixed.rejected
     assert count_findings(fresh_db) == 3
+
+
+def test_xlsx_rejects_are_a_workbook_that_reimports_without_repeating_leap_columns(
+    fresh_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "leap.db")
+    bad = ["=1+1 no PDU", "Reading", "2026-03-01", "SFO", "SFO-3", "Assessment", "", ""]
+    path = write_csv(tmp_path / "in.csv", [*GOOD, bad])
+    first, second = tmp_path / "rejects.xlsx", tmp_path / "again.xlsx"
+    assert main(["import", "--db", db, str(path), "--skip-invalid", "--rejects", str(first)]) == 1
+    assert f"are in {first}" in capsys.readouterr().out
+    assert main(["import", "--db", db, str(first), "--skip-invalid", "--rejects", str(second)]) == 1
+    sheet = load_workbook(second).worksheets[0]
+    header, row = ([c.value for c in r] for r in sheet.iter_rows(max_row=2))
+    assert header == [*HEADERS, "leap_source_row", "leap_problems"]
+    assert row[0] == "=1+1 no PDU" and sheet["A2"].data_type == "s"  # text, never a formula
+    assert row[-2:] == [2, "PDU: unknown PDU 'Reading'"]
+    assert count_findings(fresh_db) == 2
 
 
 def test_messy_spreadsheet(fresh_db: sqlite_utils.Database, tmp_path: Path) -> None:
@@ -205,6 +236,25 @@ def test_column_mapping_can_be_adjusted(fresh_db: sqlite_utils.Database, tmp_pat
     code = main(["import", "--db", str(tmp_path / "leap.db"), str(path), "--map",
                  "What happened=summary"])  # fmt: skip
     assert code == 0 and count_findings(fresh_db) == 2
+
+
+def test_map_takes_the_template_column_names_and_names_a_wrong_one(
+    fresh_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "leap.db")
+    headers = ["Kind", "When", *HEADERS[0:2], *HEADERS[4:]]
+    rows = [[r[3], r[2], r[0], r[1], *r[4:]] for r in GOOD]
+    path = write_csv(tmp_path / "in.csv", rows, headers)
+    code = main(["import", "--db", db, str(path), "--map", "Kind=SOURCE", "--map",
+                 "When=event_date"])  # fmt: skip
+    assert code == 0 and count_findings(fresh_db) == 2
+    assert "Kind → Source, When → Event date" in capsys.readouterr().out
+    assert main(["import", "--db", db, str(path), "--map", "Kind=Sauce"]) == 2
+    err = capsys.readouterr().err
+    assert "'Sauce' is not a field: use one of ID, Source, Source reference" in err
+    assert "detail or ignore" in err
+    assert main(["import", "--db", db, str(path), "--map", "Kinds=Source"]) == 2
+    assert "no column named 'Kinds' (the file has: Kind, When, Summary" in capsys.readouterr().err
 
 
 def test_import_key_is_the_uuid5_of_the_squeezed_row_content() -> None:

@@ -97,3 +97,25 @@ async def test_detail_history_says_what_changed(
         body = str(app.screen.query_one("#detail-body", Static).render())
         assert "created it" in body and "changed it" in body
         assert "Summary: Accepted account at face value → Account not verified" in body
+
+
+async def test_preview_shows_an_excel_date_as_a_date(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(ROWS[0])
+    sheet.append(["Checks not done", "Oxfordshire", datetime(2026, 6, 1), "SFO", "S-1", "Plan"])
+    source = tmp_path / "regional.xlsx"
+    book.save(source)
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("I")
+        await pilot.press(*str(source), "enter")
+        await settle(app, pilot)
+        table = app.screen.query_one("#import-columns", DataTable)
+        assert str(table.get_cell_at((2, 2))) == "2026-06-01"  # not 2026-06-01T00:00:00

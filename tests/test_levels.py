@@ -628,3 +628,14 @@ def test_leap_check_finds_a_theme_by_level_table_out_of_step(
     fresh_db.conn.commit()
     problems = run_checks(fresh_db).problems
     assert any("1 row(s) of the theme x level table differ" in p for p in problems)
+
+
+def test_a_filter_is_described_with_names_and_a_phrase_keeps_its_own_quotes() -> None:
+    flt = FindingFilter(
+        text='"face value"', pdus=["oxfordshire"], themes=["professional_curiosity"]
+    )
+    names = ({"oxfordshire": "Oxfordshire"}, {"professional_curiosity": "Professional curiosity"})
+    assert flt.describe(*names) == (
+        'text "face value"; PDU Oxfordshire; theme Professional curiosity'
+    )
+    assert FindingFilter(text="face value").describe() == 'text "face value"'

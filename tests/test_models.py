@@ -62,8 +62,15 @@ def test_control_characters_are_stripped_and_unicode_kept() -> None:
 
 
 def test_recorded_before_event_is_refused() -> None:
-    with pytest.raises(ValidationError, match="recorded_date is before event_date"):
+    with pytest.raises(ValidationError) as info:
         make_finding(event_date=date(2026, 3, 1), recorded_date=date(2026, 2, 1))
+    assert describe_errors(info.value) == [
+        "recorded_date: 2026-02-01 is before the event date (2026-03-01)"
+    ]
+
+
+def test_too_long_summary_says_the_limit_and_its_length() -> None:
+    assert errors_of(summary="x" * 245) == ["summary: at most 200 characters (this one has 245)"]
 
 
 def test_duplicate_theme_is_refused() -> None:

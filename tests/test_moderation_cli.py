@@ -129,7 +129,7 @@ def test_demo_has_a_completed_and_an_in_progress_round_and_the_briefing_says_so(
     summary = paragraphs[paragraphs.index("1. Summary") + 1]
     assert "overall agreement on themes was kappa" in summary
     assert (
-        "Lack of professional curiosity: treat trends with care: coders agree only moderately "
-        "on this theme (kappa 0.23 over the latest round)." in paragraphs
+        "Lack of professional curiosity: treat trends with care: coders' agreement on this "
+        "theme is only fair (kappa 0.23 over the latest round)." in paragraphs
     )
     assert SECOND_CODER not in " ".join(paragraphs) and "QA lead B" not in " ".join(paragraphs)

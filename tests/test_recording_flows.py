@@ -145,6 +145,10 @@ async def test_filter_then_save_view_and_recall_from_palette(
         table = await wait_for_table(app, pilot, "#findings-table", 1)
         assert "Police checks" in str(table.get_row_at(0)[3])
         assert "of 1" in status(app)
+        # PDUs and themes by name, as the table shows them, not by code.
+        assert "PDU Buckinghamshire and Milton Keynes, Oxfordshire; theme Domestic abuse" in (
+            status(app)
+        )
         await pilot.press("s")
         await wait_until(app, pilot, lambda: isinstance(app.screen, SaveViewScreen))
         await pilot.press(*"DA in Bucks", "enter")
@@ -173,9 +177,13 @@ async def test_bad_filter_date_refused_in_form(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FiltersScreen)
-        assert "date_from is after date_to" in str(
-            app.screen.query_one("#filters-error", Static).render()
-        )
+        error = app.screen.query_one("#filters-error", Static)
+        assert "From (2026-09-01) is after To (2026-01-01)." in str(error.render())
+        app.screen.query_one("#flt-from", Input).value = "2026-13-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FiltersScreen)
+        assert "From: '2026-13-01' is not a date like 2026-03-01." in str(error.render())
 
 
 async def test_case_assessment_entered_with_finding(

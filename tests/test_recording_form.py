@@ -202,3 +202,60 @@ async def test_database_error_keeps_form_open_with_text(
         await pilot.press("y")
         await pilot.pause()
         assert not isinstance(app.screen, (FindingFormScreen, ConfirmScreen))
+
+
+async def test_form_messages_name_the_dates_and_the_summary_limit_in_plain_words(
+    seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(app, pilot)
+        fill(form, event_date="2026-03-01", recorded_date="2026-02-01", summary="x" * 245)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        recorded = error_text(form, "recorded_date")
+        assert recorded == "2026-02-01 is before the event date (2026-03-01)."
+        assert error_text(form, "summary") == "At most 200 characters (this one has 245)."
+
+
+async def test_messages_and_the_banner_follow_the_fixes(
+    seeded_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(app, pilot)
+
+        def banner() -> str:
+            return str(form.query_one("#form-banner", Static).render())
+
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert banner() == "Not saved: 6 field(s) need attention."
+        # SFO review is one fix, and brings two required fields of its own.
+        fill(form, source_type="sfo_review")
+        await pilot.pause()
+        assert banner() == "Not saved: 7 field(s) need attention."
+        assert error_text(form, "charge") == "Required for this source."
+        # Typing a summary clears its message at once, without leaving the field.
+        form.query_one("#f-summary").focus()
+        await pilot.press(*"Checks")
+        await pilot.pause()
+        assert error_text(form, "summary") == ""
+        assert banner() == "Not saved: 6 field(s) need attention."
+        # A field not yet wrong gets no message while it is typed in.
+        form.query_one("#f-summary").value = ""
+        await pilot.pause()
+        assert error_text(form, "summary") == ""
+        assert banner() == "Not saved: 7 field(s) need attention."
+        fill(
+            form,
+            summary="Checks not done",
+            charge="manslaughter",
+            offence_category="violent",
+            source_ref="SFO-1",
+            pdu="east_berkshire",
+            event_date="2026-10-01",
+            stage="assessment",
+        )
+        await pilot.pause()
+        assert banner() == "Nothing needs attention now: Ctrl+S saves."

@@ -30,6 +30,23 @@ def test_themes_table(
     assert "No panels are recorded yet" in out
 
 
+def test_themes_counts_the_unseen_themes_in_good_english(fresh_db: sqlite_utils.Database) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from db.recurrence_store import recurrence_report
+    from tui.commands.themes import render_report
+
+    seed_period(fresh_db)
+    report = recurrence_report(fresh_db, date(2026, 9, 1), date(2026, 10, 31))
+    seen = [t for t in report.themes if t.count or t.previous_count]
+    unseen = [t for t in report.themes if not (t.count or t.previous_count)]
+    one_unseen = replace(report, themes=[*seen, unseen[0]])
+    assert "(1 other theme was not seen in either period.)" in render_report(one_unseen, {}, {})
+    two_unseen = replace(report, themes=[*seen, *unseen[:2]])
+    assert "(2 other themes were not seen" in render_report(two_unseen, {}, {})
+
+
 def test_themes_small_scope_shows_counts_not_percentages(
     fresh_db: sqlite_utils.Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -39,6 +56,12 @@ def test_themes_small_scope_shows_counts_not_percentages(
     out = capsys.readouterr().out
     assert "Buckinghamshire and Milton Keynes" in out
     assert "1 of 2" in out and "%" not in out
+    by_name = [*args[:-1], "BUCKINGHAMSHIRE and Milton Keynes"]  # a PDU's name, as import takes
+    assert main(by_name) == 0 and capsys.readouterr().out == out
+    assert main([*by_name, "--by-level"]) == 0
+    assert (
+        "Where the weaknesses sit in Buckinghamshire and Milton Keynes" in capsys.readouterr().out
+    )
 
 
 def test_themes_json(
@@ -62,9 +85,11 @@ def test_themes_json(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--pdu", "atlantis"], "unknown PDU 'atlantis'"),
+        (["--pdu", "atlantis"], "unknown PDU 'atlantis'; use a code or name: oxfordshire ("),
+        (["--pdu", "atlantis", "--by-level"], "unknown PDU 'atlantis'; use a code or name"),
         (["--from", "2026-10-01", "--to", "2026-09-01"], "--from is after --to"),
-        (["--months", "0"], "--months must be 1 or more"),
+        (["--months", "0"], "--months 0: give 1 to 120 months"),
+        (["--months", "1000"], "--months 1000: give 1 to 120 months"),
     ],
 )
 def test_themes_bad_input(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -127,6 +128,7 @@ class LeapApp(App[None]):
         ),
         Binding("q", "quit", "Quit", tooltip="Leave leap", id="quit"),
         Binding("question_mark", "help", "Keys", tooltip="Show every key binding", id="help"),
+        Binding("escape", "close_keys", show=False, priority=True),
     ]
 
     def __init__(
@@ -337,10 +339,16 @@ class LeapApp(App[None]):
 
     def action_help(self) -> None:
         """Show or hide the panel listing every key binding of the current screen."""
-        if self.screen.query("KeysPanel"):
+        if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def action_close_keys(self) -> None:
+        """Escape closes the keys panel when it is open; otherwise Escape does what it did."""
+        if not self.screen.query("HelpPanel"):
+            raise SkipAction()
+        self.action_hide_help_panel()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every binding of the current screen and the app, by description."""

@@ -43,9 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from panels.bulletin import UnknownTheme, build_bulletin, write_bulletin
     from tui.cli import resolve_db
     from tui.commands.brief import check_output
+    from tui.commands.themes import MAX_MONTHS
 
-    if args.months < 1:
-        print("leap: --months must be 1 or more", file=sys.stderr)
+    if not 1 <= args.months <= MAX_MONTHS:
+        print(f"leap: --months {args.months}: give 1 to {MAX_MONTHS} months", file=sys.stderr)
         return 2
     out = args.out or Path(f"leap-bulletin-{args.theme.strip().lower().replace(' ', '_')}.docx")
     problem = check_output(out) or (check_output(args.template) if args.template else None)

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     from db.connection import open_db
     from db.exporter import export
-    from db.reference import unknown_region_message
+    from db.reference import pdu_codes, theme_slugs, unknown_region_message
     from findings.filters import FindingFilter
     from findings.models import describe_errors
     from tui.cli import resolve_db
@@ -110,6 +110,12 @@ def run(args: argparse.Namespace) -> int:
         if wrong:
             print(f"leap export: --region: {wrong}; nothing was written", file=sys.stderr)
             return 2
+        try:
+            named = {"pdus": pdu_codes(db, args.pdu), "themes": theme_slugs(db, args.theme)}
+        except ValueError as exc:
+            print(f"leap export: {exc}; nothing was written", file=sys.stderr)
+            return 2
+        flt = flt.model_copy(update=named)
         result = export(db, args.out, fmt=fmt, what=args.what, flt=flt, safe=args.safe)
     finally:
         db.close()

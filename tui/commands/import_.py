@@ -40,15 +40,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--rejects",
         type=Path,
         metavar="FILE.csv",
-        help="with --skip-invalid: where to write the rejected rows with their problems",
+        help="with --skip-invalid: where to write the rejected rows with their problems "
+        "(a workbook if FILE ends in .xlsx, else CSV)",
     )
     parser.add_argument(
         "--map",
         action="append",
         default=[],
         metavar="COLUMN=FIELD",
-        help="use this column for this field (field names as in the template, or 'detail' or "
-        "'ignore'); repeatable",
+        help="use this column for this field: a column name of the template ('Source', "
+        "'Event date'...), or 'detail' or 'ignore'; repeatable",
     )
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     parser.set_defaults(skip_invalid=False)
@@ -96,17 +97,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _apply_map(mapping, pairs: list[str]):  # noqa: ANN001, ANN202 - ColumnMapping
-    from findings.spreadsheet import DETAIL, IGNORE, IMPORT_FIELDS, words
+    from findings.spreadsheet import mapping_target, words
 
     for pair in pairs:
-        column, _, target = pair.rpartition("=")
-        target = target.strip().lower()
-        if target not in (*IMPORT_FIELDS, DETAIL, IGNORE):
-            print(f"leap: --map {pair}: '{target}' is not a field", file=sys.stderr)
+        column, _, name = pair.rpartition("=")
+        try:
+            target = mapping_target(name)
+        except ValueError as exc:
+            print(f"leap: --map {pair}: {exc}", file=sys.stderr)
             return None
         indexes = [i for i, h in enumerate(mapping.headers) if words(h) == words(column)]
         if not indexes:
-            print(f"leap: --map {pair}: no column named '{column}'", file=sys.stderr)
+            named = ", ".join(h for h in mapping.headers if h)
+            print(
+                f"leap: --map {pair}: no column named '{column}' (the file has: {named})",
+                file=sys.stderr,
+            )
             return None
         mapping = mapping.use(indexes[0], target)
     return mapping

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "death_under_supervision, case_assessment); repeatable",
     )
     parser.add_argument(
-        "--pdu", action="append", default=[], metavar="CODE", help="PDU code; repeatable"
+        "--pdu", action="append", default=[], metavar="CODE", help="PDU code or name; repeatable"
     )
     parser.add_argument(
         "--region",
@@ -37,7 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--stage", action="append", default=[], metavar="STAGE", help="practice stage; repeatable"
     )
     parser.add_argument(
-        "--theme", action="append", default=[], metavar="SLUG", help="theme slug; repeatable"
+        "--theme",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="theme slug or name; repeatable",
     )
     parser.add_argument(
         "--level",
@@ -71,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
 
     from db.connection import open_db
     from db.findings_store import count_findings, query_findings
-    from db.reference import pdu_names, theme_names, unknown_region_message
+    from db.reference import (
+        pdu_codes,
+        pdu_names,
+        theme_names,
+        theme_slugs,
+        unknown_region_message,
+    )
     from findings.filters import FindingFilter
     from findings.models import Level, describe_errors
     from findings.theme_names import short_names, theme_list
@@ -99,6 +109,11 @@ def run(args: argparse.Namespace) -> int:
         wrong = unknown_region_message(db, args.region)
         if wrong:
             print(f"leap search: --region: {wrong}", file=sys.stderr)
+            return 2
+        try:
+            given.update(pdus=pdu_codes(db, args.pdu), themes=theme_slugs(db, args.theme))
+        except ValueError as exc:
+            print(f"leap search: {exc}", file=sys.stderr)
             return 2
         base: dict[str, object] = {}
         if args.view:
@@ -138,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
             ],
         )
     )
-    print(f"{len(rows)} shown of {total} matching ({flt.describe()}).")
+    print(f"{len(rows)} shown of {total} matching ({flt.describe(pdus, themes)}).")
     return 0
 
 

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from tui.cli import iso_date
 
 if TYPE_CHECKING:
+    from db.base import Reader
     from findings.recurrence import RecurrenceReport, RegionComparison
+
+
+MAX_MONTHS = 120
+"""The longest --months period: ten years (findings older than that are not recurrence)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="the last N months up to --to (default 2)",
+        help=f"the last N months up to --to (default 2, at most {MAX_MONTHS})",
     )
     parser.add_argument(
         "--to",
@@ -39,7 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="last day of the period (default today)",
     )
-    parser.add_argument("--pdu", metavar="CODE", help="one PDU instead of the whole region")
+    parser.add_argument(
+        "--pdu", metavar="CODE", help="one PDU (code or name) instead of the whole region"
+    )
     parser.add_argument(
         "--by-level",
         action="store_true",
@@ -68,8 +75,11 @@ def resolve_period(args: argparse.Namespace, today: date) -> tuple[date, date]:
             raise ValueError("--from is after --to")
         return args.date_from, end
     months = 2 if args.months is None else args.months
-    if months < 1:
-        raise ValueError("--months must be 1 or more")
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(
+            f"--months {months}: give 1 to {MAX_MONTHS} months (or --from and --to for a "
+            "period of your own)"
+        )
     return period_ending(end, months)
 
 
@@ -89,6 +99,11 @@ def run(args: argparse.Namespace) -> int:
         return _print_by_level(args, start, end)
     db = open_db(resolve_db(args))
     try:
+        try:
+            pdu = _pdu_code(db, args.pdu)
+        except ValueError as exc:
+            print(f"leap: {exc}", file=sys.stderr)
+            return 2
         if args.by_region:
             from db.recurrence_store import region_comparison
 
@@ -99,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
                 print(render_comparison(comparison))
             return 0
         report = recurrence_report(
-            db, start, end, pdu=args.pdu, region=args.region, include_ids=args.format == "json"
+            db, start, end, pdu=pdu, region=args.region, include_ids=args.format == "json"
         )
         pdus = pdu_names(db)
         names = theme_names(db)
@@ -113,6 +128,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdu_code(db: Reader, given: str | None) -> str | None:
+    """The code of the --pdu given by code or name (None for the whole region)."""
+    from db.reference import pdu_codes
+
+    return None if given is None else pdu_codes(db, [given])[0]
+
+
 def _print_by_level(args: argparse.Namespace, start: date, end: date) -> int:
     """Print the theme x level report for the period."""
     from db.connection import open_db
@@ -124,16 +146,18 @@ def _print_by_level(args: argparse.Namespace, start: date, end: date) -> int:
     db = open_db(resolve_db(args))
     try:
         pdus = pdu_names(db)
-        if args.pdu is not None and args.pdu not in pdus:
-            print(f"leap: unknown PDU '{args.pdu}'", file=sys.stderr)
+        try:
+            pdu = _pdu_code(db, args.pdu)
+        except ValueError as exc:
+            print(f"leap: {exc}", file=sys.stderr)
             return 2
-        report = theme_level_report(db, start, end, pdu=args.pdu)
+        report = theme_level_report(db, start, end, pdu=pdu)
     finally:
         db.close()
     if args.format == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
         return 0
-    scope = pdus[args.pdu] if args.pdu else "the region"
+    scope = pdus[pdu] if pdu else "the region"
     print(f"Where the weaknesses sit in {scope}, {_day(start)} to {_day(end)}")
     print("(a finding may sit at several levels; shares are of each theme's findings)")
     print()
@@ -224,7 +248,8 @@ def render_report(
         lines.append("No weakness findings were tagged in this period or the one before.")
     hidden = len(report.themes) - len(shown)
     if hidden and shown:
-        lines.append(f"({hidden} other themes were not seen in either period.)")
+        themes_were = "theme was" if hidden == 1 else "themes were"
+        lines.append(f"({hidden} other {themes_were} not seen in either period.)")
     lines.append("")
     rising = report.rising
     lines.append("Rising:" + ("" if rising else " none"))

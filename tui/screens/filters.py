@@ -143,12 +143,18 @@ class FiltersScreen(ModalScreen[FindingFilter | None]):
     def build(self) -> FindingFilter:
         """The filter the form describes (raises ValueError with a message if it is wrong)."""
         dates: dict[str, date | None] = {}
-        for key, widget_id in (("date_from", "#flt-from"), ("date_to", "#flt-to")):
+        for key, widget_id, label in (
+            ("date_from", "#flt-from", "From"),
+            ("date_to", "#flt-to", "To"),
+        ):
             text = self.query_one(widget_id, Input).value.strip()
             try:
                 dates[key] = date.fromisoformat(text) if text else None
             except ValueError:
-                raise ValueError(f"'{text}' is not a date like 2026-03-01.") from None
+                raise ValueError(f"{label}: '{text}' is not a date like 2026-03-01.") from None
+        start, end = dates["date_from"], dates["date_to"]
+        if start and end and start > end:
+            raise ValueError(f"From ({start:%Y-%m-%d}) is after To ({end:%Y-%m-%d}).")
         polarity = self.query_one("#flt-polarity", Select).value
         c = self.current
         try:

@@ -31,6 +31,7 @@ from findings.models import (
     Stage,
     TagOrigin,
     Theme,
+    describe_errors,
 )
 from findings.suggest import Suggestion, ThemeChoices
 from tui.css import SECTIONS_CSS
@@ -124,6 +125,8 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         self._suggest_timer: Timer | None = None
         self._initial: dict[str, Any] = {}
         self._saving = False
+        self._refused = False
+        """Whether the banner says the last save was refused (its count follows the fixes)."""
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -354,6 +357,26 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         """Re-check the form and show messages beside the fields already left."""
         _, errors = self.build()
         self._show_errors(errors)
+        self._recount(errors)
+
+    def _recheck_while_typing(self) -> None:
+        """Clear (or reword) the messages already shown as the user fixes them, and keep the
+        banner's count true; a field gets a new message only once it is left."""
+        shown = [n for n in FIELD_ORDER if any(node.display for node in self.query(f"#e-{n}"))]
+        if not shown and not self._refused:
+            return
+        _, errors = self.build()
+        self._show_errors({name: errors[name] for name in shown if name in errors})
+        self._recount(errors)
+
+    def _recount(self, errors: dict[str, str]) -> None:
+        """After a refused save, the banner counts the fields still needing attention."""
+        if not self._refused:
+            return
+        if errors:
+            self._banner(f"Not saved: {len(errors)} field(s) need attention.")
+        else:
+            self._banner("Nothing needs attention now: Ctrl+S saves.")
 
     # -- events ---------------------------------------------------------------------------
 
@@ -385,6 +408,12 @@ class FindingFormScreen(ModalScreen[Finding | None]):
     @on(TextArea.Changed, "#f-narrative")
     def narrative_changed(self) -> None:
         self._schedule_suggestions()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def field_typed(self, event: Input.Changed | TextArea.Changed) -> None:
+        if (event.control.id or "").startswith("f-") and self.is_mounted:
+            self._recheck_while_typing()
 
     def _schedule_suggestions(self) -> None:
         self._generation += 1
@@ -599,11 +628,13 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         self._show_errors(errors)
         if finding is None:
             first = next((n for n in FIELD_ORDER if n in errors), None)
-            self._banner(f"Not saved: {len(errors)} field(s) need attention.")
+            self._refused = True
+            self._recount(errors)
             if first and (targets := self.query(f"#f-{first}")):
                 targets.first().focus()
             return
         self._saving = True
+        self._refused = False
         self.query_one("#form-save", Button).disabled = True
         self._banner("Saving…")
         self.save(finding)
@@ -621,7 +652,7 @@ class FindingFormScreen(ModalScreen[Finding | None]):
         except findings_store.VersionConflict as exc:
             self.post_message(SaveFailed(str(exc)))
         except ValidationError as exc:
-            self.post_message(SaveFailed("Not saved: " + "; ".join(e["msg"] for e in exc.errors())))
+            self.post_message(SaveFailed("Not saved: " + "; ".join(describe_errors(exc))))
         except (sqlite3.Error, StoreError, OSError) as exc:
             self.post_message(
                 SaveFailed(f"Could not save ({exc}). Your text is kept: try again with Ctrl+S.")

@@ -102,6 +102,8 @@ class FindingsScreen(Screen[None]):
     """Whether a frame of this screen has been rendered outside the start-up batch."""
     _table_waits_for_first_frame = False
     """Whether the interactive table is to be built once that first frame is out."""
+    _names: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    """The PDU and theme names of the last page, to describe a filter with (not codes)."""
 
     BINDINGS = [
         Binding(
@@ -379,14 +381,16 @@ class FindingsScreen(Screen[None]):
                 table.focus()
         flt = self.active_filter
         status = self.query_one("#findings-status", Static)
+        self._names = (page.pdu_names, page.theme_labels)
+        described = flt.describe(*self._names)
         if page.total.value == 0:
-            status.update(f"No findings match ({flt.describe()}).")
+            status.update(f"No findings match ({described}).")
         else:
             last = page.offset + len(page.rows)
             sort_key, descending = self.sort
             status.update(
                 f"Findings {page.offset + 1:,}–{last:,} of {page.total.label} · "
-                f"{flt.describe()} · sorted by {sort_key.value.replace('_', ' ')}"
+                f"{described} · sorted by {sort_key.value.replace('_', ' ')}"
                 f"{' (newest first)' if descending else ''}"
             )
         self._total = page.total.value + (1 if page.total.capped else 0)
@@ -636,7 +640,7 @@ class FindingsScreen(Screen[None]):
             if name:
                 self.save_view(name, self.active_filter)
 
-        self.app.push_screen(SaveViewScreen(self.active_filter.describe()), named)
+        self.app.push_screen(SaveViewScreen(self.active_filter.describe(*self._names)), named)
 
     @work(thread=True, exclusive=True, group="findings-change", exit_on_error=False)
     def save_view(self, name: str, flt: FindingFilter) -> None:

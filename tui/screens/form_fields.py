@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from findings.levels import LEVEL_NAMES
-from findings.models import Level, Pdu, SourceType, Theme
+from findings.models import Level, Pdu, SourceType, Theme, plain_error
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -133,5 +133,5 @@ def friendly(error: dict[str, Any]) -> str:
         return "Use a date like 2026-03-01."
     if kind == "enum":
         return "Choose one of the options."
-    text = str(error.get("msg", "Invalid.")).removeprefix("Value error, ")
+    text = plain_error(error)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

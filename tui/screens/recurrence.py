@@ -117,8 +117,8 @@ class Loaded:
 
     report: RecurrenceReport
     pdus: dict[str, str]
-    low_agreement: dict[str, str] = field(default_factory=dict)
-    """Themes coders agree on only moderately: slug to its pooled kappa, as text."""
+    low_agreement: dict[str, float | None] = field(default_factory=dict)
+    """Themes coders agree on too little (kappa below 0.6): slug to its pooled kappa."""
     regions: dict[str, str] = field(default_factory=dict)
     pdu_regions: dict[str, str] = field(default_factory=dict)
     levels: ThemeLevelReport | None = None
@@ -203,7 +203,7 @@ class RecurrenceScreen(Screen[None]):
         self.report: RecurrenceReport | None = None
         self._pdus_listed = False
         self._pdu_regions: dict[str, str] = {}
-        self.low_agreement: dict[str, str] = {}
+        self.low_agreement: dict[str, float | None] = {}
 
     @property
     def leap(self) -> LeapApp:
@@ -270,7 +270,6 @@ class RecurrenceScreen(Screen[None]):
         from db.moderation_store import low_agreement_themes
         from db.recurrence_store import recurrence_report
         from db.reference import pdu_names, pdu_regions, region_names
-        from findings.agreement import format_kappa
 
         period, pdu, region = self.period, self.pdu, self.scope_region
         if period is None:
@@ -278,7 +277,7 @@ class RecurrenceScreen(Screen[None]):
         try:
             with self.leap.read() as db:
                 report = recurrence_report(db, *period, pdu=pdu, region=region, include_ids=False)
-                low = {s: format_kappa(t.kappa) for s, t in low_agreement_themes(db).items()}
+                low = {s: t.kappa for s, t in low_agreement_themes(db).items()}
                 loaded = Loaded(
                     report,
                     pdu_names(db),
@@ -418,6 +417,17 @@ class RecurrenceScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return key if key and "+" not in key else None
 
+    def _agreement_warning(self, slug: str) -> str:
+        """' ⚠ Treat trends with care: coders' agreement on this theme is only slight (kappa
+        0.17 in the latest moderation rounds).'"""
+        from findings.agreement import format_kappa, low_agreement_words
+
+        kappa = self.low_agreement[slug]
+        return (
+            f" [b]⚠ Treat trends with care:[/b] {low_agreement_words(kappa)} "
+            f"(kappa {format_kappa(kappa)} in the latest moderation rounds)."
+        )
+
     def _describe_highlighted(self) -> None:
         detail = self.query_one("#recurrence-detail", Static)
         slug = self._highlighted_slug(self.query_one("#recurrence-table", DataTable))
@@ -432,12 +442,7 @@ class RecurrenceScreen(Screen[None]):
             f"({theme.trend.value}); {escape(sources)}; {len(theme.pdus)} PDUs. "
             f"{'[b]Recurring[/b]' if theme.recurring else 'Not recurring'}: "
             f"{escape(theme.recurring_reason)}."
-            + (
-                f" [b]⚠ Treat trends with care:[/b] coders agree only moderately on this theme "
-                f"(kappa {self.low_agreement[theme.slug]} in the latest moderation rounds)."
-                if theme.slug in self.low_agreement
-                else ""
-            )
+            + (self._agreement_warning(theme.slug) if theme.slug in self.low_agreement else "")
         )
 
     @on(DataTable.RowHighlighted, "#recurrence-table")
