@@ -118,3 +118,62 @@ async def test_plan_the_next_panel_two_months_on(
         await pilot.click("#save")
         await settle(app, pilot, lambda: panels.row_count == 3)
         assert panels.row_count == 3
+
+
+def status_text(app: LeapApp) -> str:
+    return str(app.screen.query_one("#panels-status", Static).render())
+
+
+def decision_panels(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    return db.execute(
+        "SELECT p.held_on, d.text FROM panel_decisions d JOIN panels p ON p.id = d.panel_id "
+        "ORDER BY d.rowid"
+    ).fetchall()
+
+
+async def test_the_panel_acted_on_stays_the_highlighted_one_after_planning_and_deciding(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    seed_panel_period(fresh_db)
+    app = make_app(tmp_path / "leap.db", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        screen = app.screen
+        panels = screen.query_one("#panels-table", DataTable)
+        await settle(app, pilot, lambda: panels.row_count == 2)
+        await pilot.press("n", "tab")
+        app.screen.query_one("#plan-chair", Input).value = "Chair W"
+        await pilot.press("enter")
+        await settle(app, pilot, lambda: "2027-01-01" in status_text(app))
+        assert panels.row_count == 3
+
+        # The earliest panel (held 2026-09-01), two rows down from the new one.
+        await pilot.press("down", "down")
+        await settle(app, pilot, lambda: "2026-09-01" in status_text(app))
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one("#decision-text", Input).value = "Refresh the curiosity guidance"
+        await pilot.click("#save")
+        await settle(app, pilot, lambda: len(decision_panels(fresh_db)) == 1)
+        await settle(app, pilot)
+        assert decision_panels(fresh_db) == [("2026-09-01", "Refresh the curiosity guidance")]
+        assert panels.cursor_row == 2
+        assert "Panel of 2026-09-01" in status_text(app)
+
+        # The next decision is the same panel's too.
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one("#decision-text", Input).value = "Audit the refreshed guidance"
+        await pilot.click("#save")
+        await settle(app, pilot, lambda: len(decision_panels(fresh_db)) == 2)
+        await settle(app, pilot)
+        assert [held for held, _ in decision_panels(fresh_db)] == ["2026-09-01", "2026-09-01"]
+        assert "Panel of 2026-09-01" in status_text(app)
+
+        # A reload keeps the highlighted panel too.
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert panels.cursor_row == 2
+        assert "Panel of 2026-09-01" in status_text(app)

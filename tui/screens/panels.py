@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -16,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, ProgressBar, Select, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from findings.theme_names import short_name
 from tui.chrome import KeysFooter, TitleBar
@@ -203,6 +205,9 @@ class PanelsScreen(Screen[None]):
         super().__init__()
         self.panels: list[Panel] = []
         self.scope: Scope | None = None
+        """What the highlighted panel covers, once loaded (a worker loads it after each move)."""
+        self.scope_requested: str | None = None
+        """The panel (id) whose scope was last asked for: the highlighted one."""
         self.chosen_region: str | None = None
         """In a national file, the one region whose panels are listed (None: all of them)."""
 
@@ -275,6 +280,7 @@ class PanelsScreen(Screen[None]):
 
         self.panels = message.panels
         self._offer_regions(message.regions)
+        highlighted = self.highlighted_id()
         table = self.query_one("#panels-table", DataTable)
         table.clear()
         national = len(message.regions) > 1
@@ -294,7 +300,7 @@ class PanelsScreen(Screen[None]):
         # A region without panels shows no other panel's scope.
         self.query_one("#panel-tabs", TabbedContent).display = bool(self.panels)
         if not self.panels:
-            self.scope = None
+            self.scope = self.scope_requested = None
             region = self.chosen_region
             self.query_one("#panels-status", Static).update(
                 f"No panels of {escape(message.regions.get(region, region))} yet."
@@ -302,10 +308,11 @@ class PanelsScreen(Screen[None]):
                 else "No panels yet. Press n to plan the first one."
             )
             return
-        wanted = message.select or (str(self.scope.panel.id) if self.scope else None)
+        # The panel asked for (one just planned or changed), else the one highlighted before.
+        wanted = message.select or highlighted
         index = next((i for i, p in enumerate(self.panels) if str(p.id) == wanted), 0)
         table.move_cursor(row=index)
-        self.load_scope(str(self.panels[index].id))
+        self._show_highlighted(reload=True)
 
     def _offer_regions(self, regions: dict[str, str]) -> None:
         """In a national file, show the region selector (all regions, then each one)."""
@@ -324,14 +331,27 @@ class PanelsScreen(Screen[None]):
     @on(Select.Changed, "#panels-region")
     def _region_chosen(self, event: Select.Changed) -> None:
         self.chosen_region = None if event.value == ALL_REGIONS else str(event.value)
-        self.scope = None
+        self.scope = self.scope_requested = None
         self.load_panels()
 
-    @on(DataTable.RowHighlighted, "#panels-table")
-    def panel_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if key and (self.scope is None or str(self.scope.panel.id) != key):
+    def highlighted_id(self) -> str | None:
+        """The id of the panel on the highlighted row (None: no panels listed)."""
+        table = self.query_one("#panels-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _show_highlighted(self, *, reload: bool = False) -> None:
+        """Load the highlighted panel's scope, unless it is already loaded or loading."""
+        key = self.highlighted_id()
+        if key is not None and (reload or key != self.scope_requested):
+            self.scope_requested = key
             self.load_scope(key)
+
+    @on(DataTable.RowHighlighted, "#panels-table")
+    def panel_highlighted(self) -> None:
+        # The cursor, not the event: refilling the table posts events for rows since left.
+        self._show_highlighted()
 
     @work(thread=True, exclusive=True, group="panel-scope", exit_on_error=False)
     def load_scope(self, panel_id: str) -> None:
@@ -362,14 +382,15 @@ class PanelsScreen(Screen[None]):
             self.post_message(PanelsFailed(f"Could not load the panel: {exc}"))
             return
         scope = Scope(panel, briefing, rows, max(0, total - len(rows)), marked, known, names)
-        self.post_message(ScopeLoaded(scope))
+        if not get_current_worker().is_cancelled:  # a later load replaced this one
+            self.post_message(ScopeLoaded(scope))
 
     @on(ScopeLoaded)
     def show_scope(self, message: ScopeLoaded) -> None:
         from tui.screens.panel_views import decisions_text, overview_text
 
-        if all(p.id != message.scope.panel.id for p in self.panels):
-            return  # loaded for a panel no longer listed (another region was chosen since)
+        if str(message.scope.panel.id) != self.highlighted_id():
+            return  # loaded for a panel no longer highlighted (or listed)
         scope = self.scope = message.scope
         panel, briefing = scope.panel, scope.briefing
         whose = f" ({escape(briefing.region)})" if briefing.region_scope else ""
@@ -416,8 +437,13 @@ class PanelsScreen(Screen[None]):
     # --- actions ---
 
     def _selected(self) -> Panel | None:
-        if self.scope is None:
+        """The highlighted panel, once its scope is shown (None, with a notice, before)."""
+        highlighted = self.highlighted_id()
+        if highlighted is None:
             self.notify("Select a panel first (or press n to plan one).", severity="warning")
+            return None
+        if self.scope is None or str(self.scope.panel.id) != highlighted:
+            self.notify("The panel is still loading: try again in a moment.", severity="warning")
             return None
         return self.scope.panel
 
@@ -481,11 +507,12 @@ class PanelsScreen(Screen[None]):
             return
         themes = [ref for kind, ref in sorted(self.scope.marked) if kind == "theme"]
         form = DecisionForm(panel.id, self.leap.today, themes, self.scope.known_themes)
-        self.app.push_screen(form, self.decision_entered)
+        self.app.push_screen(form, partial(self.decision_entered, str(panel.id)))
 
-    def decision_entered(self, result: object) -> None:
-        if isinstance(result, DecisionInput) and self.scope is not None:
-            self.save_decision(str(self.scope.panel.id), result)
+    def decision_entered(self, panel_id: str, result: object) -> None:
+        """Save the decision on the panel the form was opened for."""
+        if isinstance(result, DecisionInput):
+            self.save_decision(panel_id, result)
 
     def save_decision(self, panel_id: str, decision: DecisionInput) -> None:
         """Store the decision and its learning action in one transaction."""
@@ -531,11 +558,13 @@ class PanelsScreen(Screen[None]):
         """Record the selected panel as held, with its attendees and minutes."""
         panel = self._selected()
         if panel is not None:
-            self.app.push_screen(HeldForm(panel.attendees, panel.minutes), self.held_entered)
+            form = HeldForm(panel.attendees, panel.minutes)
+            self.app.push_screen(form, partial(self.held_entered, str(panel.id)))
 
-    def held_entered(self, result: object) -> None:
-        if isinstance(result, HeldInput) and self.scope is not None:
-            self.save_held(str(self.scope.panel.id), result)
+    def held_entered(self, panel_id: str, result: object) -> None:
+        """Record as held the panel the form was opened for."""
+        if isinstance(result, HeldInput):
+            self.save_held(panel_id, result)
 
     def save_held(self, panel_id: str, held: HeldInput) -> None:
         """Store attendees, minutes and the held status."""
@@ -554,14 +583,16 @@ class PanelsScreen(Screen[None]):
         if panel is None:
             return
         proposed = Path.cwd() / f"leap-briefing-{panel.held_on.isoformat()}.docx"
-        self.app.push_screen(SaveAsForm("Write the briefing to", proposed), self.path_entered)
+        form = SaveAsForm("Write the briefing to", proposed)
+        self.app.push_screen(form, partial(self.path_entered, str(panel.id)))
 
-    def path_entered(self, result: object) -> None:
-        if isinstance(result, Path) and self.scope is not None:
+    def path_entered(self, panel_id: str, result: object) -> None:
+        """Write the briefing of the panel the form was opened for."""
+        if isinstance(result, Path):
             bar = self.query_one("#brief-progress", ProgressBar)
             bar.display = True
             bar.update(progress=0)
-            self.write_briefing(str(self.scope.panel.id), result)
+            self.write_briefing(panel_id, result)
 
     @work(thread=True, exclusive=True, group="panel-brief", exit_on_error=False)
     def write_briefing(self, panel_id: str, path: Path) -> None:
