@@ -16,12 +16,21 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from findings.actions import LearningAction
-from findings.models import describe_errors
+from findings.actions import LearningAction, due_date_problem
 from tui.css import SECTIONS_CSS
+from tui.screens.form_fields import friendly
 
 ACTION_DUE_DAYS = 90
 """Default time to complete a learning action agreed at a panel."""
+CREATE_ACTION = "Create a learning action from it"
+ACTION_FIELD_NAMES = {
+    "title": "Action",
+    "owner": "Owner",
+    "due_date": "Due",
+    "themes": "Themes",
+    "description": "Decision",
+}
+"""The decision form's name for each field of the learning action it creates."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,31 @@ class HeldInput:
 def split_list(text: str) -> list[str]:
     """Items of a comma- or semicolon-separated list, trimmed, blanks dropped."""
     return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+class TickBox(Checkbox):
+    """A checkbox whose state reads without colour: X when ticked, blank when not."""
+
+    def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
+        super().__init__(label, value, id=id)
+        self.BUTTON_INNER = self._inner()
+
+    def _inner(self) -> str:
+        return "X" if self.value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self._inner()
+        super().watch_value()
+
+
+def action_error(exc: ValidationError) -> str:
+    """The learning action's first problem, naming the form's field in plain words."""
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else ""
+    name = ACTION_FIELD_NAMES.get(field, "Action")
+    if error["type"] in {"missing", "string_too_short"}:
+        return f"{name}: required."
+    return f"{name}: {friendly(dict(error))}"
 
 
 class PanelForm(ModalScreen[object]):
@@ -120,7 +154,7 @@ class DecisionForm(PanelForm):
             yield self.row(
                 "Decision", Input(placeholder="What the panel decided", id="decision-text")
             )
-            yield self.row("", Checkbox("Create a learning action from it", id="decision-action"))
+            yield self.row("", TickBox(CREATE_ACTION, id="decision-action"))
             yield self.row(
                 "Action", Input(placeholder="Title (default: the decision)", id="action-title")
             )
@@ -139,15 +173,31 @@ class DecisionForm(PanelForm):
             )
             yield from self.buttons()
 
+    @on(Input.Changed, "#action-title, #action-owner")
+    def tick_when_action_typed(self, event: Input.Changed) -> None:
+        """Typing the action's title or owner means the action is wanted: tick the box."""
+        if event.value.strip():
+            self.query_one("#decision-action", Checkbox).value = True
+
     def submit(self) -> None:
         text = self.query_one("#decision-text", Input).value.strip()
         if not text:
             self.show_error("Write the decision first.")
             return
+        typed_title = self.query_one("#action-title", Input).value.strip()
+        owner = self.query_one("#action-owner", Input).value.strip()
         if not self.query_one("#decision-action", Checkbox).value:
+            if typed_title or owner:
+                self.show_error(
+                    f"Tick “{CREATE_ACTION}” to create the action, or clear Action and Owner."
+                )
+                return
             self.dismiss(DecisionInput(text=text, action=None))
             return
-        title = self.query_one("#action-title", Input).value.strip() or text[:200]
+        if not owner:
+            self.show_error("Owner: who will carry the action out is required.")
+            return
+        title = typed_title or text[:200]
         themes = split_list(self.query_one("#action-themes", Input).value)
         unknown = [t for t in themes if t not in self.known]
         if unknown:
@@ -156,13 +206,17 @@ class DecisionForm(PanelForm):
         try:
             due = date.fromisoformat(self.query_one("#action-due", Input).value.strip())
         except ValueError:
-            self.show_error("Due date: give it as YYYY-MM-DD.")
+            self.show_error("Due: give it as YYYY-MM-DD.")
+            return
+        too_early = due_date_problem(due, self.today)
+        if too_early:
+            self.show_error(f"Due: {too_early}.")
             return
         try:
             action = LearningAction(
                 title=title,
                 description=text,
-                owner=self.query_one("#action-owner", Input).value,
+                owner=owner,
                 themes=themes,
                 source_kind="panel",
                 panel_id=self.panel_id,
@@ -170,7 +224,7 @@ class DecisionForm(PanelForm):
                 due_date=due,
             )
         except ValidationError as exc:
-            self.show_error("; ".join(describe_errors(exc)))
+            self.show_error(action_error(exc))
             return
         self.dismiss(DecisionInput(text=text, action=action))
 
