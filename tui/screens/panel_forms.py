@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from findings.actions import LearningAction, due_date_problem
 from tui.css import SECTIONS_CSS
@@ -43,7 +43,16 @@ class DecisionInput:
 
 @dataclass(frozen=True)
 class PlanInput:
-    """The date and chair of a panel to plan."""
+    """The date, chair and region (a code) of a panel to plan."""
+
+    held_on: date
+    chair: str
+    region: str
+
+
+@dataclass(frozen=True)
+class PlanProposal:
+    """What the plan form first offers for one region's next panel."""
 
     held_on: date
     chair: str
@@ -230,22 +239,49 @@ class DecisionForm(PanelForm):
 
 
 class PlanForm(PanelForm):
-    """Plan a panel: its date (two months after the last by default) and chair."""
+    """Plan a panel: its region (in a national file), date (two months after that region's
+    last by default) and chair."""
 
-    def __init__(self, proposed: date, chair: str) -> None:
+    def __init__(
+        self, proposals: dict[str, PlanProposal], region: str, region_names: dict[str, str]
+    ) -> None:
+        """``proposals``: what to offer for each region (code); ``region``: the one first chosen;
+        ``region_names``: code to name of the file's regions (a choice only if more than one)."""
         super().__init__()
-        self.proposed = proposed
-        self.chair = chair
+        self.proposals = proposals
+        self.chosen_region = region
+        self.region_names = region_names
 
     def compose(self) -> ComposeResult:
+        proposal = self.proposals[self.chosen_region]
         with VerticalScroll(classes="form"):
             yield Label("Plan the next panel", classes="form-title")
+            if len(self.region_names) > 1:
+                options = [(name, code) for code, name in self.region_names.items()]
+                yield self.row(
+                    "Region",
+                    Select(options, value=self.chosen_region, allow_blank=False, id="plan-region"),
+                )
             yield self.row(
                 "Date",
-                Input(value=self.proposed.isoformat(), placeholder="YYYY-MM-DD", id="plan-date"),
+                Input(value=proposal.held_on.isoformat(), placeholder="YYYY-MM-DD", id="plan-date"),
             )
-            yield self.row("Chair", Input(value=self.chair, placeholder="A role", id="plan-chair"))
+            yield self.row(
+                "Chair", Input(value=proposal.chair, placeholder="A role", id="plan-chair")
+            )
             yield from self.buttons()
+
+    @on(Select.Changed, "#plan-region")
+    def region_chosen(self, event: Select.Changed) -> None:
+        """Offer the chosen region's next panel, keeping a date or chair the user typed."""
+        before, after = self.proposals[self.chosen_region], self.proposals[str(event.value)]
+        self.chosen_region = str(event.value)
+        held_on = self.query_one("#plan-date", Input)
+        if held_on.value.strip() == before.held_on.isoformat():
+            held_on.value = after.held_on.isoformat()
+        chair = self.query_one("#plan-chair", Input)
+        if chair.value.strip() == before.chair:
+            chair.value = after.chair
 
     def submit(self) -> None:
         try:
@@ -253,7 +289,8 @@ class PlanForm(PanelForm):
         except ValueError:
             self.show_error("Date: give it as YYYY-MM-DD.")
             return
-        self.dismiss(PlanInput(held_on, self.query_one("#plan-chair", Input).value.strip()))
+        chair = self.query_one("#plan-chair", Input).value.strip()
+        self.dismiss(PlanInput(held_on, chair, self.chosen_region))
 
 
 class HeldForm(PanelForm):

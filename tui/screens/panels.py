@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -31,6 +32,7 @@ from tui.screens.panel_forms import (
     HeldInput,
     PlanForm,
     PlanInput,
+    PlanProposal,
     SaveAsForm,
 )
 
@@ -104,6 +106,8 @@ class PanelsLoaded(Message):
         select: str | None,
         regions: dict[str, str] | None = None,
         panel_regions: dict[str, str] | None = None,
+        home: str = "",
+        latest: dict[str, tuple[date, str]] | None = None,
     ) -> None:
         super().__init__()
         self.panels = panels
@@ -112,6 +116,10 @@ class PanelsLoaded(Message):
         """Code to name of every region in the file."""
         self.panel_regions = panel_regions or {}
         """Each panel's (id) region code."""
+        self.home = home
+        """The code of the file's own region."""
+        self.latest = latest or {}
+        """Each region's (code) latest panel date and chair, whichever region is listed."""
 
 
 class ScopeLoaded(Message):
@@ -210,6 +218,8 @@ class PanelsScreen(Screen[None]):
         """The panel (id) whose scope was last asked for: the highlighted one."""
         self.chosen_region: str | None = None
         """In a national file, the one region whose panels are listed (None: all of them)."""
+        self.loaded = PanelsLoaded([], None)
+        """The panels and regions last loaded."""
 
     @property
     def leap(self) -> LeapApp:
@@ -261,24 +271,27 @@ class PanelsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="panels-list", exit_on_error=False)
     def load_panels(self, select: str | None = None) -> None:
         """Load every panel (of the region chosen) off the UI thread."""
-        from db.panels_store import list_panels, panel_regions
-        from db.reference import region_names
+        from db.panels_store import latest_panel_of_each_region, list_panels, panel_regions
+        from db.reference import home_region, region_names
 
         try:
             with self.leap.connect() as db:
                 panels = list_panels(db, region=self.chosen_region)
                 regions = region_names(db)
                 regions_of = panel_regions(db) if len(regions) > 1 else {}
+                home = home_region(db)
+                latest = latest_panel_of_each_region(db)
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(PanelsFailed(str(exc)))
             return
-        self.post_message(PanelsLoaded(panels, select, regions, regions_of))
+        self.post_message(PanelsLoaded(panels, select, regions, regions_of, home, latest))
 
     @on(PanelsLoaded)
     def show_panels(self, message: PanelsLoaded) -> None:
         from tui.screens.panel_views import short_period
 
         self.panels = message.panels
+        self.loaded = message
         self._offer_regions(message.regions)
         highlighted = self.highlighted_id()
         table = self.query_one("#panels-table", DataTable)
@@ -308,9 +321,11 @@ class PanelsScreen(Screen[None]):
                 else "No panels yet. Press n to plan the first one."
             )
             return
-        # The panel asked for (one just planned or changed), else the one highlighted before.
-        wanted = message.select or highlighted
-        index = next((i for i, p in enumerate(self.panels) if str(p.id) == wanted), 0)
+        # The panel asked for (one just planned or changed), else the one highlighted before
+        # (a panel planned for another region than the one listed is not listed).
+        ids = [str(p.id) for p in self.panels]
+        wanted = message.select if message.select in ids else highlighted
+        index = ids.index(wanted) if wanted in ids else 0
         table.move_cursor(row=index)
         self._show_highlighted(reload=True)
 
@@ -527,17 +542,23 @@ class PanelsScreen(Screen[None]):
         self.write("Could not save the decision", change)
 
     def action_plan_next(self) -> None:
-        """Plan the next panel, proposed two months after the latest."""
+        """Plan the next panel of the region listed (or highlighted), two months after its last."""
         from datetime import timedelta
 
         from findings.panel_cycle import next_panel_date
 
-        latest = self.panels[0] if self.panels else None
-        proposed = (
-            next_panel_date(latest.held_on) if latest else self.leap.today + timedelta(days=14)
-        )
-        chair = latest.chair if latest else ""
-        self.app.push_screen(PlanForm(proposed, chair), self.plan_entered)
+        loaded = self.loaded
+        if not loaded.home:
+            self.notify("The panels are still loading: try again in a moment.", severity="warning")
+            return
+        first = PlanProposal(self.leap.today + timedelta(days=14), "")
+        proposals = {code: first for code in (*loaded.regions, loaded.home)}
+        for code, (held_on, chair) in loaded.latest.items():
+            proposals[code] = PlanProposal(next_panel_date(held_on), chair)
+        highlighted = loaded.panel_regions.get(self.highlighted_id() or "")
+        region = self.chosen_region or highlighted or loaded.home
+        form = PlanForm(proposals, region, loaded.regions)
+        self.app.push_screen(form, self.plan_entered)
 
     def plan_entered(self, result: object) -> None:
         if isinstance(result, PlanInput):
@@ -549,8 +570,10 @@ class PanelsScreen(Screen[None]):
         def change(db: sqlite_utils.Database) -> PanelChange:
             from db.panels_store import create_panel
 
-            panel = create_panel(db, plan.held_on, chair=plan.chair)
-            return str(panel.id), f"Panel planned for {plan.held_on.isoformat()}."
+            panel = create_panel(db, plan.held_on, chair=plan.chair, region=plan.region)
+            regions = self.loaded.regions
+            of = f" of {regions.get(plan.region, plan.region)}" if len(regions) > 1 else ""
+            return str(panel.id), f"Panel{of} planned for {plan.held_on.isoformat()}."
 
         self.write("Could not plan the panel", change)
 
