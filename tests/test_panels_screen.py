@@ -178,6 +178,24 @@ async def test_the_panel_acted_on_stays_the_highlighted_one_after_planning_and_d
         assert panels.cursor_row == 2
         assert "Panel of 2026-09-01" in status_text(app)
 
+        # Held (h) and mark (m) act on it as well.
+        await pilot.press("h")
+        await pilot.pause()
+        app.screen.query_one("#held-attendees", Input).value = "Head of Quality"
+        await pilot.click("#save")
+        await settle(app, pilot)
+        assert fresh_db.execute(
+            "SELECT held_on FROM panels WHERE attendees LIKE '%Head of Quality%'"
+        ).fetchall() == [("2026-09-01",)]
+        screen.query_one("#panel-tabs").active = "tab-themes"  # type: ignore[attr-defined]
+        screen.query_one("#scope-themes", DataTable).focus()
+        await pilot.pause()
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert fresh_db.execute(
+            "SELECT p.held_on FROM panel_items i JOIN panels p ON p.id = i.panel_id"
+        ).fetchall() == [("2026-09-01",)]
+
 
 async def open_decision_form(app: LeapApp, pilot: object, db: sqlite_utils.Database) -> None:
     seed_panel_period(db)
