@@ -96,9 +96,13 @@ _NOT_MERGED = {
     "merge_seen",
     "theme_counts",
     "theme_pair_counts",
+    "weakness_levels",
+    "levels",
     "_sqlite_migrations",
 }
-"""Tables handled on their own or belonging to one file only (besides the search index)."""
+"""Tables handled on their own, derived from others (the kept counts, weakness_levels: rebuilt
+by their triggers as findings and their levels arrive) or belonging to one file only (the
+level names, like the region's own settings), besides the search index."""
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.base import in_region, write_transaction
 from db.history import record_change
-from db.reference import list_themes, pdu_names, region_names
+from db.reference import list_themes, pdu_names, region_names, unknown_region_message
 from db.theme_counts import pair_totals, theme_breakdown, theme_totals
 from findings.recurrence import (
     RecurrenceReport,
@@ -175,7 +175,7 @@ def recurrence_report(
     rules = rules or load_rules(db)
     previous_start, previous_end = previous_period(period_start, period_end)
     if region is not None and region not in region_names(db):
-        raise ValueError(f"unknown region '{region}'")
+        raise ValueError(unknown_region_message(db, [region]))
     scope = _Scope(period_start, period_end, region, pdu)
     previous_scope = _Scope(previous_start, previous_end, region, pdu)
 
@@ -231,8 +231,20 @@ def recurrence_report(
 
 
 def region_comparison(db: Reader, period_start: date, period_end: date) -> RegionComparison:
-    """Every region's theme counts and weakness findings over a period, side by side."""
-    regions = list(region_names(db).items())
+    """Every region's theme counts and weakness findings over a period, side by side.
+
+    A region of the file that holds no finding at all (a national file's own region when all
+    its findings came from merged regional files) is left out: a column of nothing reads as
+    "none of these themes" rather than "no data"."""
+    regions = [
+        (code, name)
+        for code, name in region_names(db).items()
+        if db.execute(
+            "SELECT EXISTS(SELECT 1 FROM findings WHERE pdu IN "
+            "(SELECT code FROM pdus WHERE region = ?))",
+            [code],
+        ).fetchone()[0]
+    ]
     counts: dict[str, dict[str, int]] = {}
     findings: dict[str, int] = {}
     for code, _ in regions:

@@ -124,12 +124,12 @@ class DecisionItem:
 
 @dataclass(frozen=True)
 class AppendixRow:
-    """A finding counted in this briefing, by reference only."""
+    """A finding counted in this briefing, by leap's own reference only: never the source's
+    reference, which for an SFO review, complaint or death names the case."""
 
     ref: str
     event_date: date
     source: str
-    source_ref: str
     pdu: str
     polarity: str
     themes: str
@@ -215,7 +215,7 @@ def _quote(
     text: FindingText, words: frozenset[str], scrub: Scrubber, pdu_names: dict[str, str]
 ) -> Extract:
     body = text.narrative if text.narrative.strip() else text.summary
-    quoted = quotable(scrub(body), words, EXTRACT_LIMIT)
+    quoted = quotable(scrub(body), words, EXTRACT_LIMIT, fallback=scrub(text.summary))
     return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
@@ -388,7 +388,6 @@ def _assemble(
             ref=r.short_ref,
             event_date=r.event_date,
             source=source_label(r.source_type),
-            source_ref=scrub(one_line(r.source_ref)),
             pdu=pdu_names.get(r.pdu, r.pdu),
             polarity=r.polarity,
             themes=", ".join(r.themes),
@@ -578,9 +577,8 @@ def build_national_briefing(
 ) -> Briefing:
     """An ad-hoc briefing over every region in the file for any period, the regions compared."""
     from db.recurrence_store import region_comparison
-    from db.reference import region_names
 
     briefing = build_adhoc_briefing(db, (period_start, period_end), today, extra_names=extra_names)
-    briefing.region = f"National view ({len(region_names(db))} regions)"
     briefing.regions = region_comparison(db, period_start, period_end)
+    briefing.region = f"National view ({len(briefing.regions.regions)} regions)"
     return briefing

@@ -112,7 +112,7 @@ def build_bulletin(
         body = text.narrative if text.narrative.strip() else text.summary
         bulletin.extracts.append(
             Extract(
-                text=quotable(scrub(body), words, QUOTE_LIMIT),
+                text=quotable(scrub(body), words, QUOTE_LIMIT, fallback=scrub(text.summary)),
                 attribution=_attribution(
                     text.source_type, pdu_label.get(text.pdu, text.pdu), text.event_date
                 ),

@@ -169,14 +169,17 @@ def regions_chart(briefing: Briefing) -> bytes | None:
 
     themes = comparison.themes[:CHART_THEMES]
     codes = [code for code, _ in comparison.regions]
-    grid = [[comparison.rate(s, c) or 0.0 for c in codes] for s in themes]
+    rates = [[comparison.rate(s, c) for c in codes] for s in themes]
+    grid = [[rate or 0.0 for rate in row] for row in rates]
     fig, ax = _figure(1.2 + 0.36 * len(themes), left=0.36, right=0.99)
     ax.imshow(grid, cmap="Blues", aspect="auto")
     top = max((v for row in grid for v in row), default=0.0) or 1.0
-    for i, row in enumerate(grid):
-        for j, value in enumerate(row):
-            colour = "white" if value > 0.6 * top else "black"
-            ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=7, color=colour)
+    for i, row in enumerate(rates):
+        for j, rate in enumerate(row):
+            # no weakness findings in the region: "–", as the table has it, not a 0
+            label = "–" if rate is None else f"{rate:.0f}"
+            colour = "white" if (rate or 0.0) > 0.6 * top else "black"
+            ax.text(j, i, label, ha="center", va="center", fontsize=7, color=colour)
     ax.set_xticks(
         range(len(codes)), [region_abbreviation(n) for _, n in comparison.regions], fontsize=7.5
     )

@@ -243,7 +243,8 @@ def _cover(out: Writer, b: Briefing) -> None:
     out.table(None, details, [4.0, 12.0], font_pt=10, bold_columns=[0])
     out.para(
         "This briefing names no one and carries no case reference numbers: quoted extracts are "
-        "redacted, and the appendix cites findings by reference only.",
+        "redacted, and the appendix cites findings by leap's own reference only (never a review "
+        "or case reference).",
         italic=True,
     )
     out.heading(SECTIONS[0][1], 1)
@@ -539,8 +540,22 @@ def _decisions(out: Writer, b: Briefing, heading: str) -> None:
         paragraph.paragraph_format.keep_together = True
 
 
+APPENDIX_LIMIT = 1000
+"""Past this many findings the appendix says how to list them rather than listing them: a
+national quarter of 15,000 rows made a document of hundreds of pages that would not open."""
+
+
 def _appendix(out: Writer, b: Briefing) -> None:
     out.heading(SECTIONS[7][1], 1)
+    if len(b.appendix) > APPENDIX_LIMIT:
+        start, end = b.period_start.isoformat(), b.period_end.isoformat()
+        out.para(
+            f"The {len(b.appendix):,} findings counted in this briefing are too many to list "
+            f"here. In leap, `leap search --from {start} --to {end}` lists them (add "
+            "`--region CODE` for one region, `--format json` for a file), and the findings "
+            "screen's filters show the same."
+        )
+        return
     out.para(
         f"The {len(b.appendix)} findings counted in this briefing, by reference. Search for the "
         "reference in leap to open a finding. W/S: weakness or strength (good practice)."
@@ -550,7 +565,6 @@ def _appendix(out: Writer, b: Briefing) -> None:
             r.ref,
             r.event_date.isoformat(),
             r.source,
-            r.source_ref,
             r.pdu,
             "S" if r.polarity == "strength" else "W",
             r.themes.replace("_", " "),
@@ -558,8 +572,8 @@ def _appendix(out: Writer, b: Briefing) -> None:
         for r in b.appendix
     ]
     out.table(
-        ["Ref", "Date", "Source", "Source ref", "PDU", "W/S", "Themes"],
+        ["Ref", "Date", "Source", "PDU", "W/S", "Themes"],
         rows,
-        [1.9, 2.0, 2.4, 2.6, 3.2, 1.0, 3.9],
+        [2.0, 2.0, 2.6, 3.6, 1.0, 5.8],
         font_pt=7,
     )

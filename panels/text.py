@@ -102,13 +102,32 @@ def relevance(text: str, words: frozenset[str]) -> int:
     return len({w[:6] for w in _WORD.findall(text.lower())} & words)
 
 
-def quotable(text: str, words: frozenset[str], limit: int) -> str:
-    """The sentence of ``text`` that best matches ``words``, trimmed to about ``limit``."""
+_CONNECTIVE = re.compile(
+    r"^(?:furthermore|moreover|in addition|additionally|separately|linked to this|also|"
+    r"as a result|in turn|similarly|likewise|at the same time),\s+(?=\w)",
+    re.IGNORECASE,
+)
+"""A sentence's opening that points back to the one before it: out of place in a quote."""
+
+
+def quotable(text: str, words: frozenset[str], limit: int, fallback: str = "") -> str:
+    """The sentence of ``text`` that best matches ``words``, trimmed to about ``limit``.
+
+    When no sentence of ``text`` names any of ``words`` (a narrative of the case's context, its
+    point in other words), ``fallback`` (the finding's summary, which states the point) is
+    quoted instead; and an opening that points back ("Furthermore, ...") is dropped.
+    """
     text = one_line(text)
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
     if not sentences:
-        return ""
+        return quotable(fallback, words, limit) if fallback else ""
     best = max(sentences, key=lambda s: (relevance(s, words), -sentences.index(s)))
+    if fallback and relevance(best, words) == 0:
+        return quotable(fallback, words, limit)
+    opening = _CONNECTIVE.match(best)
+    if opening:
+        rest = best[opening.end() :]
+        best = rest[:1].upper() + rest[1:]
     return truncate(best, limit)
 
 

@@ -180,8 +180,22 @@ def test_panel_period_includes_first_and_last_day_only(fresh_db: sqlite_utils.Da
     for i, day in enumerate(days):
         save_finding(fresh_db, weakness(day, i, source_ref=f"REF-{day}"), today=TODAY)
     briefing = build_briefing(fresh_db, panel, TODAY)
-    assert [r.source_ref for r in briefing.appendix] == ["REF-2026-09-01", "REF-2026-10-31"]
+    assert [r.event_date for r in briefing.appendix] == [date(2026, 9, 1), date(2026, 10, 31)]
     assert briefing.previous_total == 1
+
+
+def test_the_appendix_never_shows_a_review_or_case_reference(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    """An SFO review's reference names the case: the appendix cites leap's own reference."""
+    panel = create_panel(fresh_db, PANEL)
+    saved = save_finding(
+        fresh_db, weakness(date(2026, 10, 1), 0, source_ref="SFO-2026-013"), today=TODAY
+    )
+    path = write_briefing(build_briefing(fresh_db, panel, TODAY), tmp_path / "b.docx")
+    text = document_text(path)
+    assert "SFO-2026-013" not in text
+    assert str(saved.id)[:8] in text
 
 
 def test_empty_period_gives_a_short_briefing_that_says_so(
@@ -274,9 +288,11 @@ def test_control_characters_and_very_long_text_still_make_a_document(
         ["Bell\x07 escape\x1b null\x00 \ufffe " + long_sentence, "Summary \x0b with \x0c controls"],
     )
     briefing = build_briefing(fresh_db, panel, TODAY)
-    assert all(len(e.text) <= 260 for t in briefing.themes for e in t.extracts)
+    extracts = [e.text for t in briefing.themes for e in t.extracts]
+    assert extracts and all(len(text) <= 260 for text in extracts)
     path = write_briefing(briefing, tmp_path / "odd.docx")
-    assert "lacked analysis" in document_text(path)
+    # the narrative never names the theme, so its summary is quoted, its controls removed
+    assert "Summary" in document_text(path) and "\x0b" not in document_text(path)
 
 
 def test_hundreds_of_findings_fill_the_appendix(

@@ -349,6 +349,21 @@ def test_leap_merge_prints_the_report(
     assert f"{tmp} does not exist" in capsys.readouterr().err
 
 
+def test_a_dry_run_into_a_new_file_creates_no_file_and_reports_nothing_missing(
+    files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    _, north_east, london = files
+    target = tmp_path / "new-national.db"
+    assert main(["--db", str(target), "merge", "--dry-run", str(north_east), str(london)]) == 0
+    out = capsys.readouterr().out
+    assert "dry run: nothing was written" in out
+    assert not target.exists()
+    # derived tables and the file's own level names are no loss
+    assert "weakness_levels" not in out and "  - levels" not in out
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_mid_merge_leaves_the_target_as_it_was(files: tuple[Path, Path, Path]) -> None:
     national, north_east, london = files

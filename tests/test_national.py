@@ -53,7 +53,7 @@ def test_region_scope_on_the_recurrence_numbers(national: Path) -> None:
         training = london.theme("training")
         assert training is not None and training.pdus == (REGIONS[11].pdus[1].code,)
         assert [(p.first, p.second, p.count) for p in wales.pairs] == [("recording", "training", 1)]
-        with pytest.raises(ValueError, match="unknown region 'atlantis'"):
+        with pytest.raises(ValueError, match=r"unknown region 'atlantis'.*london \(London\)"):
             recurrence_report(db, *PERIOD, region="atlantis")
         comparison = region_comparison(db, *PERIOD)
         assert comparison.rate("workload", "london") == 75.0
@@ -73,12 +73,13 @@ def test_themes_by_region_and_region_scope_cli(
     assert main([*args, "--by-region"]) == 0
     out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if line.startswith("Theme "))
-    assert header.split() == ["Theme", "L", "SC", "W", "All"]
+    # the file's own region holds no finding (all came from merged files): no empty column
+    assert header.split() == ["Theme", "L", "W", "All"]
     workload = next(line for line in out.splitlines() if line.startswith("Workload"))
-    assert workload.split()[-4:] == ["75", "–", "0", "50"]
+    assert workload.split()[-3:] == ["75", "0", "50"]
     assert main([*args, "--by-region", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["weakness_findings"] == {"london": 4, "south_central": 0, "wales": 2}
+    assert data["weakness_findings"] == {"london": 4, "wales": 2}
     assert main([*args, "--region", "wales"]) == 0
     out = capsys.readouterr().out
     assert "Recurring themes in Wales" in out and "2 weakness findings" in out
@@ -108,10 +109,10 @@ def test_national_briefing_compares_regions(national: Path, tmp_path: Path) -> N
     assert code == 0
     doc = Document(str(out))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "National view (3 regions)" in text and "Regions compared" in text
+    assert "National view (2 regions)" in text and "Regions compared" in text
     assert "Workload and staffing pressure: 75 per 100 in London" in text
     table = next(t for t in doc.tables if t.rows[0].cells[-1].text == "All")
-    assert [c.text for c in table.rows[0].cells] == ["Theme", "L", "SC", "W", "All"]
+    assert [c.text for c in table.rows[0].cells] == ["Theme", "L", "W", "All"]
     assert len(doc.inline_shapes) >= 2  # the themes chart and the regions grid
     assert main(["--db", str(national), "brief", "--national", "--out", str(out)]) == 2
 
@@ -193,3 +194,21 @@ def test_a_small_national_demo_is_written_without_the_rounds_it_cannot_draw(
         assert db.execute("SELECT count(*) FROM findings").fetchone()[0] == 90
     finally:
         db.close()
+
+
+def test_a_briefing_of_too_many_findings_says_how_to_list_them(
+    national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national quarter counts thousands of findings: the appendix points to `leap search`
+    rather than listing them all (a document of hundreds of pages would not open)."""
+    from panels import docx_writer
+
+    monkeypatch.setattr(docx_writer, "APPENDIX_LIMIT", 3)
+    out = tmp_path / "national.docx"
+    args = ["--db", str(national), "brief", "--national", "--from", "2026-09-01"]
+    assert main([*args, "--to", "2026-10-31", "--today", "2026-11-26", "--out", str(out)]) == 0
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "are too many to list here" in text
+    assert "leap search --from 2026-09-01 --to 2026-10-31" in text
+    assert not any(t.rows[0].cells[0].text == "Ref" for t in doc.tables)

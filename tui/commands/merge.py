@@ -62,7 +62,9 @@ def format_report(report: MergeReport, *, all_conflicts: bool = False) -> list[s
 
 def run(args: argparse.Namespace) -> int:
     """Merge the files and print the report."""
+    import contextlib
     import sys
+    import tempfile
 
     from db.base import StoreError
     from db.connection import open_db
@@ -75,13 +77,17 @@ def run(args: argparse.Namespace) -> int:
         if file.exists() and path.exists() and file.resolve() == path.resolve():
             print(f"leap: {file} is the database itself; nothing was merged.", file=sys.stderr)
             return 2
-    db = open_db(path)
-    try:
-        report = merge_files(db, files, dry_run=args.dry_run)
-    except StoreError as exc:
-        print(f"leap: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        db.close()
+    with contextlib.ExitStack() as stack:
+        if args.dry_run and not path.exists():
+            # a dry run writes nothing, not even the new file: it merges into a scratch one
+            path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / path.name
+        db = open_db(path)
+        try:
+            report = merge_files(db, files, dry_run=args.dry_run)
+        except StoreError as exc:
+            print(f"leap: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            db.close()
     print("\n".join(format_report(report, all_conflicts=args.all_conflicts)))
     return 0
