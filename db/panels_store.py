@@ -112,11 +112,13 @@ def find_panel(db: Reader, ref: str | None = None) -> Panel:
     return get_panel(db, rows[0][0])
 
 
-def previous_panel(db: Reader, held_on: date) -> Panel | None:
-    """The panel held (or planned) last before ``held_on``."""
+def previous_panel(db: Reader, held_on: date, *, region: str | None = None) -> Panel | None:
+    """The panel (one region's) held (or planned) last before ``held_on``."""
+    where, params = in_region(region, "p")
     row = db.execute(
-        f"SELECT {_PANEL_COLUMNS} FROM panels WHERE held_on < ? ORDER BY held_on DESC LIMIT 1",
-        [held_on.isoformat()],
+        f"SELECT {_PANEL_COLUMNS} FROM panels p WHERE held_on < ?{where} "
+        "ORDER BY held_on DESC LIMIT 1",
+        [held_on.isoformat(), *params],
     ).fetchone()
     return _row_to_panel(row, []) if row else None
 
@@ -147,6 +149,13 @@ def panel_scope_region(db: Reader, panel_id: uuid.UUID | str) -> str | None:
     return panel_region(db, panel_id) if len(region_names(db)) > 1 else None
 
 
+def latest_panel_of_each_region(db: Reader) -> dict[str, tuple[date, str]]:
+    """Each region's (code) latest panel: its date and chair (regions without panels absent)."""
+    # SQLite takes the bare column (chair) from the row holding the max().
+    rows = db.execute("SELECT region, max(held_on), chair FROM panels GROUP BY region")
+    return {code: (date.fromisoformat(day), chair) for code, day, chair in rows.fetchall()}
+
+
 def panel_regions(db: Reader) -> dict[str, str]:
     """Panel id to the code of the region it belongs to, for every panel."""
     return dict(db.execute("SELECT id, region FROM panels").fetchall())
@@ -165,14 +174,26 @@ def create_panel(
     status: PanelStatus = PanelStatus.PLANNED,
     attendees: list[str] | None = None,
     minutes: str = "",
+    region: str | None = None,
     actor: str | None = None,
 ) -> Panel:
-    """Add a panel; its period runs from the previous panel's date unless given."""
+    """Add a panel of ``region`` (a code; default: the file's own region); its period runs from
+    that region's previous panel's date unless given."""
+    from db.reference import home_region, region_names, unknown_region_message
+
     with write_transaction(db):
-        if db.execute("SELECT 1 FROM panels WHERE held_on = ?", [held_on.isoformat()]).fetchone():
-            raise StoreError(f"There is already a panel on {held_on.isoformat()}.")
+        region = home_region(db) if region is None else region
+        wrong = unknown_region_message(db, [region])
+        if wrong:
+            raise StoreError(f"Region: {wrong}.")
+        if db.execute(
+            "SELECT 1 FROM panels WHERE held_on = ? AND region = ?", [held_on.isoformat(), region]
+        ).fetchone():
+            regions = region_names(db)
+            of = f" of {regions[region]}" if len(regions) > 1 else ""
+            raise StoreError(f"There is already a panel{of} on {held_on.isoformat()}.")
         if period is None:
-            before = previous_panel(db, held_on)
+            before = previous_panel(db, held_on, region=region)
             period = default_period(held_on, before.held_on if before else None)
         panel = Panel(
             held_on=held_on,
@@ -185,9 +206,9 @@ def create_panel(
         )
         now = now_utc()
         db.execute(
-            f"INSERT INTO panels ({_PANEL_COLUMNS}, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [*_panel_values(panel), now, now],
+            f"INSERT INTO panels ({_PANEL_COLUMNS}, region, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*_panel_values(panel), region, now, now],
         )
         record_change(
             db,
@@ -219,9 +240,10 @@ def update_panel(db: sqlite_utils.Database, panel: Panel, *, actor: str | None =
     panel = Panel.model_validate(panel.model_dump())
     with write_transaction(db):
         before = get_panel(db, panel.id)
-        clash = db.execute(
-            "SELECT 1 FROM panels WHERE held_on = ? AND id != ?",
-            [panel.held_on.isoformat(), str(panel.id)],
+        clash = db.execute(  # another panel of the same region on that day
+            "SELECT 1 FROM panels WHERE held_on = ? AND id != ? "
+            "AND region = (SELECT region FROM panels WHERE id = ?)",
+            [panel.held_on.isoformat(), str(panel.id), str(panel.id)],
         ).fetchone()
         if clash:
             raise StoreError(f"There is already a panel on {panel.held_on.isoformat()}.")
@@ -268,7 +290,8 @@ def plan_next_panel(
 ) -> Panel:
     """Propose the panel two months after ``after`` (same chair unless given)."""
     held_on = next_panel_date(after.held_on)
-    return create_panel(db, held_on, chair=after.chair if chair is None else chair, actor=actor)
+    chair = after.chair if chair is None else chair
+    return create_panel(db, held_on, chair=chair, region=panel_region(db, after.id), actor=actor)
 
 
 def add_decision(

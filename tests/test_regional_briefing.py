@@ -1,4 +1,5 @@
-"""A regional panel's briefing and scope in a national file: its own region's records only."""
+"""A regional panel's briefing and scope in a national file (its own region's records only), and
+planning a panel of a chosen region."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from db.actions_store import create_action
 from db.assessments_store import save_case_assessment
+from db.base import StoreError
 from db.connection import open_db
 from db.findings_store import save_finding
-from db.panels_store import create_panel, list_panels
+from db.panels_store import create_panel, list_panels, panel_regions, update_panel
+from db.reference import home_region
 from findings.models import CaseAssessment
 from findings.panels import PanelStatus
 from findings.regions import REGIONS
@@ -21,7 +24,7 @@ from panels.briefing import Briefing, build_adhoc_briefing, build_briefing
 from tests.factories import TODAY, make_action, make_finding, merged_file, save_region_weaknesses
 from tests.panel_factories import all_no, all_yes, document_text
 from tests.recording_helpers import wait_for_table, wait_until
-from tui.app import make_app
+from tui.app import LeapApp, make_app
 from tui.cli import main
 
 PERIOD = (date(2026, 9, 1), date(2026, 10, 31))
@@ -194,3 +197,91 @@ async def test_panels_screen_counts_the_panels_own_region(national: Path) -> Non
         await wait_until(
             app, pilot, lambda: screen.query_one("#scope-findings", DataTable).row_count == 5
         )
+
+
+def _planned(path: Path) -> list[tuple[str, str, str, str]]:
+    """Every planned panel: its date, region, chair and period start."""
+    db = open_db(path)
+    try:
+        regions = panel_regions(db)
+        return sorted(
+            (p.held_on.isoformat(), regions[str(p.id)], p.chair, p.period_start.isoformat())
+            for p in list_panels(db)
+            if p.status is PanelStatus.PLANNED
+        )
+    finally:
+        db.close()
+
+
+def _status(app: LeapApp) -> str:
+    return str(app.screen.query_one("#panels-status", Static).render())
+
+
+async def test_planning_from_the_screen_offers_the_highlighted_panels_region(
+    national: Path,
+) -> None:
+    app = make_app(national, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(app, pilot, lambda: app.db_ready)
+        await pilot.press("3")
+        await wait_for_table(app, pilot, "#panels-table", 2)
+        # Under "All regions": Wales (4 November) first, then London (2 November).
+        await pilot.press("down")
+        await wait_until(app, pilot, lambda: "2026-11-02" in _status(app))
+        await pilot.press("n")
+        await wait_until(app, pilot, lambda: app.screen.query("#plan-region"))
+        form = app.screen
+        region = form.query_one("#plan-region", Select)
+        held_on, chair = form.query_one("#plan-date", Input), form.query_one("#plan-chair", Input)
+        assert (region.value, held_on.value, chair.value) == (
+            "london",
+            "2027-01-02",
+            "Chair of London",
+        )
+        region.value = "wales"  # the form offers Wales's next panel instead
+        await wait_until(app, pilot, lambda: held_on.value == "2027-01-04")
+        assert chair.value == "Chair of Wales"
+        chair.value = "Deputy Director Wales"
+        await pilot.click("#save")
+        await wait_until(app, pilot, lambda: bool(_planned(national)))
+        assert _planned(national) == [
+            ("2027-01-04", "wales", "Deputy Director Wales", "2026-11-04")
+        ]
+        await wait_until(app, pilot, lambda: "2027-01-04" in _status(app))
+        assert any("Panel of Wales planned" in n.message for n in app._notifications)
+
+
+def test_plan_a_panel_of_a_region_from_the_shell(
+    national: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(national)]
+    assert main(["panel", "plan", "2027-01-06", "--region", "wales", *db]) == 0
+    said = capsys.readouterr().out
+    assert "Planned the panel of 6 January 2027 for Wales" in said
+    assert "covering 4 November 2026 to 5 January 2027" in said
+    # Another region may meet the same day; the same region may not.
+    assert main(["panel", "plan", "2027-01-06", "--region", "london", *db]) == 0
+    assert main(["panel", "plan", "2027-01-06", "--region", "wales", *db]) == 2
+    assert "already a panel of Wales on 2027-01-06" in capsys.readouterr().err
+    assert main(["panel", "plan", "2027-01-08", "--region", "atlantis", *db]) == 2
+    err = capsys.readouterr().err
+    assert "--region: unknown region 'atlantis'" in err and "wales (Wales)" in err
+    assert [(day, code) for day, code, _, _ in _planned(national)] == [
+        ("2027-01-06", "london"),
+        ("2027-01-06", "wales"),
+    ]
+
+
+def test_two_regions_panels_may_share_a_day_but_one_regions_may_not(national: Path) -> None:
+    db = open_db(national)
+    try:
+        london = next(p for p in list_panels(db) if p.chair == "Chair of London")
+        wales_day = date(2026, 11, 4)
+        moved = update_panel(db, london.model_copy(update={"held_on": wales_day}))
+        assert moved.held_on == wales_day
+        with pytest.raises(StoreError, match="already a panel of London on 2026-11-04"):
+            create_panel(db, wales_day, region="london")
+        own = create_panel(db, wales_day)  # the file's own region's first panel
+        assert panel_regions(db)[str(own.id)] == home_region(db) == "south_central"
+    finally:
+        db.close()

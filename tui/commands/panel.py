@@ -47,6 +47,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FROM:TO",
         help="the days it covers, both inclusive (default: since the previous panel)",
     )
+    plan.add_argument(
+        "--region",
+        default=None,
+        metavar="CODE",
+        help="a national file: the region whose panel it is (default: the file's own region)",
+    )
     listing = actions.add_parser("list", help="list the panels, the latest first")
     listing.add_argument("--format", choices=["table", "json"], default="table")
     listing.add_argument(
@@ -68,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> int:
     from db.base import StoreError
     from db.connection import open_db
-    from db.panels_store import create_panel
+    from db.panels_store import create_panel, panel_region
+    from db.reference import region_names, unknown_region_message
     from findings.panel_cycle import long_date, period_text
     from tui.cli import resolve_db
 
@@ -79,19 +86,29 @@ def _plan(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    region = args.region.strip() if args.region is not None else None
     db = open_db(resolve_db(args))
     try:
-        panel = create_panel(db, args.held_on, chair=args.chair, period=args.period)
+        wrong = unknown_region_message(db, [region] if region is not None else [])
+        if wrong:
+            print(f"leap panel plan: --region: {wrong}", file=sys.stderr)
+            return 2
+        panel = create_panel(db, args.held_on, chair=args.chair, period=args.period, region=region)
+        regions = region_names(db)
+        region_name = regions[panel_region(db, panel.id)] if len(regions) > 1 else ""
     except StoreError as exc:
         print(f"leap: {exc}", file=sys.stderr)
         return 2
     finally:
         db.close()
     chair = f", chaired by {panel.chair}" if panel.chair else ""
+    whose = f" for {region_name}" if region_name else ""
+    # In a national file other regions' panels may share the date: name this one by its id.
+    ref = str(panel.id)[:8] if region_name else panel.held_on.isoformat()
     print(
-        f"Planned the panel of {long_date(panel.held_on)}{chair}, covering "
+        f"Planned the panel of {long_date(panel.held_on)}{whose}{chair}, covering "
         f"{period_text(panel.period_start, panel.period_end)}.\n"
-        f"Write its briefing with: leap brief {panel.held_on.isoformat()} --out FILE.docx"
+        f"Write its briefing with: leap brief {ref} --out FILE.docx"
     )
     return 0
 

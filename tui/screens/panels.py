@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -16,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, ProgressBar, Select, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from findings.theme_names import short_name
 from tui.chrome import KeysFooter, TitleBar
@@ -29,6 +32,7 @@ from tui.screens.panel_forms import (
     HeldInput,
     PlanForm,
     PlanInput,
+    PlanProposal,
     SaveAsForm,
 )
 
@@ -102,6 +106,8 @@ class PanelsLoaded(Message):
         select: str | None,
         regions: dict[str, str] | None = None,
         panel_regions: dict[str, str] | None = None,
+        home: str = "",
+        latest: dict[str, tuple[date, str]] | None = None,
     ) -> None:
         super().__init__()
         self.panels = panels
@@ -110,6 +116,10 @@ class PanelsLoaded(Message):
         """Code to name of every region in the file."""
         self.panel_regions = panel_regions or {}
         """Each panel's (id) region code."""
+        self.home = home
+        """The code of the file's own region."""
+        self.latest = latest or {}
+        """Each region's (code) latest panel date and chair, whichever region is listed."""
 
 
 class ScopeLoaded(Message):
@@ -203,8 +213,13 @@ class PanelsScreen(Screen[None]):
         super().__init__()
         self.panels: list[Panel] = []
         self.scope: Scope | None = None
+        """What the highlighted panel covers, once loaded (a worker loads it after each move)."""
+        self.scope_requested: str | None = None
+        """The panel (id) whose scope was last asked for: the highlighted one."""
         self.chosen_region: str | None = None
         """In a national file, the one region whose panels are listed (None: all of them)."""
+        self.loaded = PanelsLoaded([], None)
+        """The panels and regions last loaded."""
 
     @property
     def leap(self) -> LeapApp:
@@ -256,25 +271,29 @@ class PanelsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="panels-list", exit_on_error=False)
     def load_panels(self, select: str | None = None) -> None:
         """Load every panel (of the region chosen) off the UI thread."""
-        from db.panels_store import list_panels, panel_regions
-        from db.reference import region_names
+        from db.panels_store import latest_panel_of_each_region, list_panels, panel_regions
+        from db.reference import home_region, region_names
 
         try:
             with self.leap.connect() as db:
                 panels = list_panels(db, region=self.chosen_region)
                 regions = region_names(db)
                 regions_of = panel_regions(db) if len(regions) > 1 else {}
+                home = home_region(db)
+                latest = latest_panel_of_each_region(db)
         except Exception as exc:  # noqa: BLE001 - reported on screen
             self.post_message(PanelsFailed(str(exc)))
             return
-        self.post_message(PanelsLoaded(panels, select, regions, regions_of))
+        self.post_message(PanelsLoaded(panels, select, regions, regions_of, home, latest))
 
     @on(PanelsLoaded)
     def show_panels(self, message: PanelsLoaded) -> None:
         from tui.screens.panel_views import short_period
 
         self.panels = message.panels
+        self.loaded = message
         self._offer_regions(message.regions)
+        highlighted = self.highlighted_id()
         table = self.query_one("#panels-table", DataTable)
         table.clear()
         national = len(message.regions) > 1
@@ -294,7 +313,7 @@ class PanelsScreen(Screen[None]):
         # A region without panels shows no other panel's scope.
         self.query_one("#panel-tabs", TabbedContent).display = bool(self.panels)
         if not self.panels:
-            self.scope = None
+            self.scope = self.scope_requested = None
             region = self.chosen_region
             self.query_one("#panels-status", Static).update(
                 f"No panels of {escape(message.regions.get(region, region))} yet."
@@ -302,10 +321,13 @@ class PanelsScreen(Screen[None]):
                 else "No panels yet. Press n to plan the first one."
             )
             return
-        wanted = message.select or (str(self.scope.panel.id) if self.scope else None)
-        index = next((i for i, p in enumerate(self.panels) if str(p.id) == wanted), 0)
+        # The panel asked for (one just planned or changed), else the one highlighted before
+        # (a panel planned for another region than the one listed is not listed).
+        ids = [str(p.id) for p in self.panels]
+        wanted = message.select if message.select in ids else highlighted
+        index = ids.index(wanted) if wanted in ids else 0
         table.move_cursor(row=index)
-        self.load_scope(str(self.panels[index].id))
+        self._show_highlighted(reload=True)
 
     def _offer_regions(self, regions: dict[str, str]) -> None:
         """In a national file, show the region selector (all regions, then each one)."""
@@ -324,14 +346,27 @@ class PanelsScreen(Screen[None]):
     @on(Select.Changed, "#panels-region")
     def _region_chosen(self, event: Select.Changed) -> None:
         self.chosen_region = None if event.value == ALL_REGIONS else str(event.value)
-        self.scope = None
+        self.scope = self.scope_requested = None
         self.load_panels()
 
-    @on(DataTable.RowHighlighted, "#panels-table")
-    def panel_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if key and (self.scope is None or str(self.scope.panel.id) != key):
+    def highlighted_id(self) -> str | None:
+        """The id of the panel on the highlighted row (None: no panels listed)."""
+        table = self.query_one("#panels-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _show_highlighted(self, *, reload: bool = False) -> None:
+        """Load the highlighted panel's scope, unless it is already loaded or loading."""
+        key = self.highlighted_id()
+        if key is not None and (reload or key != self.scope_requested):
+            self.scope_requested = key
             self.load_scope(key)
+
+    @on(DataTable.RowHighlighted, "#panels-table")
+    def panel_highlighted(self) -> None:
+        # The cursor, not the event: refilling the table posts events for rows since left.
+        self._show_highlighted()
 
     @work(thread=True, exclusive=True, group="panel-scope", exit_on_error=False)
     def load_scope(self, panel_id: str) -> None:
@@ -362,14 +397,15 @@ class PanelsScreen(Screen[None]):
             self.post_message(PanelsFailed(f"Could not load the panel: {exc}"))
             return
         scope = Scope(panel, briefing, rows, max(0, total - len(rows)), marked, known, names)
-        self.post_message(ScopeLoaded(scope))
+        if not get_current_worker().is_cancelled:  # a later load replaced this one
+            self.post_message(ScopeLoaded(scope))
 
     @on(ScopeLoaded)
     def show_scope(self, message: ScopeLoaded) -> None:
         from tui.screens.panel_views import decisions_text, overview_text
 
-        if all(p.id != message.scope.panel.id for p in self.panels):
-            return  # loaded for a panel no longer listed (another region was chosen since)
+        if str(message.scope.panel.id) != self.highlighted_id():
+            return  # loaded for a panel no longer highlighted (or listed)
         scope = self.scope = message.scope
         panel, briefing = scope.panel, scope.briefing
         whose = f" ({escape(briefing.region)})" if briefing.region_scope else ""
@@ -416,8 +452,13 @@ class PanelsScreen(Screen[None]):
     # --- actions ---
 
     def _selected(self) -> Panel | None:
-        if self.scope is None:
+        """The highlighted panel, once its scope is shown (None, with a notice, before)."""
+        highlighted = self.highlighted_id()
+        if highlighted is None:
             self.notify("Select a panel first (or press n to plan one).", severity="warning")
+            return None
+        if self.scope is None or str(self.scope.panel.id) != highlighted:
+            self.notify("The panel is still loading: try again in a moment.", severity="warning")
             return None
         return self.scope.panel
 
@@ -481,11 +522,12 @@ class PanelsScreen(Screen[None]):
             return
         themes = [ref for kind, ref in sorted(self.scope.marked) if kind == "theme"]
         form = DecisionForm(panel.id, self.leap.today, themes, self.scope.known_themes)
-        self.app.push_screen(form, self.decision_entered)
+        self.app.push_screen(form, partial(self.decision_entered, str(panel.id)))
 
-    def decision_entered(self, result: object) -> None:
-        if isinstance(result, DecisionInput) and self.scope is not None:
-            self.save_decision(str(self.scope.panel.id), result)
+    def decision_entered(self, panel_id: str, result: object) -> None:
+        """Save the decision on the panel the form was opened for."""
+        if isinstance(result, DecisionInput):
+            self.save_decision(panel_id, result)
 
     def save_decision(self, panel_id: str, decision: DecisionInput) -> None:
         """Store the decision and its learning action in one transaction."""
@@ -500,17 +542,23 @@ class PanelsScreen(Screen[None]):
         self.write("Could not save the decision", change)
 
     def action_plan_next(self) -> None:
-        """Plan the next panel, proposed two months after the latest."""
+        """Plan the next panel of the region listed (or highlighted), two months after its last."""
         from datetime import timedelta
 
         from findings.panel_cycle import next_panel_date
 
-        latest = self.panels[0] if self.panels else None
-        proposed = (
-            next_panel_date(latest.held_on) if latest else self.leap.today + timedelta(days=14)
-        )
-        chair = latest.chair if latest else ""
-        self.app.push_screen(PlanForm(proposed, chair), self.plan_entered)
+        loaded = self.loaded
+        if not loaded.home:
+            self.notify("The panels are still loading: try again in a moment.", severity="warning")
+            return
+        first = PlanProposal(self.leap.today + timedelta(days=14), "")
+        proposals = {code: first for code in (*loaded.regions, loaded.home)}
+        for code, (held_on, chair) in loaded.latest.items():
+            proposals[code] = PlanProposal(next_panel_date(held_on), chair)
+        highlighted = loaded.panel_regions.get(self.highlighted_id() or "")
+        region = self.chosen_region or highlighted or loaded.home
+        form = PlanForm(proposals, region, loaded.regions)
+        self.app.push_screen(form, self.plan_entered)
 
     def plan_entered(self, result: object) -> None:
         if isinstance(result, PlanInput):
@@ -522,8 +570,10 @@ class PanelsScreen(Screen[None]):
         def change(db: sqlite_utils.Database) -> PanelChange:
             from db.panels_store import create_panel
 
-            panel = create_panel(db, plan.held_on, chair=plan.chair)
-            return str(panel.id), f"Panel planned for {plan.held_on.isoformat()}."
+            panel = create_panel(db, plan.held_on, chair=plan.chair, region=plan.region)
+            regions = self.loaded.regions
+            of = f" of {regions.get(plan.region, plan.region)}" if len(regions) > 1 else ""
+            return str(panel.id), f"Panel{of} planned for {plan.held_on.isoformat()}."
 
         self.write("Could not plan the panel", change)
 
@@ -531,11 +581,13 @@ class PanelsScreen(Screen[None]):
         """Record the selected panel as held, with its attendees and minutes."""
         panel = self._selected()
         if panel is not None:
-            self.app.push_screen(HeldForm(panel.attendees, panel.minutes), self.held_entered)
+            form = HeldForm(panel.attendees, panel.minutes)
+            self.app.push_screen(form, partial(self.held_entered, str(panel.id)))
 
-    def held_entered(self, result: object) -> None:
-        if isinstance(result, HeldInput) and self.scope is not None:
-            self.save_held(str(self.scope.panel.id), result)
+    def held_entered(self, panel_id: str, result: object) -> None:
+        """Record as held the panel the form was opened for."""
+        if isinstance(result, HeldInput):
+            self.save_held(panel_id, result)
 
     def save_held(self, panel_id: str, held: HeldInput) -> None:
         """Store attendees, minutes and the held status."""
@@ -554,14 +606,16 @@ class PanelsScreen(Screen[None]):
         if panel is None:
             return
         proposed = Path.cwd() / f"leap-briefing-{panel.held_on.isoformat()}.docx"
-        self.app.push_screen(SaveAsForm("Write the briefing to", proposed), self.path_entered)
+        form = SaveAsForm("Write the briefing to", proposed)
+        self.app.push_screen(form, partial(self.path_entered, str(panel.id)))
 
-    def path_entered(self, result: object) -> None:
-        if isinstance(result, Path) and self.scope is not None:
+    def path_entered(self, panel_id: str, result: object) -> None:
+        """Write the briefing of the panel the form was opened for."""
+        if isinstance(result, Path):
             bar = self.query_one("#brief-progress", ProgressBar)
             bar.display = True
             bar.update(progress=0)
-            self.write_briefing(str(self.scope.panel.id), result)
+            self.write_briefing(panel_id, result)
 
     @work(thread=True, exclusive=True, group="panel-brief", exit_on_error=False)
     def write_briefing(self, panel_id: str, path: Path) -> None:
