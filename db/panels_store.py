@@ -195,6 +195,18 @@ def create_panel(
         if period is None:
             before = previous_panel(db, held_on, region=region)
             period = default_period(held_on, before.held_on if before else None)
+        clash = db.execute(
+            "SELECT held_on, period_start, period_end FROM panels WHERE region = ? "
+            "AND period_start <= ? AND period_end >= ? ORDER BY held_on LIMIT 1",
+            [region, period[1].isoformat(), period[0].isoformat()],
+        ).fetchone()
+        if clash:
+            raise StoreError(
+                f"The period {period[0].isoformat()} to {period[1].isoformat()} overlaps that of "
+                f"the panel on {clash[0]} ({clash[1]} to {clash[2]}): its findings would count "
+                "at both panels. Choose a date after the latest panel, or give a period that "
+                "does not overlap."
+            )
         panel = Panel(
             held_on=held_on,
             chair=chair.strip(),

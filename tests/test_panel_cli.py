@@ -95,6 +95,8 @@ def test_plan_with_a_period(db_path: Path, capsys: pytest.CaptureFixture[str]) -
             "the period ends (2026-07-31) after the panel meets (2026-07-01)",
         ),
         (["2026-05-01"], "There is already a panel on 2026-05-01."),
+        # before the existing panel: its findings would count at both panels
+        (["2026-04-15"], "overlaps that of the panel on 2026-05-01"),
     ],
 )
 def test_bad_plans_are_refused_plainly(
