@@ -31,6 +31,8 @@ from findings.models import describe_errors
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from db.base import Reader
+
 
 class ActionRefused(StoreError):
     """The change was refused; the message says why in plain words."""
@@ -189,9 +191,13 @@ def action_regions(
 ) -> dict[str, str | None]:
     """The region whose panels escalate and whose findings judge each action (by id): its own
     region when the file holds more than one; None (every panel and finding) otherwise."""
+    return regions_of_actions(db, [str(a.id) for a in actions])
+
+
+def regions_of_actions(db: Reader, ids: Sequence[str]) -> dict[str, str | None]:
+    """:func:`action_regions` by the actions' ids."""
     from db.reference import region_names
 
-    ids = [str(a.id) for a in actions]
     found: dict[str, str | None] = dict.fromkeys(ids)
     if len(region_names(db)) < 2:
         return found

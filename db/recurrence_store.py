@@ -236,15 +236,14 @@ def region_comparison(db: Reader, period_start: date, period_end: date) -> Regio
     A region of the file that holds no finding at all (a national file's own region when all
     its findings came from merged regional files) is left out: a column of nothing reads as
     "none of these themes" rather than "no data"."""
-    regions = [
-        (code, name)
-        for code, name in region_names(db).items()
-        if db.execute(
-            "SELECT EXISTS(SELECT 1 FROM findings WHERE pdu IN "
-            "(SELECT code FROM pdus WHERE region = ?))",
-            [code],
-        ).fetchone()[0]
-    ]
+    holding = {
+        code
+        for (code,) in db.execute(
+            "SELECT DISTINCT p.region FROM pdus p "
+            "WHERE EXISTS (SELECT 1 FROM findings f WHERE f.pdu = p.code)"
+        )
+    }
+    regions = [(code, name) for code, name in region_names(db).items() if code in holding]
     counts: dict[str, dict[str, int]] = {}
     findings: dict[str, int] = {}
     for code, _ in regions:

@@ -214,8 +214,7 @@ class Briefing:
 def _quote(
     text: FindingText, words: frozenset[str], scrub: Scrubber, pdu_names: dict[str, str]
 ) -> Extract:
-    body = text.narrative if text.narrative.strip() else text.summary
-    quoted = quotable(scrub(body), words, EXTRACT_LIMIT, fallback=scrub(text.summary))
+    quoted = quotable(scrub(text.narrative), words, EXTRACT_LIMIT, fallback=scrub(text.summary))
     return Extract(text=quoted, attribution=attribution(text, pdu_names))
 
 
@@ -551,27 +550,17 @@ def _actions_with_regions(db: Reader, digest: ActionsDigest) -> ActionsDigest:
     is ("... (London)"): twelve regions' actions of the same name read as one repeated."""
     from dataclasses import replace
 
+    from db.actions_store import regions_of_actions
     from db.reference import region_names
 
-    names = region_names(db)
     lines = [*digest.overdue, *digest.due, *digest.completed]
-    if len(names) < 2 or not lines:
-        return digest
-    ids = [line.id for line in lines]
-    regions: dict[str, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        regions.update(
-            db.execute(
-                f"SELECT id, region FROM actions WHERE id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
-        )
+    regions = regions_of_actions(db, [line.id for line in lines])  # all None in a file of one
+    names = region_names(db)
 
     def labelled(items: list[ActionLine]) -> list[ActionLine]:
         return [
-            replace(a, title=f"{a.title} ({names[regions[a.id]]})")
-            if regions.get(a.id) in names
+            replace(a, title=f"{a.title} ({names[code]})")
+            if (code := regions.get(a.id)) in names
             else a
             for a in items
         ]

@@ -109,10 +109,11 @@ def build_bulletin(
     scrub.learn(*(f"{t.summary}\n{t.narrative}" for t in [*texts, *strengths]))
     scrub.learn(*(title for title, _owner, _due in actions))
     for text in texts:
-        body = text.narrative if text.narrative.strip() else text.summary
         bulletin.extracts.append(
             Extract(
-                text=quotable(scrub(body), words, QUOTE_LIMIT, fallback=scrub(text.summary)),
+                text=quotable(
+                    scrub(text.narrative), words, QUOTE_LIMIT, fallback=scrub(text.summary)
+                ),
                 attribution=_attribution(
                     text.source_type, pdu_label.get(text.pdu, text.pdu), text.event_date
                 ),

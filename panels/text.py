@@ -113,9 +113,10 @@ _CONNECTIVE = re.compile(
 def quotable(text: str, words: frozenset[str], limit: int, fallback: str = "") -> str:
     """The sentence of ``text`` that best matches ``words``, trimmed to about ``limit``.
 
-    When no sentence of ``text`` names any of ``words`` (a narrative of the case's context, its
-    point in other words), ``fallback`` (the finding's summary, which states the point) is
-    quoted instead; and an opening that points back ("Furthermore, ...") is dropped.
+    When ``text`` is empty or no sentence of it names any of ``words`` (a narrative of the
+    case's context, its point in other words), ``fallback`` (the finding's summary, which
+    states the point) is quoted instead; and an opening that points back ("Furthermore, ...")
+    is dropped.
     """
     text = one_line(text)
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]

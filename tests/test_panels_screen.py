@@ -20,17 +20,23 @@ async def settle(app: LeapApp, pilot: object, until: object = None) -> None:
             return
 
 
+async def open_panels(app: LeapApp, pilot: object, rows: int = 2) -> DataTable:
+    """Open the panels screen once the database is ready; its table once ``rows`` are listed."""
+    await settle(app, pilot, lambda: app.db_ready)
+    await pilot.press("3")  # type: ignore[attr-defined]
+    panels = app.screen.query_one("#panels-table", DataTable)
+    await settle(app, pilot, lambda: panels.row_count == rows)
+    return panels
+
+
 async def test_select_mark_decide_and_write_the_briefing(
     fresh_db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
     seed_panel_period(fresh_db)
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot, lambda: app.db_ready)
-        await pilot.press("3")
+        panels = await open_panels(app, pilot)
         screen = app.screen
-        panels = screen.query_one("#panels-table", DataTable)
-        await settle(app, pilot, lambda: panels.row_count == 2)
         assert panels.row_count == 2
 
         # Select the earlier panel, then back to the latest: the scope follows the cursor.
@@ -108,10 +114,7 @@ async def test_plan_the_next_panel_two_months_on(
     seed_panel_period(fresh_db)
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot, lambda: app.db_ready)
-        await pilot.press("3")
-        panels = app.screen.query_one("#panels-table", DataTable)
-        await settle(app, pilot, lambda: panels.row_count == 2)
+        panels = await open_panels(app, pilot)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.query_one("#plan-date", Input).value == "2027-01-01"
@@ -137,11 +140,8 @@ async def test_the_panel_acted_on_stays_the_highlighted_one_after_planning_and_d
     seed_panel_period(fresh_db)
     app = make_app(tmp_path / "leap.db", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot, lambda: app.db_ready)
-        await pilot.press("3")
+        panels = await open_panels(app, pilot)
         screen = app.screen
-        panels = screen.query_one("#panels-table", DataTable)
-        await settle(app, pilot, lambda: panels.row_count == 2)
         await pilot.press("n", "tab")
         app.screen.query_one("#plan-chair", Input).value = "Chair W"
         await pilot.press("enter")

@@ -211,7 +211,6 @@ class PanelsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.panels: list[Panel] = []
         self.scope: Scope | None = None
         """What the highlighted panel covers, once loaded (a worker loads it after each move)."""
         self.scope_requested: str | None = None
@@ -220,6 +219,11 @@ class PanelsScreen(Screen[None]):
         """In a national file, the one region whose panels are listed (None: all of them)."""
         self.loaded = PanelsLoaded([], None)
         """The panels and regions last loaded."""
+
+    @property
+    def panels(self) -> list[Panel]:
+        """The panels listed (of the region chosen), as last loaded."""
+        return self.loaded.panels
 
     @property
     def leap(self) -> LeapApp:
@@ -290,7 +294,6 @@ class PanelsScreen(Screen[None]):
     def show_panels(self, message: PanelsLoaded) -> None:
         from tui.screens.panel_views import short_period
 
-        self.panels = message.panels
         self.loaded = message
         self._offer_regions(message.regions)
         highlighted = self.highlighted_id()
